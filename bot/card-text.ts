@@ -1,0 +1,84 @@
+/**
+ * Renders the bot's replies (text and Adaptive Cards) as plain text, for the terminal chat and for
+ * anywhere a card cannot be shown. Buttons come out numbered so they can be picked by number.
+ */
+
+export interface Button {
+  title: string;
+  /** What pressing it does: the text it sends (imBack), the data it submits, or the URL it opens. */
+  sends?: string;
+  submits?: Record<string, unknown>;
+  opens?: string;
+}
+
+export interface Rendered {
+  text: string;
+  buttons: Button[];
+}
+
+type Node = Record<string, unknown>;
+
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function button(action: Node): Button {
+  const title = String(action.title ?? 'Button');
+  if (action.type === 'Action.OpenUrl') return { title, opens: String(action.url ?? '') };
+  const data = isNode(action.data) ? action.data : {};
+  const msteams = isNode(data.msteams) ? data.msteams : undefined;
+  if (msteams?.type === 'imBack' && typeof msteams.value === 'string') return { title, sends: msteams.value };
+  if (msteams?.type === 'messageBack' && typeof msteams.text === 'string') return { title, sends: msteams.text };
+  return { title, submits: data };
+}
+
+function walk(node: unknown, lines: string[], buttons: Button[]): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, lines, buttons);
+    return;
+  }
+  if (!isNode(node)) return;
+  switch (node.type) {
+    case 'TextBlock':
+      if (typeof node.text === 'string') lines.push(node.weight === 'Bolder' ? node.text.toUpperCase() : node.text);
+      return;
+    case 'FactSet':
+      for (const f of Array.isArray(node.facts) ? node.facts : []) if (isNode(f)) lines.push(`  ${String(f.title)}: ${String(f.value)}`);
+      return;
+    case 'ActionSet':
+      for (const a of Array.isArray(node.actions) ? node.actions : []) if (isNode(a)) buttons.push(button(a));
+      return;
+    case 'Input.Text':
+    case 'Input.Date':
+    case 'Input.ChoiceSet':
+      lines.push(`  [${node.type === 'Input.Date' ? 'date' : 'field'}: ${String(node.label ?? node.id ?? '')}]`);
+      return;
+    default:
+      walk(node.body, lines, buttons);
+      walk(node.items, lines, buttons);
+      walk(node.columns, lines, buttons);
+      if (node.type === 'AdaptiveCard' && Array.isArray(node.actions)) {
+        for (const a of node.actions) if (isNode(a)) buttons.push(button(a));
+      }
+  }
+}
+
+/** Turns markdown links `[label](mailto:x)` into `x` so contact details read cleanly in a terminal. */
+function plainLinks(s: string): string {
+  return s.replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>');
+}
+
+export function renderActivity(activity: { text?: string; attachments?: { contentType?: string; content?: unknown }[]; suggestedActions?: { actions?: unknown[] } }): Rendered {
+  const lines: string[] = [];
+  const buttons: Button[] = [];
+  if (activity.text) lines.push(activity.text);
+  for (const attachment of activity.attachments ?? []) {
+    if (attachment.contentType === 'application/vnd.microsoft.card.adaptive') walk(attachment.content, lines, buttons);
+    else if (isNode(attachment.content)) {
+      const c = attachment.content;
+      for (const k of ['title', 'subtitle', 'text']) if (typeof c[k] === 'string') lines.push(String(c[k]));
+    }
+  }
+  for (const a of activity.suggestedActions?.actions ?? []) {
+    if (isNode(a)) buttons.push({ title: String(a.title ?? a.value), sends: String(a.value ?? a.title) });
+  }
+  return { text: plainLinks(lines.join('\n')), buttons };
+}

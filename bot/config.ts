@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { projectRoot } from './project-root.js';
+
+/** The pack this build of the bot answers from; shown on /healthz and in every answer's source line. */
+export const PACK = Object.freeze({ title: 'eRS Information Pack', version: 'v4.1', date: 'October 2025' });
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blank, z.string().optional());
+
+const envSchema = z
+  .object({
+    PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3978)),
+    HOST: optionalString,
+    MicrosoftAppId: optionalString,
+    BOT_ID: optionalString,
+    MicrosoftAppPassword: optionalString,
+    BOT_PASSWORD: optionalString,
+    MicrosoftAppTenantId: optionalString,
+    MicrosoftAppType: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+    DATA_DIR: z.preprocess(blank, z.string().default('./data')),
+    STORAGE_KIND: z.preprocess(blank, z.enum(['file', 'memory', 'blob']).default('file')),
+    BLOB_CONNECTION_STRING: optionalString,
+    BLOB_CONTAINER: z.preprocess(
+      blank,
+      z
+        .string()
+        .regex(
+          /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/,
+          'must be a valid blob container name (3-63 lower-case letters, digits, hyphens)',
+        )
+        .default('ers-helper'),
+    ),
+    PUBLIC_BASE_URL: z.preprocess(
+      blank,
+      z.string().url('must be a URL such as https://ers-helper.example.nhs.uk').optional(),
+    ),
+    ANNOUNCE_API_KEY: z.preprocess(blank, z.string().min(24, 'must be at least 24 characters').optional()),
+    ANNOUNCERS: csv.refine(
+      (ids) => ids.every((id) => guid.test(id)),
+      'must be a comma-separated list of Azure AD object ids',
+    ),
+    ALLOWED_TENANTS: csv.refine(
+      (ids) => ids.every((id) => /^[A-Za-z0-9.-]{1,64}$/.test(id)),
+      'must be a comma-separated list of tenant ids',
+    ),
+    LOG_LEVEL: z.preprocess(
+      blank,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    RETENTION_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(3650).default(90)),
+    DIALOG_TIMEOUT_MINUTES: z.preprocess(blank, z.coerce.number().int().min(1).max(1440).default(30)),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_KIND === 'blob' && !env.BLOB_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['BLOB_CONNECTION_STRING'], message: 'is required when STORAGE_KIND=blob' });
+    }
+    const appId = env.MicrosoftAppId ?? env.BOT_ID;
+    if (appId && !guid.test(appId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.MicrosoftAppId ? 'MicrosoftAppId' : 'BOT_ID'],
+        message: 'must be a GUID',
+      });
+    }
+    if (appId && env.MicrosoftAppType !== 'UserAssignedMSI' && !(env.MicrosoftAppPassword ?? env.BOT_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set',
+      });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType=SingleTenant',
+      });
+    }
+  });
+
+export type Config = Readonly<{
+  /** local: no Bot Framework auth, binds 127.0.0.1. production: auth on, an app id is configured. */
+  mode: 'local' | 'production';
+  port: number;
+  host: string;
+  version: string;
+  pack: typeof PACK;
+  bot: Readonly<{
+    appId?: string;
+    password?: string;
+    tenantId?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  }>;
+  storage: Readonly<{
+    kind: 'file' | 'memory' | 'blob';
+    dataDir: string;
+    blobConnectionString?: string;
+    blobContainer: string;
+  }>;
+  publicBaseUrl: string;
+  announce: Readonly<{ apiKey?: string; announcers: readonly string[] }>;
+  allowedTenants: readonly string[];
+  logLevel: string;
+  retentionDays: number;
+  dialogTimeoutMinutes: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function packageVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(`${projectRoot()}/package.json`, 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string'
+    ? pkg.version
+    : '0.0.0';
+}
+
+/**
+ * Parses the environment once. Every bad variable is reported in one error, so a misconfigured
+ * deployment is fixed in one go rather than one restart per variable.
+ *
+ * @example loadConfig({ PORT: '3978' }) // local mode, file storage in ./data
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const appId = e.MicrosoftAppId ?? e.BOT_ID;
+  const mode = appId ? 'production' : 'local';
+  const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  return Object.freeze({
+    mode,
+    port: e.PORT,
+    host,
+    version: packageVersion(),
+    pack: PACK,
+    bot: Object.freeze({
+      appId,
+      password: e.MicrosoftAppPassword ?? e.BOT_PASSWORD,
+      tenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType ?? 'MultiTenant',
+    }),
+    storage: Object.freeze({
+      kind: e.STORAGE_KIND,
+      dataDir: e.DATA_DIR,
+      blobConnectionString: e.BLOB_CONNECTION_STRING,
+      blobContainer: e.BLOB_CONTAINER,
+    }),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    announce: Object.freeze({ apiKey: e.ANNOUNCE_API_KEY, announcers: Object.freeze(e.ANNOUNCERS) }),
+    allowedTenants: Object.freeze(e.ALLOWED_TENANTS),
+    logLevel: e.LOG_LEVEL,
+    retentionDays: e.RETENTION_DAYS,
+    dialogTimeoutMinutes: e.DIALOG_TIMEOUT_MINUTES,
+  });
+}

@@ -1,0 +1,25 @@
+import { createAdapter } from './adapter.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { systemClock } from './deps.js';
+import { createLogger } from './logger.js';
+import { createServer } from './server.js';
+import { createStorageFromConfig } from './storage-from-config.js';
+
+try {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const deps = { storage: await createStorageFromConfig(config), clock: systemClock, logger };
+  const adapter = createAdapter(config);
+  const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
+  const url = await http.listen();
+  logger.info(
+    { event: 'server.started', url, mode: config.mode, storage: config.storage.kind },
+    'e-RS Helper listening',
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void http.close().finally(() => process.exit(0)));
+} catch (err: unknown) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `e-RS Helper failed to start: ${String(err)}`}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,80 @@
+import type { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { AppTurnState } from '../bot/state.js';
+import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
+import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, THANKS, WELCOME } from './help-text.js';
+import { messageText } from './message-text.js';
+
+const HELP_WORDS = /^(help|menu|options|commands|what can you do\??|what do you do\??|\?|start|get started)$/;
+const CANCEL_WORDS = /^(cancel|stop|start again|start over|restart|reset|exit|quit|never mind|nevermind)$/;
+const GREETING_WORDS =
+  /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|morning|afternoon)( there)?( e-?rs helper)?[!. ]*$/;
+const THANKS_WORDS =
+  /^(thanks|thank you|thank u|thx|ta|cheers|great|perfect|brilliant)( (so much|very much|a lot))?[!. ]*$/;
+
+export function helpCard() {
+  return adaptiveCard([
+    heading(HELP.title),
+    text(HELP.intro),
+    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
+    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    text(HELP.typed, { isSubtle: true, size: 'Small' }),
+    text(HELP.privacy, { isSubtle: true, size: 'Small' }),
+  ]);
+}
+
+export function welcomeCard(scope: 'personal' | 'channel') {
+  return adaptiveCard([
+    heading(WELCOME.title),
+    text(scope === 'personal' ? WELCOME.personal : WELCOME.channel),
+    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
+    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    text(HELP.privacy, { isSubtle: true, size: 'Small' }),
+  ]);
+}
+
+function isBotAdded(context: TurnContext): boolean {
+  const botId = context.activity.recipient?.id;
+  return (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+}
+
+/** Welcome on install (personal, group chat, team), help, greetings, thanks and leaving a dialog. */
+export function registerHelp(app: Application<AppTurnState>): void {
+  app.conversationUpdate('membersAdded', async (context) => {
+    if (!isBotAdded(context)) return;
+    const scope = context.activity.conversation?.conversationType === 'personal' ? 'personal' : 'channel';
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [welcomeCard(scope)] });
+  });
+
+  app.message(
+    async (context) => HELP_WORDS.test(messageText(context).toLowerCase()),
+    async (context, state) => {
+      delete state.conversation.dialog;
+      await context.sendActivity({ attachments: [helpCard()] });
+    },
+  );
+
+  app.message(
+    async (context) => CANCEL_WORDS.test(messageText(context).toLowerCase()),
+    async (context, state) => {
+      const had = state.conversation.dialog !== undefined;
+      delete state.conversation.dialog;
+      delete state.conversation.choices;
+      await context.sendActivity(had ? CANCELLED : NOTHING_TO_CANCEL);
+    },
+  );
+
+  app.message(
+    async (context) => GREETING_WORDS.test(messageText(context).toLowerCase()),
+    async (context) => {
+      await context.sendActivity({ text: GREETING, attachments: [helpCard()] });
+    },
+  );
+
+  app.message(
+    async (context) => THANKS_WORDS.test(messageText(context).toLowerCase()),
+    async (context) => {
+      await context.sendActivity(THANKS);
+    },
+  );
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of the knowledge data under `knowledge/data/`. Everything the bot states comes from
+ * these files; they are checked here at load time and in `npm run kb:check`.
+ */
+
+export const SOURCE_DOCUMENTS = {
+  'ers-pack': { title: 'eRS Information Pack', version: 'v4.1', date: 'October 2025' },
+  'bulk-service-update': { title: 'Bulk service update – NHS e-Referral Service', version: 'NHS Digital', date: 'last edited 27 January 2020' },
+} as const;
+
+export const sourceId = z.enum(['ers-pack', 'bulk-service-update']);
+export type SourceId = z.infer<typeof sourceId>;
+
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case');
+
+export const trustId = z.enum(['gstt', 'kch', 'lgt', 'dvh', 'oxleas']);
+export type TrustId = z.infer<typeof trustId>;
+
+/** Sites the pack gives separate contacts for. `kch-dh` is King's Denmark Hill, `kch-pruh` PRUH & South Sites. */
+export const siteId = z.enum(['gstt', 'kch-dh', 'kch-pruh', 'lgt-qeh', 'lgt-uhl', 'dvh', 'oxleas']);
+export type SiteId = z.infer<typeof siteId>;
+
+export const boroughId = z.enum(['bexley', 'bromley', 'greenwich', 'lambeth', 'lewisham', 'southwark']);
+export type BoroughId = z.infer<typeof boroughId>;
+
+export const priority = z.enum(['2ww', 'urgent', 'routine']);
+export type Priority = z.infer<typeof priority>;
+
+export const purpose = z.enum([
+  'find-clinic',
+  'deferred-not-booked',
+  'ag-not-actioned',
+  'downtime-2ww',
+  'downtime-urgent-routine',
+  'smartcard-ra',
+  'training',
+  'appointment-line',
+  'local-issue',
+]);
+export type Purpose = z.infer<typeof purpose>;
+
+export const organisationSchema = z.object({
+  id: siteId,
+  trust: trustId,
+  name: z.string().min(3),
+  /** Names staff use: "King's", "Denmark Hill", "PRUH", "Princess Royal", "QEH"... lower case. */
+  aliases: z.array(z.string().min(2)).min(1),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+
+export const contactRouteSchema = z
+  .object({
+    id,
+    purpose,
+    /** Which sites this route is for; absent means it applies whatever the provider. */
+    sites: z.array(siteId).optional(),
+    /** Which boroughs this route is for (RA contacts); absent means all. */
+    boroughs: z.array(boroughId).optional(),
+    /** Who or what: "Dee Leech (e-Referrals and Outpatients Systems Manager)", "the e-RS team". */
+    who: z.string().optional(),
+    /** What to do, in one or two chat-sized sentences, from the seeds. */
+    how: z.string().min(10),
+    emails: z.array(z.string().email()).default([]),
+    cc: z.array(z.string().email()).default([]),
+    phones: z.array(z.string()).default([]),
+    links: z.array(z.object({ title: z.string(), url: z.string().url() })).default([]),
+    source: sourceId,
+    section: z.string().min(3),
+  })
+  .strict();
+export type ContactRoute = z.infer<typeof contactRouteSchema>;
+
+export const contactsSchema = z
+  .object({
+    organisations: z.array(organisationSchema),
+    routes: z.array(contactRouteSchema),
+  })
+  .strict();
+export type Contacts = z.infer<typeof contactsSchema>;
+
+export const entrySchema = z
+  .object({
+    id,
+    title: z.string().min(3),
+    source: sourceId,
+    /** Section path as the document titles it: "e-RS Trouble Shooting Guide > Issue 3". */
+    section: z.string().min(3),
+    /** The chat answer: concise, from the seeds, no pasted paragraphs. */
+    answer: z.string().min(20).max(900),
+    steps: z.array(z.string().min(3)).default([]),
+    /** Ways staff ask this, in their words. */
+    questions: z.array(z.string().min(3)).min(3),
+    keywords: z.array(z.string().min(2)).min(1),
+    related: z.array(id).default([]),
+    /** Contact routes (ids in contacts.json) this entry shows. */
+    contacts: z.array(id).default([]),
+  })
+  .strict();
+export type Entry = z.infer<typeof entrySchema>;
+
+export const entriesSchema = z.array(entrySchema).min(1);

@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../../bot/config.js';
+
+describe('an IT lead starts the bot', () => {
+  test('with no settings it runs in local mode on 127.0.0.1:3978 with file storage in ./data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'local',
+      port: 3978,
+      host: '127.0.0.1',
+      storage: { kind: 'file', dataDir: './data' },
+    });
+    expect(config.pack.version).toBe('v4.1');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('PORT sets the port', () => {
+    expect(loadConfig({ PORT: '4010' }).port).toBe(4010);
+  });
+
+  test('a bot id switches on production mode, auth and binding on all interfaces', () => {
+    const config = loadConfig({
+      MicrosoftAppId: '6f1c2a3b-1111-4222-8333-944455556666',
+      MicrosoftAppPassword: 'secret',
+    });
+    expect(config.mode).toBe('production');
+    expect(config.host).toBe('0.0.0.0');
+    expect(loadConfig({ BOT_ID: '6f1c2a3b-1111-4222-8333-944455556666', BOT_PASSWORD: 'x' }).bot.appId).toBe(
+      '6f1c2a3b-1111-4222-8333-944455556666',
+    );
+  });
+
+  test('every bad variable is named in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        STORAGE_KIND: 'blob',
+        MicrosoftAppId: 'not-a-guid',
+        LOG_LEVEL: 'loud',
+        ANNOUNCE_API_KEY: 'short',
+      });
+    } catch (err: unknown) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'LOG_LEVEL', 'ANNOUNCE_API_KEY']) expect(message).toContain(name);
+    expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('blob storage without a connection string is refused', () => {
+    expect(() => loadConfig({ STORAGE_KIND: 'blob' })).toThrow(/BLOB_CONNECTION_STRING/);
+  });
+});

@@ -1,0 +1,66 @@
+import { type Activity, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
+import pino, { type Logger } from 'pino';
+import { type BotApp, createApp } from '../../bot/app.js';
+import { type Config, loadConfig } from '../../bot/config.js';
+import { type Clock, fixedClock } from '../../bot/deps.js';
+
+/** Monday 9 November 2026, 10:00 in London (GMT). */
+export const DEFAULT_NOW = '2026-11-09T10:00:00Z';
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+export interface BotUnderTest {
+  app: BotApp;
+  adapter: TestAdapter;
+  storage: Storage;
+  clock: Clock & { set(to: Date | string): void };
+  config: Config;
+}
+
+/** A fresh app on MemoryStorage with a fixed clock, driven in process by botbuilder's TestAdapter. */
+export function setup(
+  options: { now?: string; env?: Record<string, string>; storage?: Storage; conversationType?: string } = {},
+): BotUnderTest {
+  const config = loadConfig(options.env ?? {});
+  const storage = options.storage ?? new MemoryStorage();
+  const clock = fixedClock(options.now ?? DEFAULT_NOW);
+  const app = createApp(config, { storage, clock, logger: silentLogger() });
+  const adapter = new TestAdapter(async (context) => {
+    await app.run(context);
+  });
+  if (options.conversationType) {
+    adapter.conversation.conversation.conversationType = options.conversationType;
+  }
+  return { app, adapter, storage, clock, config };
+}
+
+/** Everything a person would read in one reply: its text, and every string in its cards. */
+export function readable(activity: Partial<Activity> | undefined): string {
+  if (!activity) return '';
+  const out: string[] = [];
+  if (activity.text) out.push(activity.text);
+  const skip = new Set([
+    'type',
+    'version',
+    '$schema',
+    'style',
+    'size',
+    'weight',
+    'color',
+    'spacing',
+    'wrap',
+    'isSubtle',
+    'width',
+    'contentType',
+    'msteams',
+  ]);
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') out.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (!skip.has(k)) walk(v);
+  };
+  walk(activity.attachments?.map((a) => a.content));
+  return out.join('\n');
+}
