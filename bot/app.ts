@@ -1,20 +1,52 @@
-import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { registerContacts } from '../dialogs/contacts.js';
+import { registerDeadlines } from '../dialogs/deadlines.js';
+import { registerDowntime } from '../dialogs/downtime.js';
+import type { FeatureDeps } from '../dialogs/feature-deps.js';
 import { registerHelp } from '../dialogs/help.js';
 import { registerKnowledge } from '../dialogs/knowledge.js';
+import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
+import { registerSearchTips } from '../dialogs/search-tips.js';
+import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
+import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
+import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
+import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { AppTurnState } from './state.js';
+import { computeInsight } from './turn-insight.js';
 
 export type BotApp = Application<AppTurnState>;
+
+export interface Knowledge {
+  kb: KnowledgeBase;
+  search: KnowledgeSearch;
+}
+
+let defaultKnowledge: Knowledge | undefined;
+
+/** The pack, loaded and indexed once per process (it is read-only), unless a test passes its own. */
+export function sharedKnowledge(): Knowledge {
+  if (!defaultKnowledge) {
+    const kb = loadKnowledge();
+    defaultKnowledge = { kb, search: createSearch(kb) };
+  }
+  return defaultKnowledge;
+}
 
 /**
  * Builds a fresh bot: its routes, storage, clock and logger are all passed in, so tests make one
  * per test with MemoryStorage and a fixed clock, and nothing here binds a port.
- * Routes are matched in registration order; the knowledge search is the catch-all, so it goes last.
+ *
+ * Routes are matched in registration order, first match wins. Every message is read once before
+ * routing (`computeInsight`): which dialog it continues or which feature it starts. Commands come
+ * first, then the features, and the knowledge search is the catch-all, so it goes last.
  */
-export function createApp(config: Config, deps: AppDeps & { adapter?: TeamsAdapter }): BotApp {
+export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter; knowledge?: Knowledge }): BotApp {
   const adapter = deps.adapter ?? createAdapter(config);
+  const { kb, search } = deps.knowledge ?? sharedKnowledge();
   const app = new Application<AppTurnState>({
     adapter,
     storage: deps.storage,
@@ -24,8 +56,23 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: TeamsAdapt
     longRunningMessages: false,
     turnStateFactory: () => new AppTurnState(),
   });
+  const features: FeatureDeps = { config, storage: deps.storage, clock: deps.clock, logger: deps.logger, kb, search };
+
+  registerSafety(app, features);
+  app.turn('beforeTurn', async (context: TurnContext, state) => {
+    if (context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string') {
+      computeInsight(context, state, features);
+    }
+    return true;
+  });
+  registerPiiWarning(app);
 
   registerHelp(app);
-  registerKnowledge(app, deps);
+  registerTroubleshooting(app, features);
+  registerDowntime(app, features);
+  registerDeadlines(app, features);
+  registerContacts(app, features);
+  registerSearchTips(app, features);
+  registerKnowledge(app, features);
   return app;
 }

@@ -41,7 +41,8 @@ function walk(node: unknown, lines: string[], buttons: Button[]): void {
       if (typeof node.text === 'string') lines.push(node.weight === 'Bolder' ? node.text.toUpperCase() : node.text);
       return;
     case 'FactSet':
-      for (const f of Array.isArray(node.facts) ? node.facts : []) if (isNode(f)) lines.push(`  ${String(f.title)}: ${String(f.value)}`);
+      for (const f of Array.isArray(node.facts) ? node.facts : [])
+        if (isNode(f)) lines.push(`  ${String(f.title)}: ${String(f.value)}`);
       return;
     case 'ActionSet':
       for (const a of Array.isArray(node.actions) ? node.actions : []) if (isNode(a)) buttons.push(button(a));
@@ -66,7 +67,11 @@ function plainLinks(s: string): string {
   return s.replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>');
 }
 
-export function renderActivity(activity: { text?: string; attachments?: { contentType?: string; content?: unknown }[]; suggestedActions?: { actions?: unknown[] } }): Rendered {
+export function renderActivity(activity: {
+  text?: string;
+  attachments?: { contentType?: string; content?: unknown }[];
+  suggestedActions?: { actions?: unknown[] };
+}): Rendered {
   const lines: string[] = [];
   const buttons: Button[] = [];
   if (activity.text) lines.push(activity.text);

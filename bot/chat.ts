@@ -33,7 +33,11 @@ async function send(activity: Partial<Activity>): Promise<void> {
 }
 
 out('e-RS Helper terminal chat. Type a question, a button number, or "quit".');
-await send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'e-RS Helper' }], recipient: { id: 'bot', name: 'e-RS Helper' } });
+await send({
+  type: ActivityTypes.ConversationUpdate,
+  membersAdded: [{ id: 'bot', name: 'e-RS Helper' }],
+  recipient: { id: 'bot', name: 'e-RS Helper' },
+});
 const rl = createInterface({ input: process.stdin, output: process.stdout });
 rl.on('close', () => process.exit(0));
 for (;;) {

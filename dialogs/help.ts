@@ -5,7 +5,8 @@ import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js'
 import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, THANKS, WELCOME } from './help-text.js';
 import { messageText } from './message-text.js';
 
-const HELP_WORDS = /^(help|menu|options|commands|what can you do\??|what do you do\??|\?|start|get started)$/;
+const HELP_WORDS =
+  /^(help|help me|help please|please help|can you help( me)?\??|i need (some )?help|menu|main menu|options|commands|what can you do\??|what do you do\??|how do(es)? (this|it|you) work\??|\?|start|get started)$/;
 const CANCEL_WORDS = /^(cancel|stop|start again|start over|restart|reset|exit|quit|never mind|nevermind)$/;
 const GREETING_WORDS =
   /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|morning|afternoon)( there)?( e-?rs helper)?[!. ]*$/;

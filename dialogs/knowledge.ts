@@ -1,14 +1,221 @@
 import type { Application } from '@microsoft/teams-ai';
-import { ActivityTypes } from 'botbuilder';
-import type { AppDeps } from '../bot/deps.js';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
-import { messageText } from './message-text.js';
+import type { Entities } from '../knowledge/entities.js';
+import type { ContactRoute, Entry } from '../knowledge/schema.js';
+import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
+import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
+import { actionSet, adaptiveCard, imBack, submit, text } from './cards/card.js';
+import { routeMarkdown, routesFor } from './contacts-view.js';
+import { endDialog } from './dialog-state.js';
+import type { FeatureDeps } from './feature-deps.js';
+import { KB_TEXT } from './knowledge-text.js';
+import { appendRecord } from './records.js';
+import { insightOf } from './router.js';
 
-/** The catch-all: any message no other feature claimed is answered from the knowledge base. */
-export function registerKnowledge(app: Application<AppTurnState>, deps: AppDeps): void {
-  app.activity(ActivityTypes.Message, async (context) => {
-    const text = messageText(context);
-    deps.logger.info({ event: 'knowledge.query', chars: text.length }, 'knowledge query');
-    await context.sendActivity('I could not find that in the eRS Information Pack. Type "help" to see what I can do.');
+const PICK = /^#?\s*([1-3])[.)]?$/;
+const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
+const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
+
+/**
+ * The contacts an entry lists, narrowed to the trust, site or borough the question named (a
+ * question about PRUH gets PRUH's address, not the table). Routes for other places are dropped
+ * only when at least one route matches, so a question never loses its contacts altogether.
+ */
+export function focusedRoutes(
+  entry: Entry,
+  routesById: ReadonlyMap<string, ContactRoute>,
+  entities: Entities,
+): ContactRoute[] {
+  const routes = entry.contacts.map((id) => routesById.get(id)).filter((r): r is ContactRoute => r !== undefined);
+  const bySite =
+    entities.sites.length > 0
+      ? routes.filter((r) => !r.sites || r.sites.some((s) => entities.sites.includes(s)))
+      : routes;
+  const byBorough =
+    entities.boroughs.length > 0
+      ? bySite.filter((r) => !r.boroughs || r.boroughs.some((b) => entities.boroughs.includes(b)))
+      : bySite;
+  const specific = byBorough.filter((r) => r.sites || r.boroughs);
+  return specific.length > 0 || routes.every((r) => !r.sites && !r.boroughs) ? byBorough : routes;
+}
+
+export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, alternatives: readonly Entry[] = []) {
+  const body = entryBody(entry);
+  const routes = focusedRoutes(entry, deps.kb.routesById, entities);
+  // Long tables (the downtime addresses) are only shown when the question narrowed them down.
+  if (routes.length > 0 && routes.length <= 6) body.push(text(routes.map((r) => routeMarkdown(r)).join('\n\n')));
+  if (alternatives.length > 0) {
+    body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
+    body.push(actionSet(alternatives.map((r) => imBack(r.title, r.title))));
+  } else {
+    const related = entry.related
+      .map((id) => deps.kb.byId.get(id))
+      .filter((e): e is Entry => e !== undefined)
+      .slice(0, 3);
+    if (related.length > 0) body.push(actionSet(related.map((r) => imBack(r.title, r.title))));
+  }
+  return answerCard({
+    title: entry.title,
+    body,
+    source: sourceLine(entry),
+    actions: [
+      submit(KB_TEXT.helpful, 'feedback', { entryId: entry.id, helpful: true }),
+      submit(KB_TEXT.notHelpful, 'feedback', { entryId: entry.id, helpful: false }),
+    ],
+    pageUrl: guidanceUrl(deps.config, entry.id),
+  });
+}
+
+function didYouMeanCard(entries: readonly Entry[]) {
+  return adaptiveCard([
+    text(KB_TEXT.didYouMean),
+    text(entries.map((e, i) => `${i + 1}. ${e.title}`).join('\n')),
+    actionSet(entries.map((e) => imBack(e.title, e.title))),
+  ]);
+}
+
+function notFoundCard(deps: FeatureDeps) {
+  const training = routesFor(deps.kb, 'training');
+  return adaptiveCard(
+    [
+      text(KB_TEXT.notFound),
+      text(KB_TEXT.notFoundTraining),
+      text(training.map((r) => routeMarkdown(r, { showHow: false })).join('\n')),
+    ],
+    [imBack('Help', 'help')],
+  );
+}
+
+async function recordFeedback(
+  context: TurnContext,
+  deps: FeatureDeps,
+  entryId: string,
+  helpful: boolean,
+): Promise<void> {
+  const now = deps.clock.now();
+  await appendRecord(
+    deps.storage,
+    'feedback',
+    { at: now.toISOString(), entryId, helpful, conversationType: context.activity.conversation?.conversationType },
+    now,
+    deps.config.retentionDays,
+  );
+  deps.logger.info({ event: 'feedback', entryId, helpful }, 'feedback recorded');
+  await context.sendActivity(helpful ? KB_TEXT.thanksHelpful : KB_TEXT.thanksNotHelpful);
+}
+
+async function answerEntry(
+  context: TurnContext,
+  state: AppTurnState,
+  deps: FeatureDeps,
+  entry: Entry,
+  entities: Entities,
+  alternatives: readonly Entry[] = [],
+) {
+  state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
+  delete state.conversation.choices;
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives)] });
+  deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
+}
+
+/** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
+function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
+  return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
+}
+
+async function answerSearch(
+  context: TurnContext,
+  state: AppTurnState,
+  deps: FeatureDeps,
+  result: SearchResult,
+  question: string,
+) {
+  const top = result.results[0];
+  if (result.outOfScope) {
+    await context.sendActivity(
+      result.outOfScope === 'clinical' ? KB_TEXT.outOfScopeClinical : KB_TEXT.outOfScopeSmallTalk,
+    );
+    return;
+  }
+  if (top && result.confidence === 'confident') {
+    await answerEntry(context, state, deps, top.entry, result.entities);
+    return;
+  }
+  // A strong match with a near neighbour (two entries on one topic): answer it, offer the others.
+  if (top && result.confidence === 'close' && top.score <= CONFIDENCE_THRESHOLDS.confident) {
+    const others = result.results.slice(1, 3).map((r) => r.entry);
+    await answerEntry(context, state, deps, top.entry, result.entities, others);
+    return;
+  }
+  const now = deps.clock.now();
+  const suggestions = result.results.slice(0, 3).map((r) => r.entry);
+  await appendRecord(
+    deps.storage,
+    'unanswered',
+    {
+      at: now.toISOString(),
+      question,
+      confidence: result.confidence === 'close' ? 'close' : 'none',
+      suggestions: suggestions.map((e) => e.id),
+    },
+    now,
+    deps.config.retentionDays,
+  );
+  if (result.confidence === 'close' && suggestions.length > 0) {
+    state.conversation.choices = {
+      options: suggestions.map((e) => ({ label: e.title, value: e.id })),
+      at: now.toISOString(),
+    };
+    await context.sendActivity({ attachments: [didYouMeanCard(suggestions)] });
+    return;
+  }
+  await context.sendActivity({ attachments: [notFoundCard(deps)] });
+}
+
+/**
+ * The catch-all, registered last: any message no other feature claimed is answered from the
+ * knowledge base: a confident match as an answer card, close matches as "Did you mean", no match
+ * plainly (and recorded for the content owners). Also feedback, by button or typed.
+ */
+export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  app.adaptiveCards.actionSubmit('feedback', async (context) => {
+    const value = (context.activity.value ?? {}) as { entryId?: unknown; helpful?: unknown };
+    if (typeof value.entryId !== 'string' || !deps.kb.byId.has(value.entryId) || typeof value.helpful !== 'boolean') {
+      await context.sendActivity(KB_TEXT.noAnswerToRate);
+      return;
+    }
+    await recordFeedback(context, deps, value.entryId, value.helpful);
+  });
+
+  app.activity(ActivityTypes.Message, async (context, state) => {
+    const insight = insightOf(context);
+    if (!insight) {
+      // Not text (an attachment, a card submit with no verb): nothing to search for.
+      await context.sendActivity('Please type your e-RS question as text. Type "help" to see what I can do.');
+      return;
+    }
+    endDialog(state.conversation);
+    const lower = insight.lower;
+    const pick = PICK.exec(lower);
+    const offered = state.conversation.choices?.options;
+    if (pick && offered) {
+      const entry = deps.kb.byId.get(offered[Number(pick[1]) - 1]?.value ?? '');
+      if (entry) {
+        await answerEntry(context, state, deps, entry, insight.search.entities);
+        return;
+      }
+    }
+    const last = state.conversation.lastAnswer;
+    if ((HELPFUL.test(lower) || NOT_HELPFUL.test(lower)) && last) {
+      await recordFeedback(context, deps, last.entryId, HELPFUL.test(lower));
+      return;
+    }
+    const exact = byTitle(deps, lower);
+    if (exact) {
+      await answerEntry(context, state, deps, exact, insight.search.entities);
+      return;
+    }
+    await answerSearch(context, state, deps, insight.search, insight.text);
   });
 }

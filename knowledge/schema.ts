@@ -7,7 +7,11 @@ import { z } from 'zod';
 
 export const SOURCE_DOCUMENTS = {
   'ers-pack': { title: 'eRS Information Pack', version: 'v4.1', date: 'October 2025' },
-  'bulk-service-update': { title: 'Bulk service update – NHS e-Referral Service', version: 'NHS Digital', date: 'last edited 27 January 2020' },
+  'bulk-service-update': {
+    title: 'Bulk service update – NHS e-Referral Service',
+    version: 'NHS Digital',
+    date: 'last edited 27 January 2020',
+  },
 } as const;
 
 export const sourceId = z.enum(['ers-pack', 'bulk-service-update']);

@@ -1,7 +1,7 @@
 // Fails when an installed package has an install script we have not reviewed. Install scripts that
 // download binaries break `npm ci` on machines that reach only the npm registry, so each one here
 // was read and found to work offline; a new one must be reviewed before it is added.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const REVIEWED = {
@@ -34,10 +34,15 @@ for (const { dir, json } of packages('node_modules')) {
   const hooks = HOOKS.filter((h) => json.scripts?.[h]);
   if (hooks.length === 0) continue;
   seen += 1;
-  if (!REVIEWED[json.name]) problems.push(`${json.name}@${json.version} (${path.relative('.', dir)}): ${hooks.map((h) => `${h}: ${json.scripts[h]}`).join('; ')}`);
+  if (!REVIEWED[json.name])
+    problems.push(
+      `${json.name}@${json.version} (${path.relative('.', dir)}): ${hooks.map((h) => `${h}: ${json.scripts[h]}`).join('; ')}`,
+    );
 }
 if (problems.length > 0) {
-  process.stderr.write(`Unreviewed install scripts (review each, then add it to REVIEWED in scripts/check-install-scripts.mjs):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stderr.write(
+    `Unreviewed install scripts (review each, then add it to REVIEWED in scripts/check-install-scripts.mjs):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`install scripts: ${seen} found, all reviewed\n`);

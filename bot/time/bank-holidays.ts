@@ -1,0 +1,57 @@
+import Holidays from 'date-holidays';
+import { type IsoDate, isWeekend } from './calendar-date.js';
+
+/** The years the table covers. Outside them the bot refuses rather than guess. */
+export const FIRST_SUPPORTED_YEAR = 2020;
+export const LAST_SUPPORTED_YEAR = 2035;
+
+export const OUT_OF_RANGE_MESSAGE = `I can only count working days for ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}.`;
+
+export interface BankHoliday {
+  date: IsoDate;
+  /** date-holidays' English name, e.g. `Boxing Day (substitute day)`. */
+  name: string;
+}
+
+function buildTable(): ReadonlyMap<IsoDate, string> {
+  const source = new Holidays('GB', 'ENG');
+  const table = new Map<IsoDate, string>();
+  for (let year = FIRST_SUPPORTED_YEAR; year <= LAST_SUPPORTED_YEAR; year++) {
+    for (const h of source.getHolidays(year)) {
+      // The package lists both the real day and its substitute when Christmas, Boxing Day or New
+      // Year's Day falls at a weekend; the weekend day is not a working day anyway.
+      const date = h.date.slice(0, 10);
+      if (h.type !== 'public' || isWeekend(date)) continue;
+      table.set(date, h.name);
+    }
+  }
+  return table;
+}
+
+// Computed once at load so every later call is a pure lookup.
+const TABLE = buildTable();
+
+/** Every England and Wales bank holiday falling on a weekday, 2020 to 2035, in date order. */
+export const BANK_HOLIDAYS: readonly BankHoliday[] = Object.freeze(
+  [...TABLE.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, name]) => Object.freeze({ date, name })),
+);
+
+export function isSupportedYear(year: number): boolean {
+  return Number.isInteger(year) && year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;
+}
+
+export function isSupportedDate(date: IsoDate): boolean {
+  return isSupportedYear(Number(date.slice(0, 4)));
+}
+
+/** The holiday's name, or undefined when `date` is not a weekday bank holiday. */
+export function bankHolidayName(date: IsoDate): string | undefined {
+  return TABLE.get(date);
+}
+
+export function bankHolidaysInYear(year: number): readonly BankHoliday[] {
+  const prefix = `${String(year).padStart(4, '0')}-`;
+  return BANK_HOLIDAYS.filter((h) => h.date.startsWith(prefix));
+}

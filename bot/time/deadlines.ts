@@ -1,0 +1,300 @@
+/**
+ * The pack's deadline rules, and a reader that turns a staff question into one of them.
+ * Pure: `now` is passed in and only used to read relative dates ("yesterday", "last Friday").
+ */
+import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from './calendar-date.js';
+import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, SOURCE_PREFIX, START_LABELS, TEXT } from './deadline-text.js';
+import { formatTime, type LocalTime } from './london-time.js';
+import { type DateMention, parseDateText } from './parse-date.js';
+import {
+  addWorkingDays,
+  describeSkipped,
+  type NonWorkingDay,
+  nextWorkingDayOnOrAfter,
+  nonWorkingReason,
+} from './working-days.js';
+
+export type Priority = '2ww' | 'urgent' | 'routine';
+export type DeadlineRule = 'deferral' | 'letter' | 'availability' | 'rejection-letter';
+export type MissingPart = 'priority' | 'date' | 'rule';
+
+/** Working days the provider has to contact the patient after a deferral. */
+export const DEFERRAL_WORKING_DAYS: Readonly<Record<Priority, number>> = Object.freeze({
+  '2ww': 2,
+  urgent: 20,
+  routine: 40,
+});
+export const ROUTINE_LETTER_WORKING_DAYS = 3;
+export const AVAILABILITY_CALENDAR_DAYS = 28;
+export const REJECTION_LETTER_CALENDAR_DAYS = 21;
+
+export interface DatedMoment {
+  date: IsoDate;
+  time?: LocalTime;
+}
+
+export interface DeadlineKnown {
+  rule?: DeadlineRule;
+  priority?: Priority;
+  start?: DatedMoment;
+}
+
+export interface DeadlineAnswer {
+  kind: 'answer';
+  rule: DeadlineRule;
+  priority: Priority;
+  start: DatedMoment;
+  result: DatedMoment;
+  /** One sentence with the date, e.g. "Contact-by date: Wednesday 29 April 2026. ..." */
+  headline: string;
+  /** The working, one line each: start, rule, how counted, what was skipped, the pack's advice. */
+  working: string[];
+  /** Where in the pack the rule comes from. */
+  section: string;
+  skipped: NonWorkingDay[];
+}
+
+export type DeadlineReply =
+  | DeadlineAnswer
+  | { kind: 'ask'; missing: MissingPart[]; known: DeadlineKnown }
+  | { kind: 'error'; message: string }
+  | { kind: 'none' };
+
+const TWO_WEEK_WAIT =
+  /\b(?:2\s*-?\s*ww|tww|2\s*-?\s*weeks?\s*-?\s*wait|two\s*-?\s*weeks?\s*-?\s*wait|usc|urgent\s+suspected\s+cancer|suspected\s+cancer|cancer|fast\s*-?\s*track)\b/gi;
+const NON_URGENT = /\bnon\s*-?\s*urgent\b/gi;
+const URGENT = /\burgent(?:ly)?\b/i;
+const ROUTINE = /\broutine\b/i;
+
+const REJECTION =
+  /\breject(?:ed|ion|s)?\b|\b21\s*-?\s*days?\b|\bappointment\s+(?:was\s+|has\s+been\s+|got\s+|been\s+)?cancell?ed\b|\bcancell?ed\s+(?:the\s+|their\s+|a\s+)?(?:booked\s+)?appointment\b|\breturned\s+referral/i;
+const DEFERRAL =
+  /\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
+const LETTER = /\bletters?\b|\battach(?:ed|es|ing|ment|ments)?\b|\bupload(?:ed|s|ing)?\b/i;
+const AVAILABILITY = /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b/i;
+const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
+const QUESTION_CUE =
+  /\b(?:when|deadline|by\s+when|what\s+date|which\s+date|due|last\s+day|latest|how\s+long|date)\b|\?/i;
+
+const TIME_CUE =
+  /\b(?:when|deadline|due|how\s+long|how\s+many\s+(?:working\s+)?days|date|last\s+day|latest|within|until|till|by\s+what|by\s+which|contact\s*-?\s*by|hear(?:d)?)\b/i;
+
+/** The priority the words name: undefined when none, 'conflict' when more than one. */
+export function detectPriority(text: string): Priority | 'conflict' | undefined {
+  const found = new Set<Priority>();
+  let rest = text.replace(TWO_WEEK_WAIT, () => {
+    found.add('2ww');
+    return ' ';
+  });
+  rest = rest.replace(NON_URGENT, () => {
+    found.add('routine');
+    return ' ';
+  });
+  if (URGENT.test(rest)) found.add('urgent');
+  if (ROUTINE.test(rest)) found.add('routine');
+  if (found.size > 1) return 'conflict';
+  return found.values().next().value;
+}
+
+/** The rule the words ask about. Earlier rules win: a rejection letter is not an attachment. */
+export function detectRule(text: string): DeadlineRule | undefined {
+  if (REJECTION.test(text)) return 'rejection-letter';
+  if (DEFERRAL.test(text)) return 'deferral';
+  if (LETTER.test(text)) return 'letter';
+  if (AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' '))) return 'availability';
+  return undefined;
+}
+
+function momentText(m: DatedMoment): string {
+  return m.time === undefined ? formatLongDate(m.date) : `${formatLongDate(m.date)} at ${formatTime(m.time)}`;
+}
+
+function startLine(rule: DeadlineRule, start: DatedMoment): string {
+  return `${START_LABELS[rule]}: ${momentText(start)}`;
+}
+
+function workingDayLines(start: IsoDate, days: number, result: IsoDate, skipped: NonWorkingDay[]): string[] {
+  const lines: string[] = [];
+  const startReason = nonWorkingReason(start);
+  if (startReason !== null) {
+    const why = startReason.reason === 'weekend' ? 'a weekend' : `a bank holiday: ${startReason.name}`;
+    lines.push(TEXT.startNotWorking(formatShortDate(start), why));
+  }
+  const first = nextWorkingDayOnOrAfter(addCalendarDays(start, 1));
+  lines.push(TEXT.countedDays(formatLongDate(first), days, formatLongDate(result)));
+  lines.push(skipped.length === 0 ? TEXT.noneSkipped : TEXT.skipped(describeSkipped(skipped)));
+  return lines;
+}
+
+function answer(
+  rule: DeadlineRule,
+  priority: Priority,
+  start: DatedMoment,
+  result: DatedMoment,
+  headline: string,
+  working: string[],
+  skipped: NonWorkingDay[] = [],
+): DeadlineAnswer {
+  return { kind: 'answer', rule, priority, start, result, headline, working, section: SECTIONS[rule], skipped };
+}
+
+/**
+ * Applies one of the pack's rules to a known start. Use this when a form or card already holds
+ * the rule, priority and date; `answerDeadline` reads them from words first.
+ */
+export function computeDeadline(
+  rule: DeadlineRule,
+  priority: Priority,
+  start: DatedMoment,
+): DeadlineAnswer | { kind: 'error'; message: string } {
+  const label = PRIORITY_LABELS[priority];
+  switch (rule) {
+    case 'deferral': {
+      const days = DEFERRAL_WORKING_DAYS[priority];
+      const added = addWorkingDays(start.date, days);
+      if (!added.ok) return { kind: 'error', message: added.error };
+      const working = [
+        startLine(rule, start),
+        TEXT.ruleDeferral(label, days),
+        ...workingDayLines(start.date, days, added.date, added.skipped),
+        TEXT.deferralEscalate,
+      ];
+      if (priority === '2ww') working.push(TEXT.deferral2ww);
+      const headline = TEXT.deferralHeadline(formatLongDate(added.date));
+      return answer(rule, priority, start, { date: added.date }, headline, working, added.skipped);
+    }
+    case 'letter': {
+      if (priority === 'routine') {
+        const added = addWorkingDays(start.date, ROUTINE_LETTER_WORKING_DAYS);
+        if (!added.ok) return { kind: 'error', message: added.error };
+        const working = [
+          startLine(rule, start),
+          TEXT.ruleLetterRoutine,
+          ...workingDayLines(start.date, ROUTINE_LETTER_WORKING_DAYS, added.date, added.skipped),
+          TEXT.letterWorklist,
+        ];
+        const headline = TEXT.letterRoutineHeadline(formatLongDate(added.date));
+        return answer(rule, priority, start, { date: added.date }, headline, working, added.skipped);
+      }
+      // 24 hours from the referral: the same clock time on the next calendar day.
+      const result: DatedMoment = { date: addCalendarDays(start.date, 1) };
+      if (start.time !== undefined) result.time = start.time;
+      const when = result.time === undefined ? TEXT.letter24hNoTime(formatLongDate(result.date)) : momentText(result);
+      const working = [startLine(rule, start), TEXT.ruleLetter24h(label), TEXT.letterWorklist];
+      return answer(rule, priority, start, result, TEXT.letter24hHeadline(when), working);
+    }
+    case 'availability': {
+      if (priority !== '2ww') return { kind: 'error', message: TEXT.availabilityOnly2ww };
+      const result = { date: addCalendarDays(start.date, AVAILABILITY_CALENDAR_DAYS) };
+      const working = [startLine(rule, start), TEXT.ruleAvailability];
+      return answer(rule, priority, start, result, TEXT.availabilityHeadline(formatLongDate(result.date)), working);
+    }
+    case 'rejection-letter': {
+      if (priority !== 'routine') return { kind: 'error', message: TEXT.rejectionOnlyRoutine };
+      const result = { date: addCalendarDays(start.date, REJECTION_LETTER_CALENDAR_DAYS) };
+      const working = [startLine(rule, start), TEXT.ruleRejection, TEXT.rejectionLetter];
+      return answer(rule, priority, start, result, TEXT.rejectionHeadline(formatLongDate(result.date)), working);
+    }
+  }
+}
+
+function toMoment(d: DateMention): DatedMoment {
+  return d.time === undefined ? { date: d.date } : { date: d.date, time: d.time };
+}
+
+/**
+ * Reads a deadline question and answers it, or says what is missing.
+ *
+ * `known` carries what an earlier turn already established (from a previous `ask` reply), so a
+ * follow-up such as "routine" or "2 March" completes the question. Words in `text` win over it.
+ *
+ * @example answerDeadline('routine referral deferred on 2 March 2026 - when should the patient hear from the provider?', now)
+ *   // { kind: 'answer', result: { date: '2026-04-29' }, ... }
+ */
+export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {}): DeadlineReply {
+  const detectedPriority = detectPriority(text);
+  const detectedRule = detectRule(text);
+  const parsed = parseDateText(text, now);
+  const event = parsed.dates.find((d) => d.role === 'event');
+
+  const addsSomething = detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
+  const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
+  const looksLikeDeadline =
+    QUESTION_CUE.test(text) && (detectedPriority !== undefined || event !== undefined) && parsed.invalid.length === 0;
+  if (detectedRule === undefined && !looksLikeDeadline) {
+    if (!continuing) return { kind: 'none' };
+    // A follow-up to an earlier question must add a priority, rule or date to be ours.
+    if (!addsSomething && parsed.invalid.length === 0) return { kind: 'none' };
+  }
+
+  // "How do I attach a letter to a 2WW referral?" names a rule but asks no date: not ours.
+  if (!continuing && event === undefined && parsed.invalid.length === 0 && !TIME_CUE.test(text)) {
+    return { kind: 'none' };
+  }
+
+  const firstInvalid = parsed.invalid[0];
+  if (firstInvalid !== undefined) return { kind: 'error', message: firstInvalid.message };
+  if (event?.weekdayMismatch !== undefined) {
+    const { written, actual } = event.weekdayMismatch;
+    return { kind: 'error', message: TEXT.weekdayMismatch(written, formatShortDate(event.date), actual) };
+  }
+
+  const rule = detectedRule ?? known.rule;
+  let priority: Priority | undefined =
+    detectedPriority === 'conflict' ? undefined : (detectedPriority ?? known.priority);
+  // These two rules exist for one priority each, so an unnamed priority is that one.
+  if (priority === undefined && detectedPriority !== 'conflict') {
+    if (rule === 'availability') priority = '2ww';
+    if (rule === 'rejection-letter') priority = 'routine';
+  }
+  const start = event === undefined ? known.start : toMoment(event);
+
+  const missing: MissingPart[] = [];
+  if (priority === undefined) missing.push('priority');
+  if (start === undefined) missing.push('date');
+  if (rule === undefined) missing.push('rule');
+  if (priority === undefined || start === undefined || rule === undefined) {
+    const k: DeadlineKnown = {};
+    if (rule !== undefined) k.rule = rule;
+    if (priority !== undefined) k.priority = priority;
+    if (start !== undefined) k.start = start;
+    return { kind: 'ask', missing, known: k };
+  }
+  return computeDeadline(rule, priority, start);
+}
+
+const MAX_REPLY_CHARS = 900;
+
+/**
+ * Plain text for chat: the answer first, then the working and the pack section.
+ * Optional advice lines are dropped, last first, to stay under 900 characters.
+ */
+export function renderDeadlineReply(reply: DeadlineReply): string {
+  switch (reply.kind) {
+    case 'none':
+      return '';
+    case 'error':
+      return reply.message;
+    case 'ask': {
+      const parts = reply.missing.map((m) =>
+        m === 'priority' ? TEXT.askPriority : m === 'date' ? TEXT.askDate : TEXT.askRule,
+      );
+      const knownBits: string[] = [];
+      if (reply.known.rule !== undefined) knownBits.push(RULE_NAMES[reply.known.rule]);
+      if (reply.known.priority !== undefined) knownBits.push(PRIORITY_LABELS[reply.known.priority]);
+      if (reply.known.start !== undefined) knownBits.push(momentText(reply.known.start));
+      const have = knownBits.length > 0 ? ` So far: ${knownBits.join(', ')}.` : '';
+      return `${TEXT.askIntro} ${parts.join(', and ')}.${have}`;
+    }
+    case 'answer': {
+      const source = `${SOURCE_PREFIX}${reply.section}`;
+      const lines = [...reply.working];
+      let text = [reply.headline, '', ...lines, source].join('\n');
+      while (text.length > MAX_REPLY_CHARS && lines.length > 2) {
+        lines.pop();
+        text = [reply.headline, '', ...lines, source].join('\n');
+      }
+      return text;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { type IsoDate, parseIsoDate, toIsoDate } from './calendar-date.js';
+
+export const LONDON_TIME_ZONE = 'Europe/London';
+
+/** A wall-clock time in London, 24-hour. */
+export interface LocalTime {
+  hour: number;
+  minute: number;
+}
+
+export interface LondonDateTime {
+  date: IsoDate;
+  time: LocalTime;
+}
+
+// One formatter for the process: building Intl formatters is slow, and this one has no state.
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+function londonFields(instant: Date): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
+  const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of LONDON_PARTS.formatToParts(instant)) {
+    if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
+  }
+  return fields;
+}
+
+/** The London calendar date and wall-clock time of an instant (BST or GMT as in force then). */
+export function toLondon(instant: Date): LondonDateTime {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
+  const f = londonFields(instant);
+  return { date: toIsoDate(f.year, f.month, f.day), time: { hour: f.hour, minute: f.minute } };
+}
+
+export function londonDate(instant: Date): IsoDate {
+  return toLondon(instant).date;
+}
+
+/** Minutes London is ahead of UTC at an instant: 0 in GMT, 60 in BST. */
+export function londonOffsetMinutes(instant: Date): number {
+  const f = londonFields(instant);
+  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  const whole = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((asUtc - whole) / 60_000);
+}
+
+/**
+ * The instant a London wall clock shows `time` on `date`.
+ * On the spring-forward night a time that never happens (01:30 on 29 March 2026) is read as the
+ * same number of minutes after the jump (02:30 BST); on the autumn night the repeated hour is
+ * read as its first occurrence (BST), the earlier and so safer reading for a deadline.
+ */
+export function fromLondon(date: IsoDate, time: LocalTime = { hour: 0, minute: 0 }): Date {
+  const { year, month, day } = parseIsoDate(date);
+  if (!isValidTime(time)) throw new RangeError(`Not a time: ${time.hour}:${time.minute}`);
+  const wall = Date.UTC(year, month - 1, day, time.hour, time.minute);
+  // Try the BST reading first so an ambiguous autumn time resolves to the earlier instant.
+  for (const offset of [60, 0]) {
+    const candidate = new Date(wall - offset * 60_000);
+    if (londonOffsetMinutes(candidate) === offset) {
+      const back = toLondon(candidate);
+      if (back.date === date && back.time.hour === time.hour && back.time.minute === time.minute) return candidate;
+    }
+  }
+  // The wall time falls in the spring gap: GMT reading lands in BST, one hour later on the clock.
+  return new Date(wall);
+}
+
+export function isValidTime(time: LocalTime): boolean {
+  return (
+    Number.isInteger(time.hour) &&
+    Number.isInteger(time.minute) &&
+    time.hour >= 0 &&
+    time.hour <= 23 &&
+    time.minute >= 0 &&
+    time.minute <= 59
+  );
+}
+
+/** `16:00`. */
+export function formatTime(time: LocalTime): string {
+  return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+}
+
+export function compareTimes(a: LocalTime, b: LocalTime): number {
+  return a.hour * 60 + a.minute - (b.hour * 60 + b.minute);
+}

@@ -1,0 +1,518 @@
+/**
+ * Reads dates, times and durations as staff type them, always day first (UK).
+ * Pure: every relative word ("yesterday", "last Friday", "3 days ago") is read against the
+ * `now` passed in, in Europe/London.
+ *
+ * Year rule for a date written without a year ("19th December", "19/12"): the latest of last
+ * year, this year and next year that is no more than 183 days after today. So in February 2026
+ * "19th December" is 19 December 2025, and "3 March" is 3 March 2026. When a weekday is written too
+ * ("Friday 6 November"), the nearest of those three years where the weekday fits wins instead.
+ *
+ * Weekday rule: "last Friday" is the most recent Friday before today; "Friday" or "on Friday" is
+ * the most recent Friday, today included; "next Friday" is the first Friday after today; "this
+ * Friday" is the Friday of the current Monday-to-Sunday week.
+ */
+
+import {
+  addCalendarDays,
+  daysBetween,
+  type IsoDate,
+  isValidDateParts,
+  MONTH_NAMES,
+  toIsoDate,
+  WEEKDAY_NAMES,
+  weekdayOf,
+} from './calendar-date.js';
+import { compareTimes, type LocalTime, toLondon } from './london-time.js';
+import { subtractWorkingDays } from './working-days.js';
+
+export interface DateMention {
+  kind: 'date';
+  /** The words read, including an attached time ("Friday 6 November 2026 at 4pm"). */
+  text: string;
+  index: number;
+  end: number;
+  date: IsoDate;
+  /** London wall-clock time, when one was written next to the date (or alone). */
+  time?: LocalTime;
+  /** `now` when the words say this is the current time ("it is now Monday 9am"). */
+  role: 'now' | 'event';
+  /** True when no year was written and the year rule above chose it. */
+  yearInferred: boolean;
+  /** True when worked out from `now` (today, last Friday, 3 days ago, a time alone). */
+  relative: boolean;
+  /** Set when the written weekday does not match the date ("Monday 19 December 2025"). */
+  weekdayMismatch?: { written: string; actual: string };
+}
+
+export interface InvalidDateMention {
+  kind: 'invalid';
+  text: string;
+  index: number;
+  end: number;
+  message: string;
+}
+
+export type DurationMention =
+  | { kind: 'elapsed'; hours: number; atLeast: boolean; text: string; index: number; end: number }
+  | { kind: 'working-days-elapsed'; days: number; atLeast: boolean; text: string; index: number; end: number };
+
+export interface ParsedDateText {
+  /** Dates and unreadable dates, in text order. */
+  mentions: (DateMention | InvalidDateMention)[];
+  dates: DateMention[];
+  invalid: InvalidDateMention[];
+  durations: DurationMention[];
+  /** The first date the words mark as the current time, if any. */
+  now?: DateMention;
+}
+
+const MONTH =
+  '(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)';
+const WEEKDAY_ANY =
+  '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri|sat|sun)';
+const WEEKDAY_FULL = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  'twenty-four': 24,
+  'twenty four': 24,
+  thirty: 30,
+  'thirty-six': 36,
+  'forty-eight': 48,
+  'forty eight': 48,
+  'a couple of': 2,
+  'half an': 0.5,
+  'half a': 0.5,
+};
+const NUM =
+  '(\\d+(?:\\.\\d+)?|a couple of|half an|half a|twenty[- ]four|forty[- ]eight|thirty-six|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)';
+// A number followed by one of these is a time or a count, not a two-digit year.
+const NOT_A_YEAR =
+  '(?![\\d:.]|\\s*(?:am\\b|pm\\b|a\\.m|p\\.m|h\\b|hrs?\\b|hours?|mins?\\b|minutes?|working|days?\\b|weeks?\\b))';
+
+const SIX_MONTHS_DAYS = 183;
+
+type Built =
+  | { ok: true; date: IsoDate; yearInferred: boolean; relative: boolean; weekdayWritten?: string }
+  | { ok: false; message: string }
+  | null;
+
+interface Candidate {
+  index: number;
+  end: number;
+  text: string;
+  built: Exclude<Built, null>;
+}
+
+interface Context {
+  today: IsoDate;
+  nowTime: LocalTime;
+}
+
+function monthNumber(word: string): number {
+  const key = word.slice(0, 3).toLowerCase();
+  return MONTH_NAMES.findIndex((m) => m.slice(0, 3).toLowerCase() === key) + 1;
+}
+
+function weekdayNumber(word: string): number {
+  const key = word.slice(0, 3).toLowerCase();
+  return WEEKDAY_NAMES.findIndex((w) => w.slice(0, 3).toLowerCase() === key);
+}
+
+function numberValue(word: string): number {
+  const lower = word.toLowerCase().replace(/\s+/g, ' ');
+  return NUMBER_WORDS[lower] ?? Number(lower);
+}
+
+function inferYear(month: number, day: number, ctx: Context): number | null {
+  const thisYear = Number(ctx.today.slice(0, 4));
+  const latestAllowed = addCalendarDays(ctx.today, SIX_MONTHS_DAYS);
+  for (const year of [thisYear + 1, thisYear, thisYear - 1]) {
+    if (isValidDateParts(year, month, day) && toIsoDate(year, month, day) <= latestAllowed) return year;
+  }
+  return null;
+}
+
+// "Friday 6 November" with no year: the nearest of last, this and next year where it is a Friday.
+function yearMatchingWeekday(month: number, day: number, weekdayWritten: string, ctx: Context): number | null {
+  const thisYear = Number(ctx.today.slice(0, 4));
+  const target = weekdayNumber(weekdayWritten);
+  const matches = [thisYear - 1, thisYear, thisYear + 1]
+    .filter((y) => isValidDateParts(y, month, day) && weekdayOf(toIsoDate(y, month, day)) === target)
+    .sort(
+      (a, b) =>
+        Math.abs(daysBetween(ctx.today, toIsoDate(a, month, day))) -
+        Math.abs(daysBetween(ctx.today, toIsoDate(b, month, day))),
+    );
+  return matches[0] ?? null;
+}
+
+function describeDayMonth(day: number, month: number, year?: number): string {
+  const monthName = MONTH_NAMES[month - 1];
+  if (monthName === undefined) return `${day}/${month}${year === undefined ? '' : `/${year}`}`;
+  return `${day} ${monthName}${year === undefined ? '' : ` ${year}`}`;
+}
+
+function buildDate(day: number, month: number, year: number | undefined, ctx: Context, weekdayWritten?: string): Built {
+  if (month < 1 || month > 12) {
+    return {
+      ok: false,
+      message: `There is no month ${month}. I read dates day first, as DD/MM/YYYY.`,
+    };
+  }
+  if (year === undefined) {
+    const inferred =
+      (weekdayWritten === undefined ? null : yearMatchingWeekday(month, day, weekdayWritten, ctx)) ??
+      inferYear(month, day, ctx);
+    if (inferred === null) return { ok: false, message: `${describeDayMonth(day, month)} is not a real date.` };
+    return { ok: true, date: toIsoDate(inferred, month, day), yearInferred: true, relative: false, weekdayWritten };
+  }
+  if (!isValidDateParts(year, month, day)) {
+    return { ok: false, message: `${describeDayMonth(day, month, year)} is not a real date.` };
+  }
+  return { ok: true, date: toIsoDate(year, month, day), yearInferred: false, relative: false, weekdayWritten };
+}
+
+function fullYear(written: string | undefined): number | undefined {
+  if (written === undefined) return undefined;
+  const digits = written.replace("'", '');
+  return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+}
+
+function relativeDate(date: IsoDate): Built {
+  return { ok: true, date, yearInferred: false, relative: true };
+}
+
+interface DatePattern {
+  re: RegExp;
+  build(m: RegExpMatchArray, ctx: Context): Built;
+}
+
+const DATE_PATTERNS: readonly DatePattern[] = [
+  {
+    // 2025-12-19
+    re: /(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/])/gi,
+    build: (m, ctx) => buildDate(Number(m[3]), Number(m[2]), Number(m[1]), ctx),
+  },
+  {
+    // 19/12/2025, 19/12/25, 19-12-2025, 19.12.2025, Friday 19/12/2025, 19/12
+    re: new RegExp(
+      `(?<![\\w/.-])(?:${WEEKDAY_ANY},?\\s+)?(\\d{1,2})([/.-])(\\d{1,2})(?:\\3(\\d{4}|\\d{2}))?(?![\\w/]|[.-]\\d)`,
+      'gi',
+    ),
+    build: (m, ctx) => {
+      const year = fullYear(m[5]);
+      // Without a year only a slash reads as a date: "2-3 days" and "1.5 hours" are not dates.
+      if (year === undefined && m[3] !== '/') return null;
+      const built = buildDate(Number(m[2]), Number(m[4]), year, ctx, m[1]);
+      // "3/10" without a year is more likely a score than a bad date.
+      if (year === undefined && built !== null && !built.ok) return null;
+      return built;
+    },
+  },
+  {
+    // 19 Dec 2025, 19th December, Friday 19 December 2025, the 19th of December, 19 Dec 25
+    re: new RegExp(
+      `(?<![\\w])(?:${WEEKDAY_ANY},?\\s+(?:the\\s+)?)?(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4})(?!\\d)|\\s+('?\\d{2})${NOT_A_YEAR})?`,
+      'gi',
+    ),
+    build: (m, ctx) => buildDate(Number(m[2]), monthNumber(m[3] ?? ''), fullYear(m[4] ?? m[5]), ctx, m[1]),
+  },
+  {
+    // December 19 2025, Dec 19th, Friday, December 19, 2025
+    re: new RegExp(
+      `(?<![\\w])(?:${WEEKDAY_ANY},?\\s+)?${MONTH}\\b\\.?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?${NOT_A_YEAR}(?:,?\\s+(\\d{4})(?!\\d))?`,
+      'gi',
+    ),
+    build: (m, ctx) => buildDate(Number(m[3]), monthNumber(m[2] ?? ''), fullYear(m[4]), ctx, m[1]),
+  },
+  {
+    re: /\b(today|yesterday|tomorrow|this morning|this afternoon|this evening|tonight|last night)\b/gi,
+    build: (m, ctx) => {
+      const word = (m[1] ?? '').toLowerCase();
+      if (word === 'yesterday' || word === 'last night') return relativeDate(addCalendarDays(ctx.today, -1));
+      if (word === 'tomorrow') return relativeDate(addCalendarDays(ctx.today, 1));
+      return relativeDate(ctx.today);
+    },
+  },
+  {
+    // last Friday, next Monday, this Friday, (on) Monday
+    re: new RegExp(`\\b(?:(last|next|this)\\s+)?${WEEKDAY_FULL}\\b`, 'gi'),
+    build: (m, ctx) => {
+      const target = weekdayNumber(m[2] ?? '');
+      const todayWd = weekdayOf(ctx.today);
+      const back = (todayWd - target + 7) % 7;
+      const which = (m[1] ?? '').toLowerCase();
+      if (which === 'last') return relativeDate(addCalendarDays(ctx.today, -(back === 0 ? 7 : back)));
+      if (which === 'next') return relativeDate(addCalendarDays(ctx.today, back === 0 ? 7 : 7 - back));
+      if (which === 'this') {
+        // Monday-to-Sunday week: Sunday is 7.
+        const iso = (d: number) => (d === 0 ? 7 : d);
+        return relativeDate(addCalendarDays(ctx.today, iso(target) - iso(todayWd)));
+      }
+      return relativeDate(addCalendarDays(ctx.today, -back));
+    },
+  },
+  {
+    // 3 days ago, a week ago, two weeks ago
+    re: new RegExp(`\\b${NUM}\\s+(days?|weeks?)\\s+ago\\b`, 'gi'),
+    build: (m, ctx) => {
+      const n = numberValue(m[1] ?? '');
+      if (!Number.isInteger(n)) return null;
+      const unit = (m[2] ?? '').toLowerCase().startsWith('week') ? 7 : 1;
+      return relativeDate(addCalendarDays(ctx.today, -n * unit));
+    },
+  },
+  {
+    // 5 working days ago
+    re: new RegExp(`\\b${NUM}\\s+(?:working|business)\\s+days?\\s+ago\\b`, 'gi'),
+    build: (m, ctx) => {
+      const n = numberValue(m[1] ?? '');
+      if (!Number.isInteger(n)) return null;
+      const back = subtractWorkingDays(ctx.today, n);
+      return back.ok ? relativeDate(back.date) : { ok: false, message: back.error };
+    },
+  },
+];
+
+interface TimeMatch {
+  index: number;
+  end: number;
+  text: string;
+  time?: LocalTime;
+  error?: string;
+}
+
+const TIME_PREFIX = '(?:(?:at|@|from|since|by|around|about|approx\\.?|approximately)\\s+)?';
+const TIME_PREFIX_WORDS = /^(?:at|@|from|since|by|around|about|approx\.?|approximately)\s+/i;
+
+function notATime(written: string): string {
+  return `${written.trim().replace(TIME_PREFIX_WORDS, '')} is not a time.`;
+}
+
+const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime | string }[] = [
+  {
+    // 4pm, 4 pm, 4.30pm, 9:15 a.m.
+    re: new RegExp(`(?<![\\w:.])${TIME_PREFIX}(\\d{1,2})(?:[:.](\\d{2}))?\\s*(a\\.?m\\.?|p\\.?m\\.?)(?!\\w)`, 'gi'),
+    read: (m) => {
+      const hour12 = Number(m[1]);
+      const minute = m[2] === undefined ? 0 : Number(m[2]);
+      if (hour12 < 1 || hour12 > 12 || minute > 59) return notATime(m[0]);
+      const pm = (m[3] ?? '').toLowerCase().startsWith('p');
+      return { hour: (hour12 % 12) + (pm ? 12 : 0), minute };
+    },
+  },
+  {
+    // 16:00, 09:30, 16:00hrs
+    re: new RegExp(`(?<![\\w:.])${TIME_PREFIX}(\\d{1,2}):(\\d{2})(?![\\d:])(?:\\s*(?:hrs|h)\\b)?`, 'gi'),
+    read: (m) => {
+      const hour = Number(m[1]);
+      const minute = Number(m[2]);
+      if (hour > 23 || minute > 59) return notATime(m[0]);
+      return { hour, minute };
+    },
+  },
+  {
+    re: new RegExp(`\\b${TIME_PREFIX}(noon|midday|midnight)\\b`, 'gi'),
+    read: (m) => ((m[1] ?? '').toLowerCase() === 'midnight' ? { hour: 0, minute: 0 } : { hour: 12, minute: 0 }),
+  },
+];
+
+const NOW_CUE = /\b(?:now|currently|as of|it is|it's|its|today is|time is)\s*(?:now\s+)?(?:on\s+|at\s+)?(?:the\s+)?$/i;
+const DURATION_PREFIX = '((?:(?:for|over|more than|at least|about|around|nearly|almost|just over|roughly)\\s+)*)';
+const AT_LEAST = /\b(?:over|more than|at least)\b/i;
+
+function overlaps(a: { index: number; end: number }, b: { index: number; end: number }): boolean {
+  return a.index < b.end && b.index < a.end;
+}
+
+function pickNonOverlapping<T extends { index: number; end: number }>(items: T[]): T[] {
+  const sorted = [...items].sort((a, b) => a.index - b.index || b.end - b.index - (a.end - a.index));
+  const kept: T[] = [];
+  for (const item of sorted) {
+    if (!kept.some((k) => overlaps(k, item))) kept.push(item);
+  }
+  return kept.sort((a, b) => a.index - b.index);
+}
+
+function findDateCandidates(text: string, ctx: Context): Candidate[] {
+  const found: Candidate[] = [];
+  for (const pattern of DATE_PATTERNS) {
+    for (const m of text.matchAll(pattern.re)) {
+      const index = m.index ?? 0;
+      const built = pattern.build(m, ctx);
+      if (built === null) continue;
+      found.push({ index, end: index + m[0].length, text: m[0], built });
+    }
+  }
+  return pickNonOverlapping(found);
+}
+
+function findTimes(text: string, taken: readonly { index: number; end: number }[]): TimeMatch[] {
+  const found: TimeMatch[] = [];
+  for (const pattern of TIME_PATTERNS) {
+    for (const m of text.matchAll(pattern.re)) {
+      const index = m.index ?? 0;
+      const match = { index, end: index + m[0].length };
+      if (taken.some((t) => overlaps(t, match))) continue;
+      const read = pattern.read(m);
+      found.push(
+        typeof read === 'string' ? { ...match, text: m[0], error: read } : { ...match, text: m[0], time: read },
+      );
+    }
+  }
+  return pickNonOverlapping(found);
+}
+
+function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
+  const found: DurationMention[] = [];
+  const working = new RegExp(`\\b${DURATION_PREFIX}${NUM}\\s+(?:working|business)\\s+days?\\b`, 'gi');
+  for (const m of text.matchAll(working)) {
+    const index = m.index ?? 0;
+    const days = numberValue(m[2] ?? '');
+    if (!Number.isFinite(days)) continue;
+    const span = { index, end: index + m[0].length };
+    if (taken.some((t) => overlaps(t, span))) continue;
+    found.push({ kind: 'working-days-elapsed', days, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
+  }
+  // "2 week wait" names a referral type, not a duration.
+  const elapsed = new RegExp(
+    `\\b${DURATION_PREFIX}${NUM}\\s*(hours?|hrs?|h|minutes?|mins?|days?|weeks?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
+    'gi',
+  );
+  for (const m of text.matchAll(elapsed)) {
+    const index = m.index ?? 0;
+    const span = { index, end: index + m[0].length };
+    if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
+    const amount = numberValue(m[2] ?? '');
+    if (!Number.isFinite(amount)) continue;
+    const unit = (m[3] ?? '').toLowerCase();
+    const perUnit = unit.startsWith('m') ? 1 / 60 : unit.startsWith('d') ? 24 : unit.startsWith('w') ? 168 : 1;
+    found.push({ kind: 'elapsed', hours: amount * perUnit, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+// A time joins the date just before it ("Friday at 4pm", "yesterday 3pm") or just after it
+// ("4pm on Friday") when only a comma, dash, "on" or "the" sits between them.
+const GAP_AFTER_DATE = /^\s*[,-–]?\s*$/;
+const GAP_BEFORE_DATE = /^\s*,?\s*(?:on\s+)?(?:the\s+)?$/i;
+
+function roleOf(text: string, index: number): 'now' | 'event' {
+  const before = text.slice(Math.max(0, index - 40), index);
+  const clause = before.split(/[.;!?\n]/).pop() ?? '';
+  return NOW_CUE.test(clause) ? 'now' : 'event';
+}
+
+/**
+ * Every date, unreadable date and duration in `text`, in order, with positions.
+ *
+ * @example parseDateText('went down Friday 6 November 2026 at 4pm; it is now Monday 9 November 2026 at 9am', now)
+ *   // dates[0]: 2026-11-06 16:00 (event), dates[1]: 2026-11-09 09:00 (role 'now')
+ */
+export function parseDateText(text: string, now: Date): ParsedDateText {
+  const london = toLondon(now);
+  const ctx: Context = { today: london.date, nowTime: london.time };
+  const candidates = findDateCandidates(text, ctx);
+  const times = findTimes(text, candidates);
+  const mentions: (DateMention | InvalidDateMention)[] = [];
+  const usedTimes = new Set<TimeMatch>();
+
+  for (const c of candidates) {
+    if (!c.built.ok) {
+      mentions.push({ kind: 'invalid', text: c.text, index: c.index, end: c.end, message: c.built.message });
+      continue;
+    }
+    let index = c.index;
+    let end = c.end;
+    let time: LocalTime | undefined;
+    const after = times.find(
+      (t) => !usedTimes.has(t) && t.index >= c.end && GAP_AFTER_DATE.test(text.slice(c.end, t.index)),
+    );
+    const before = times.find(
+      (t) => !usedTimes.has(t) && t.end <= c.index && GAP_BEFORE_DATE.test(text.slice(t.end, c.index)),
+    );
+    const joined = after ?? before;
+    if (joined !== undefined) {
+      usedTimes.add(joined);
+      if (joined.error !== undefined) {
+        mentions.push({
+          kind: 'invalid',
+          text: joined.text,
+          index: joined.index,
+          end: joined.end,
+          message: joined.error,
+        });
+      } else {
+        time = joined.time;
+        index = Math.min(index, joined.index);
+        end = Math.max(end, joined.end);
+      }
+    }
+    const mention: DateMention = {
+      kind: 'date',
+      text: text.slice(index, end),
+      index,
+      end,
+      date: c.built.date,
+      role: roleOf(text, index),
+      yearInferred: c.built.yearInferred,
+      relative: c.built.relative,
+    };
+    if (time !== undefined) mention.time = time;
+    const written = c.built.weekdayWritten;
+    if (written !== undefined) {
+      const actual = WEEKDAY_NAMES[weekdayOf(c.built.date)] ?? '';
+      const writtenName = WEEKDAY_NAMES[weekdayNumber(written)] ?? written;
+      if (writtenName !== actual) mention.weekdayMismatch = { written: writtenName, actual };
+    }
+    mentions.push(mention);
+  }
+
+  for (const t of times) {
+    if (usedTimes.has(t)) continue;
+    if (t.error !== undefined || t.time === undefined) {
+      mentions.push({ kind: 'invalid', text: t.text, index: t.index, end: t.end, message: t.error ?? 'Not a time.' });
+      continue;
+    }
+    const role = roleOf(text, t.index);
+    // A time alone is today's, unless it has not happened yet and is not the current time:
+    // "down since 3pm" said at 9am means yesterday at 3pm.
+    const date = role === 'event' && compareTimes(t.time, ctx.nowTime) > 0 ? addCalendarDays(ctx.today, -1) : ctx.today;
+    mentions.push({
+      kind: 'date',
+      text: t.text,
+      index: t.index,
+      end: t.end,
+      date,
+      time: t.time,
+      role,
+      yearInferred: false,
+      relative: true,
+    });
+  }
+
+  mentions.sort((a, b) => a.index - b.index);
+  const dates = mentions.filter((m): m is DateMention => m.kind === 'date');
+  const invalid = mentions.filter((m): m is InvalidDateMention => m.kind === 'invalid');
+  const durations = findDurations(text, mentions);
+  const result: ParsedDateText = { mentions, dates, invalid, durations };
+  const nowMention = dates.find((d) => d.role === 'now');
+  if (nowMention !== undefined) result.now = nowMention;
+  return result;
+}

@@ -1,0 +1,141 @@
+import type { Application } from '@microsoft/teams-ai';
+import type { AppTurnState } from '../bot/state.js';
+import type { Entities } from '../knowledge/entities.js';
+import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
+import { answerCard } from './answer-card.js';
+import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
+import {
+  BOROUGH_LABELS,
+  CONTACT_TEXT,
+  MENU_PURPOSES,
+  PURPOSE_COMMANDS,
+  PURPOSE_LABELS,
+  SITE_CHOICES,
+} from './contacts-text.js';
+import { purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
+import { endDialog, setDialog } from './dialog-state.js';
+import type { FeatureDeps } from './feature-deps.js';
+import { insightOf, routeTo } from './router.js';
+import { detectPurpose } from './understand.js';
+
+const PACK = 'Source: eRS Information Pack v4.1, October 2025';
+const BSU = 'Source: Bulk service update – NHS e-Referral Service (NHS Digital)';
+const ALL = /^(?:all|all trusts|any|every|all of them|show all|the table)\b/;
+const MENU_PICK = /^#?\s*([1-9])[.)]?$/;
+
+/** The lead-in the pack gives for some purposes, said before the contacts. */
+const LEAD_IN: Partial<Record<Purpose, string>> = {
+  'deferred-not-booked':
+    "If the provider hasn't contacted the patient by the given date, escalate to the provider. Do not cancel or duplicate the referral as this will only cause further delays and confusion.",
+  'ag-not-actioned': "If your A&G request hasn't been actioned by the provider, please contact them.",
+  'find-clinic': "If you're still having difficulty finding a suitable clinic, you can contact:",
+  'downtime-2ww':
+    'After 24 hours of e-RS downtime, 2WW referrals are sent by email. In the body, say why, e.g. "e-RS downtime for over 24 hours".',
+  'downtime-urgent-routine':
+    'After 5 working days of e-RS downtime, urgent and routine referrals are sent by email too. In the body, say why, e.g. "e-RS downtime for over 5 working days".',
+};
+
+export function contactCard(routes: readonly ContactRoute[], purpose: Purpose) {
+  const first = routes[0];
+  const sections = [...new Set(routes.map((r) => r.section))];
+  const source =
+    first?.source === 'bulk-service-update' ? `${BSU}: ${sections.join('; ')}` : `${PACK}: ${sections.join('; ')}`;
+  const lead = LEAD_IN[purpose];
+  const body = [
+    ...(lead ? [text(lead)] : []),
+    text(routes.length > 0 ? routes.map((r) => routeMarkdown(r)).join('\n\n') : CONTACT_TEXT.noContactInPack),
+  ];
+  return answerCard({ title: `Who to contact: ${PURPOSE_LABELS[purpose]}`, body, source });
+}
+
+function purposeMenu() {
+  return adaptiveCard([
+    heading(CONTACT_TEXT.menuTitle),
+    text(CONTACT_TEXT.menuPrompt),
+    text(MENU_PURPOSES.map((p, i) => `${i + 1}. ${PURPOSE_LABELS[p]}`).join('\n')),
+    actionSet(MENU_PURPOSES.map((p) => imBack(PURPOSE_LABELS[p], PURPOSE_COMMANDS[p]))),
+  ]);
+}
+
+function askSite() {
+  return adaptiveCard([text(CONTACT_TEXT.askSite), actionSet(SITE_CHOICES.map((c) => imBack(c.label, c.says)))]);
+}
+
+function askBorough() {
+  return adaptiveCard([
+    text(CONTACT_TEXT.askBorough),
+    actionSet(Object.values(BOROUGH_LABELS).map((b) => imBack(b, b))),
+  ]);
+}
+
+function readPurpose(lower: string): Purpose | undefined {
+  const pick = MENU_PICK.exec(lower.trim());
+  if (pick) return MENU_PURPOSES[Number(pick[1]) - 1];
+  if (/\b(?:2ww|two week wait|cancer|usc)\b/.test(lower) && /\b(?:down|downtime|email)\b/.test(lower))
+    return 'downtime-2ww';
+  if (/\b(?:urgent|routine)\b/.test(lower) && /\b(?:down|downtime|email)\b/.test(lower))
+    return 'downtime-urgent-routine';
+  if (/\b(?:a ?& ?g|advice (?:and|&) guidance)\b/.test(lower)) return 'ag-not-actioned';
+  if (/\bdefer\w*\b/.test(lower)) return 'deferred-not-booked';
+  if (/\b(?:clinic|service)s?\b/.test(lower)) return 'find-clinic';
+  return detectPurpose(lower);
+}
+
+/** Whether a message answers the "who to contact" dialog's current question. */
+export function contactAccepts(step: string, lower: string, entities: Entities): boolean {
+  if (step === 'purpose') return readPurpose(lower) !== undefined;
+  if (step === 'site') return entities.sites.length > 0 || ALL.test(lower);
+  if (step === 'borough') return entities.boroughs.length > 0 || ALL.test(lower);
+  return false;
+}
+
+type Next = { ask: 'site' | 'borough' } | { routes: ContactRoute[] };
+
+/** Decides between answering and asking for the one thing still missing (site or borough). */
+export function resolveContact(
+  deps: FeatureDeps,
+  purpose: Purpose,
+  sites: readonly SiteId[],
+  boroughs: readonly BoroughId[],
+  all: boolean,
+): Next {
+  // The RA table has two rows: showing both beats a question. Only the long tables are asked about.
+  const siteSpecific = purposeNeedsSite(deps.kb, purpose);
+  if (siteSpecific && sites.length === 0 && !all) {
+    // Short tables are more use than a question; the downtime tables are long, so ask.
+    if (purpose === 'downtime-2ww' || purpose === 'downtime-urgent-routine') return { ask: 'site' };
+  }
+  return { routes: routesFor(deps.kb, purpose, { sites, boroughs }) };
+}
+
+/** Who to contact, by purpose and by trust, site or borough, from the contacts directory only. */
+export function registerContacts(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  app.message(routeTo('contact'), async (context, state) => {
+    const insight = insightOf(context);
+    if (!insight) return;
+    const now = deps.clock.now();
+    const { sites, boroughs } = insight.search.entities;
+    const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
+    const saved = dialog?.data ?? {};
+    const purpose: Purpose | undefined =
+      dialog?.step === 'purpose'
+        ? readPurpose(insight.lower)
+        : ((saved.purpose as Purpose | undefined) ??
+          (insight.intent.kind === 'contact' ? insight.intent.purpose : undefined));
+    if (!purpose) {
+      setDialog(state.conversation, 'contact', 'purpose', {}, now);
+      await context.sendActivity({ attachments: [purposeMenu()] });
+      return;
+    }
+    const useSites = sites.length > 0 ? sites : ((saved.sites as SiteId[] | undefined) ?? []);
+    const useBoroughs = boroughs.length > 0 ? boroughs : ((saved.boroughs as BoroughId[] | undefined) ?? []);
+    const next = resolveContact(deps, purpose, useSites, useBoroughs, dialog !== undefined && ALL.test(insight.lower));
+    if ('ask' in next) {
+      setDialog(state.conversation, 'contact', next.ask, { purpose, sites: useSites, boroughs: useBoroughs }, now);
+      await context.sendActivity({ attachments: [next.ask === 'site' ? askSite() : askBorough()] });
+      return;
+    }
+    endDialog(state.conversation);
+    await context.sendActivity({ attachments: [contactCard(next.routes, purpose)] });
+  });
+}

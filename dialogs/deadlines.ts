@@ -1,0 +1,147 @@
+import type { Application } from '@microsoft/teams-ai';
+import type { AppTurnState } from '../bot/state.js';
+import { isIsoDate } from '../bot/time/calendar-date.js';
+import {
+  answerDeadline,
+  computeDeadline,
+  type DeadlineKnown,
+  type DeadlineReply,
+  type DeadlineRule,
+  type Priority,
+  renderDeadlineReply,
+} from '../bot/time/deadlines.js';
+import { parseDateText } from '../bot/time/parse-date.js';
+import { actionSet, adaptiveCard, heading, imBack, submit, text } from './cards/card.js';
+import { endDialog, setDialog } from './dialog-state.js';
+import type { FeatureDeps } from './feature-deps.js';
+import { insightOf, routeTo } from './router.js';
+
+/** Words that ask for a date (not "how long", which is answered from the pack with the rule itself). */
+const ASKS_FOR_DATE =
+  /\b(?:when|what date|which date|by when|deadline|due date|contact[- ]?by(?: date)?|last day|latest date|what day)\b/;
+
+/**
+ * Whether the deadline reader's reply means this message is a date question. A question that names
+ * a rule but gives no date ("how long do I have to attach a routine letter?") is left to the
+ * knowledge answer, which states the rule; one that gives a date or asks for one comes here.
+ */
+export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Date): boolean {
+  if (reply.kind === 'none') return false;
+  if (reply.kind === 'answer' || reply.kind === 'error') return true;
+  const parsed = parseDateText(lower, now);
+  return parsed.dates.length > 0 || parsed.invalid.length > 0 || ASKS_FOR_DATE.test(lower);
+}
+
+const PRIORITY_BUTTONS = [imBack('2WW', '2WW'), imBack('Urgent', 'urgent'), imBack('Routine', 'routine')];
+const RULE_BUTTONS = [
+  imBack('Deferral contact-by date', 'deferral contact-by date'),
+  imBack('Referral letter deadline', 'letter deadline'),
+  imBack('2WW availability', '2WW availability'),
+  imBack('21-day letter after rejection', 'rejected appointment letter'),
+];
+
+export function deadlineReplyActivity(reply: DeadlineReply) {
+  const body = renderDeadlineReply(reply);
+  if (reply.kind !== 'ask') return { text: body };
+  const buttons = [
+    ...(reply.missing.includes('rule') ? RULE_BUTTONS : []),
+    ...(reply.missing.includes('priority') ? PRIORITY_BUTTONS : []),
+  ];
+  return { attachments: [adaptiveCard([text(body), ...(buttons.length > 0 ? [actionSet(buttons)] : [])])] };
+}
+
+/** A form for people who prefer one: priority, which date, and a date picker. */
+export function calculatorCard(today: string) {
+  return adaptiveCard(
+    [
+      heading('Work out a date'),
+      text(
+        'Pick the rule, the priority and the date, or just type your question, e.g. "routine deferred on 2 March 2026".',
+      ),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'rule',
+        label: 'Which date?',
+        isRequired: true,
+        value: 'deferral',
+        choices: [
+          { title: 'Deferral to provider: contact-by date', value: 'deferral' },
+          { title: 'Attaching the referral letter', value: 'letter' },
+          { title: '2WW: patient availability (28 days)', value: 'availability' },
+          { title: 'Appointment cancelled by rejection: 21-day letter', value: 'rejection-letter' },
+        ],
+      },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'priority',
+        label: 'Priority',
+        isRequired: true,
+        value: 'routine',
+        choices: [
+          { title: '2WW (Urgent Suspected Cancer)', value: '2ww' },
+          { title: 'Urgent', value: 'urgent' },
+          { title: 'Routine', value: 'routine' },
+        ],
+      },
+      {
+        type: 'Input.Date',
+        id: 'date',
+        label: 'Date (deferral, referral or cancellation)',
+        isRequired: true,
+        value: today,
+      },
+    ],
+    [submit('Work it out', 'deadline-calc')],
+  );
+}
+
+const RULES: readonly DeadlineRule[] = ['deferral', 'letter', 'availability', 'rejection-letter'];
+const PRIORITIES: readonly Priority[] = ['2ww', 'urgent', 'routine'];
+
+/** Reads the calculator form's values, refusing anything the form could not have sent. */
+export function readCalculatorForm(
+  value: unknown,
+): { rule: DeadlineRule; priority: Priority; date: string } | { error: string } {
+  const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const rule = RULES.find((r) => r === v.rule);
+  const priority = PRIORITIES.find((p) => p === v.priority);
+  const date = typeof v.date === 'string' && isIsoDate(v.date.slice(0, 10)) ? v.date.slice(0, 10) : undefined;
+  const missing = [!rule && 'which date', !priority && 'the priority', !date && 'a valid date'].filter(Boolean);
+  if (!rule || !priority || !date) return { error: `Please choose ${missing.join(', ')} and try again.` };
+  return { rule, priority, date };
+}
+
+/** Whether a message completes a deadline question the bot asked about. */
+export function deadlineAccepts(lower: string, now: Date, known: DeadlineKnown): boolean {
+  return answerDeadline(lower, now, known).kind !== 'none';
+}
+
+/** The deadline calculator: typed questions, follow-ups for what is missing, and the form. */
+export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  app.message(routeTo('calculator'), async (context) => {
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    await context.sendActivity({ attachments: [calculatorCard(today)] });
+  });
+
+  app.message(routeTo('deadline'), async (context, state) => {
+    const insight = insightOf(context);
+    if (!insight) return;
+    const now = deps.clock.now();
+    const known =
+      insight.continues === 'deadline' ? ((insight.dialog?.data.known as DeadlineKnown | undefined) ?? {}) : {};
+    const reply = insight.continues === 'deadline' ? answerDeadline(insight.text, now, known) : insight.deadline;
+    if (reply.kind === 'ask') setDialog(state.conversation, 'deadline', 'ask', { known: reply.known }, now);
+    else endDialog(state.conversation);
+    await context.sendActivity(deadlineReplyActivity(reply));
+  });
+
+  app.adaptiveCards.actionSubmit('deadline-calc', async (context) => {
+    const form = readCalculatorForm(context.activity.value);
+    if ('error' in form) {
+      await context.sendActivity(form.error);
+      return;
+    }
+    const reply = computeDeadline(form.rule, form.priority, { date: form.date });
+    await context.sendActivity(deadlineReplyActivity(reply));
+  });
+}

@@ -1,0 +1,67 @@
+/** Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. */
+
+export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
+
+export const STAGE_ACTIONS = Object.freeze({
+  1: [
+    'Hold all referrals until e-RS is restored.',
+    'Keep a log of all referrals that need to be made once e-RS becomes available.',
+    'The ICB emails practice managers that e-RS is down and liaises with local providers (GSTT, KCH, LGT, Oxleas) in case downtime continues after 24 hours.',
+  ],
+  2: [
+    'Send Urgent Suspected Cancer (2WW) referrals by email to the provider addresses below.',
+    'Keep holding urgent and routine referrals, and keep logging them.',
+    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 24 hours".',
+    'Keep using the pan London cancer referral forms for 2WW referrals. Providers will contact patients to arrange and book appointments.',
+  ],
+  3: [
+    'Send Urgent Suspected Cancer (2WW), urgent and routine referrals by email to the provider addresses below.',
+    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 5 working days".',
+    'Providers will contact patients to arrange and book appointments.',
+  ],
+} as const);
+
+export const DT_TEXT = Object.freeze({
+  title: 'e-RS downtime',
+  stageHeadline: (stage: number, label: string) => `Stage ${stage} of 3: ${label}.`,
+  nextStage: (label: string, when: string) => `"${label}" starts ${when}.`,
+  finalStage: 'This is the last stage: it lasts until the ICB tells practices e-RS is restored.',
+  holdUntil: (when: string) =>
+    `Hold urgent and routine referrals: they are emailed only from ${when} ("After 5 working days").`,
+  no2wwYet: (when: string) =>
+    `No referrals are emailed yet. 2WW referrals are emailed from ${when} ("After 24 hours").`,
+  emailsFor: (what: string) => `Email addresses (${what}):`,
+  askWhen:
+    'When did e-RS go down? Type the date and time (e.g. "yesterday 3pm", "Friday 6 November at 4pm") or how long (e.g. "30 hours"), or pick one:',
+  notNational:
+    'If e-RS works on the web but not from Optum/Vision, or only your practice is affected, say so: the advice is different.',
+  lessThan24: 'e-RS went down less than 24 hours ago',
+  moreThan24: 'e-RS has been down more than 24 hours',
+  moreThan5: 'e-RS has been down more than 5 working days',
+  linkButton: "e-RS won't open from Optum/Vision",
+  localButton: 'Only our practice is affected',
+  assumedNational: 'I have assumed national e-RS downtime (the ICB emails practice managers when it is).',
+  rulesWithoutTime:
+    'In the first 24 hours hold all referrals and keep a log. After 24 hours, 2WW referrals go by email; after 5 working days, urgent and routine referrals too.',
+  link: [
+    'If e-RS is not available from Optum (previously EMIS) or Vision, use the web-based version of e-RS: https://ers.nhs.uk/main',
+    "When using the web version, record the UBRN manually in the patient's record: the systems do not sync.",
+    'The ICB notifies practice managers by email when it knows of this, and again when the link is restored.',
+  ],
+  local: [
+    'If e-RS problems affect only your practice (or a few practices), notify your local Primary Care IT Facilitator, who will escalate to NHS England or to subject matter experts within the ICB.',
+  ],
+  majorIncident: [
+    "For wider issues such as a cyber-attack or a power outage, follow the ICB's business continuity plan, your practice's business continuity plan and local provider business continuity plans.",
+  ],
+  restored: [
+    'When e-RS is restored the ICB emails practice managers: go back to using e-RS for referrals.',
+    'Stop emailing referrals. Make the referrals you held and logged on e-RS.',
+    'Providers set automatic replies on the downtime email addresses: referrals sent by email will not be accepted, and the practice must re-refer via e-RS.',
+  ],
+  linkTitle: 'e-RS not opening from Optum/Vision',
+  localTitle: 'e-RS problem at your practice only',
+  majorTitle: 'Cyber-attack or power outage',
+  restoredTitle: 'e-RS restored',
+  liveStatus: "Live service information and planned maintenance are on NHS Digital's e-RS service status pages.",
+});

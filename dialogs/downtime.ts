@@ -1,0 +1,227 @@
+import type { Application } from '@microsoft/teams-ai';
+import type { AppTurnState } from '../bot/state.js';
+import { formatLongDate } from '../bot/time/calendar-date.js';
+import { downtimeStage, readDowntimeWindow } from '../bot/time/downtime-stages.js';
+import { formatTime, toLondon } from '../bot/time/london-time.js';
+import { parseDateText } from '../bot/time/parse-date.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
+import { answerCard } from './answer-card.js';
+import { type CardElement, imBack, text } from './cards/card.js';
+import { routeMarkdown, routesFor } from './contacts-view.js';
+import { endDialog, setDialog } from './dialog-state.js';
+import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import type { FeatureDeps } from './feature-deps.js';
+import { insightOf, routeTo } from './router.js';
+import type { DowntimeSituation } from './understand.js';
+
+const PACK_SOURCE = 'Source: eRS Information Pack v4.1, October 2025';
+const LESS_THAN_24 =
+  /\b(?:less than|under|within|not yet|fewer than|below)\s+(?:24|twenty[- ]four)\s*(?:h|hrs?|hours?)\b|\bless than a day\b/;
+
+export interface DowntimeAdvice {
+  title: string;
+  /** What to do, in order. */
+  lines: string[];
+  routes: ContactRoute[];
+  routesTitle?: string;
+  /** The bot still needs to know when e-RS went down. */
+  askWhen: boolean;
+  stage?: 1 | 2 | 3;
+  working: string[];
+  source: string;
+}
+
+export interface DowntimeQuestion {
+  text: string;
+  now: Date;
+  situation?: DowntimeSituation;
+  sites: readonly SiteId[];
+  priority?: Priority;
+}
+
+function londonWhen(instant: Date): string {
+  const { date, time } = toLondon(instant);
+  return `${formatLongDate(date)} at ${formatTime(time)}`;
+}
+
+function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
+  const twoWeek = routesFor(kb, 'downtime-2ww', { sites });
+  const urgentRoutine = routesFor(kb, 'downtime-urgent-routine', { sites });
+  if (stage === 1) return { routes: [] as ContactRoute[], what: '' };
+  if (stage === 2)
+    return priority === 'urgent' || priority === 'routine'
+      ? { routes: [], what: '' }
+      : { routes: twoWeek, what: '2WW' };
+  if (priority === '2ww') return { routes: twoWeek, what: '2WW' };
+  if (priority) return { routes: urgentRoutine, what: 'urgent and routine' };
+  return { routes: [...twoWeek, ...urgentRoutine], what: '2WW, then urgent and routine' };
+}
+
+/**
+ * The downtime protocol advice for a message: the situation (national, Optum/Vision link, local,
+ * major incident, restored), the stage worked out from when e-RS went down and the current time
+ * (working days with England and Wales bank holidays), what to do now, and the provider addresses.
+ * Pure: the current time is passed in.
+ */
+export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): DowntimeAdvice {
+  const base = {
+    routes: [] as ContactRoute[],
+    askWhen: false,
+    working: [] as string[],
+    source: `${PACK_SOURCE}: ${DOWNTIME_SECTION}`,
+  };
+  switch (q.situation) {
+    case 'link':
+      return { ...base, title: DT_TEXT.linkTitle, lines: [...DT_TEXT.link] };
+    case 'local':
+      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local], routes: routesFor(kb, 'local-issue') };
+    case 'major-incident':
+      return { ...base, title: DT_TEXT.majorTitle, lines: [...DT_TEXT.majorIncident] };
+    case 'restored':
+      return {
+        ...base,
+        title: DT_TEXT.restoredTitle,
+        lines: [...DT_TEXT.restored],
+        source: `${base.source} (restoration)`,
+      };
+    default:
+      break;
+  }
+
+  if (LESS_THAN_24.test(q.text)) {
+    return {
+      ...base,
+      title: `${DT_TEXT.title}: First 24 hours`,
+      stage: 1,
+      lines: [DT_TEXT.stageHeadline(1, 'First 24 hours'), ...STAGE_ACTIONS[1], DT_TEXT.notNational],
+      source: `${base.source} > First 24 hours`,
+    };
+  }
+
+  const window = readDowntimeWindow(q.text, q.now);
+  if (window.kind === 'error')
+    return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
+  if (window.kind === 'missing-start') {
+    const lines: string[] = [DT_TEXT.rulesWithoutTime];
+    let routes: ContactRoute[] = [];
+    let routesTitle: string | undefined;
+    if (q.sites.length > 0 || q.priority) {
+      const stage = q.priority === 'urgent' || q.priority === 'routine' ? 3 : 2;
+      const found = addressesFor(kb, stage, q.sites, q.priority);
+      routes = found.routes;
+      routesTitle =
+        stage === 2
+          ? 'Email addresses for 2WW referrals (after 24 hours of downtime):'
+          : 'Email addresses for urgent and routine referrals (after 5 working days of downtime):';
+    }
+    lines.push(DT_TEXT.askWhen);
+    return { ...base, title: DT_TEXT.title, lines, routes, routesTitle, askWhen: true, source: `${base.source}` };
+  }
+
+  const result = downtimeStage(window.start, window.now);
+  if (result.kind === 'error')
+    return { ...base, title: DT_TEXT.title, lines: [result.message, DT_TEXT.askWhen], askWhen: true };
+  // "Down for over 5 working days" is stage 3 by the words themselves; counting back from a
+  // weekend "now" would land a day short, so the words win.
+  const saidFiveWorkingDays = parseDateText(q.text, q.now).durations.some(
+    (d) => d.kind === 'working-days-elapsed' && d.days >= 5,
+  );
+  if (saidFiveWorkingDays && result.stage !== 3) return stageThreeFromWords(kb, q, base);
+  const stage = result.stage;
+  const lines = [DT_TEXT.stageHeadline(stage, result.label)];
+  lines.push(
+    result.nextStageAt && result.nextStage
+      ? DT_TEXT.nextStage(
+          result.nextStage === 2 ? 'After 24 hours' : 'After 5 working days',
+          londonWhen(result.nextStageAt),
+        )
+      : DT_TEXT.finalStage,
+  );
+  lines.push(...STAGE_ACTIONS[stage]);
+  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(londonWhen(result.stage2At)));
+  if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
+    lines.push(DT_TEXT.holdUntil(londonWhen(result.stage3At)));
+  if (q.situation === undefined) lines.push(DT_TEXT.notNational);
+  const found = addressesFor(kb, stage, q.sites, q.priority);
+  return {
+    ...base,
+    title: `${DT_TEXT.title}: ${result.label}`,
+    stage,
+    lines,
+    routes: found.routes,
+    routesTitle: found.routes.length > 0 ? DT_TEXT.emailsFor(found.what) : undefined,
+    working: result.working,
+    source: `${base.source} > ${result.label}`,
+  };
+}
+
+function stageThreeFromWords(
+  kb: KnowledgeBase,
+  q: DowntimeQuestion,
+  base: Pick<DowntimeAdvice, 'source'>,
+): DowntimeAdvice {
+  const found = addressesFor(kb, 3, q.sites, q.priority);
+  const lines = [DT_TEXT.stageHeadline(3, 'After 5 working days'), DT_TEXT.finalStage, ...STAGE_ACTIONS[3]];
+  if (q.situation === undefined) lines.push(DT_TEXT.notNational);
+  return {
+    title: `${DT_TEXT.title}: After 5 working days`,
+    stage: 3,
+    lines,
+    routes: found.routes,
+    routesTitle: found.routes.length > 0 ? DT_TEXT.emailsFor(found.what) : undefined,
+    askWhen: false,
+    working: [],
+    source: `${base.source} > After 5 working days`,
+  };
+}
+
+export function downtimeCard(advice: DowntimeAdvice) {
+  const body: CardElement[] = [
+    text(advice.lines.map((l, i) => (i === 0 && advice.stage ? `**${l}**` : `- ${l}`)).join('\n')),
+  ];
+  if (advice.routes.length > 0) {
+    if (advice.routesTitle) body.push(text(`**${advice.routesTitle}**`));
+    body.push(text(advice.routes.map((r) => routeMarkdown(r, { showHow: false })).join('\n\n')));
+  }
+  if (advice.working.length > 0) body.push(text(advice.working.join('\n'), { isSubtle: true, size: 'Small' }));
+  const actions = advice.askWhen
+    ? [
+        imBack(DT_TEXT.lessThan24),
+        imBack(DT_TEXT.moreThan24),
+        imBack(DT_TEXT.moreThan5),
+        imBack(DT_TEXT.linkButton),
+        imBack(DT_TEXT.localButton),
+      ]
+    : [];
+  return answerCard({ title: advice.title, body, source: advice.source, actions });
+}
+
+/** Whether a message answers "when did e-RS go down?". */
+export function downtimeAccepts(step: string, lower: string, now: Date): boolean {
+  if (step !== 'when') return false;
+  if (LESS_THAN_24.test(lower)) return true;
+  const window = readDowntimeWindow(lower, now);
+  return window.kind === 'window';
+}
+
+/** The downtime protocol advisor: reads or asks when e-RS went down and gives the stage's advice. */
+export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  app.message(routeTo('downtime'), async (context, state) => {
+    const insight = insightOf(context);
+    if (!insight) return;
+    const now = deps.clock.now();
+    const previous = insight.continues === 'downtime' ? insight.dialog?.data : undefined;
+    const sites =
+      insight.search.entities.sites.length > 0
+        ? insight.search.entities.sites
+        : ((previous?.sites as SiteId[] | undefined) ?? []);
+    const priority = insight.search.entities.priority ?? (previous?.priority as Priority | undefined);
+    const situation = insight.intent.kind === 'downtime' ? insight.intent.situation : undefined;
+    const advice = downtimeAdvice(deps.kb, { text: insight.text, now, situation, sites, priority });
+    if (advice.askWhen)
+      setDialog(state.conversation, 'downtime', 'when', { sites, ...(priority ? { priority } : {}) }, now);
+    else endDialog(state.conversation);
+    await context.sendActivity({ attachments: [downtimeCard(advice)] });
+  });
+}

@@ -1,0 +1,19 @@
+/** Wording for knowledge answers, kept together for review by the guidance owners. */
+export const KB_TEXT = Object.freeze({
+  didYouMean: 'Did you mean one of these? Pick one or type its number (1-3).',
+  notFound:
+    'I couldn\'t find that in the eRS Information Pack. Try different words (for example "smartcard blocked", "PDS red", "defer to provider"), or type "help" to see what I can do.',
+  notFoundTraining: 'For questions the pack does not cover, contact e-RS training:',
+  outOfScopeClinical:
+    "I can't help with clinical questions: I cover e-RS processes only, from the eRS Information Pack. For specialist clinical advice, the pack suggests e-RS Advice & Guidance or Consultant Connect.",
+  outOfScopeSmallTalk:
+    'I only help with the NHS e-Referral Service (e-RS) for South East London practices. Type "help" to see what I can do.',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  thanksHelpful: 'Thanks for the feedback.',
+  thanksNotHelpful:
+    'Thanks: I\'ve passed that on to the people who maintain the guidance. Type "help" to see other ways I can help.',
+  noAnswerToRate: 'There is no recent answer to give feedback on.',
+  related: 'Related',
+  notQuite: 'Not quite what you asked? You might mean:',
+});

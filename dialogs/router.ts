@@ -1,0 +1,42 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogState } from '../bot/state.js';
+import type { DeadlineReply } from '../bot/time/deadlines.js';
+import type { SearchResult } from '../knowledge/search.js';
+import type { Intent } from './understand.js';
+
+/**
+ * What this turn is: computed once, before any route is chosen (see `app.ts`), and read by every
+ * feature's route selector. `continues` names the dialog that accepted the message as its answer;
+ * otherwise `intent` says which feature the new question belongs to.
+ */
+export interface TurnInsight {
+  /** The message, cleaned (mentions, markup, control characters removed; identifiers masked). */
+  text: string;
+  lower: string;
+  search: SearchResult;
+  deadline: DeadlineReply;
+  intent: Intent;
+  dialog?: DialogState;
+  continues?: DialogState['name'];
+  piiFound: boolean;
+}
+
+const KEY = Symbol('ers.insight');
+
+export function setInsight(context: TurnContext, insight: TurnInsight): void {
+  context.turnState.set(KEY, insight);
+}
+
+export function insightOf(context: TurnContext): TurnInsight | undefined {
+  return context.turnState.get(KEY) as TurnInsight | undefined;
+}
+
+/** A route selector: this feature's dialog continues, or a new question of this kind starts. */
+export function routeTo(feature: DialogState['name'] | Intent['kind'], ...kinds: Intent['kind'][]) {
+  return async (context: TurnContext): Promise<boolean> => {
+    const insight = insightOf(context);
+    if (!insight) return false;
+    if (insight.continues !== undefined) return insight.continues === feature;
+    return insight.intent.kind === feature || kinds.includes(insight.intent.kind);
+  };
+}

@@ -1,0 +1,39 @@
+import type { IssueNumber } from './understand.js';
+
+/** Wording for the troubleshooting dialog (issues 1-8 of the pack's Trouble Shooting Guide). */
+
+export const ISSUE_LABELS: Readonly<Record<IssueNumber, string>> = Object.freeze({
+  1: "A temporary patient (with an NHS number) won't refer",
+  2: "The patient doesn't have an NHS number",
+  3: 'Patient not synced with the Spine (red PDS icon)',
+  4: "Patient marked as 'sensitive' on the Spine",
+  5: 'My smartcard has stopped working or is blocked',
+  6: "The patient hasn't booked their appointment",
+  7: "Still on 'Referrals pending external action' waiting for the provider",
+  8: "My A&G request hasn't been actioned",
+});
+
+export const TS_TEXT = Object.freeze({
+  menuTitle: 'Troubleshooting: what is the problem?',
+  menuPrompt: 'Pick one, type its number (1-8), or describe the problem in your own words.',
+  solvedQuestion: 'Did that solve it?',
+  yes: 'Yes, solved',
+  no: 'No, still stuck',
+  backToList: 'Other problems',
+  glad: "Good, glad that's sorted. Ask me anything else about e-RS whenever you need.",
+  askBorough: 'Which borough is your practice in? Your Registration Authority (RA) depends on it.',
+  askSite: 'Which hospital trust or site is the referral for?',
+  downtimeAddressHint:
+    'Tell me the trust (e.g. "King\'s Denmark Hill", "PRUH", "QEH") and I will give its downtime email address.',
+  noContact1:
+    'The pack gives no contact for this. For a local problem with e-RS, tell your Primary Care IT Facilitator, or ask e-RS training:',
+  noContact6:
+    'The pack gives no contact for this beyond contacting your patient. For help with e-RS itself, ask e-RS training:',
+  exceptionReminder: (example: string) => `Put the reason in the subject line and body, e.g. "${example}".`,
+});
+
+export const EXCEPTION_EXAMPLES: Readonly<Partial<Record<IssueNumber, string>>> = Object.freeze({
+  2: 'EXCEPTION: Patient without NHS number',
+  3: 'EXCEPTION: Spine reporting that the patient is not registered with a practice',
+  4: 'EXCEPTION: emailing referral as patient marked as sensitive on the spine',
+});

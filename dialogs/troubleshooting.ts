@@ -1,0 +1,251 @@
+import type { Application } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { AppTurnState } from '../bot/state.js';
+import type { Entities } from '../knowledge/entities.js';
+import type { BoroughId, ContactRoute, Entry, Purpose, SiteId } from '../knowledge/schema.js';
+import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
+import { actionSet, adaptiveCard, type CardElement, heading, imBack, text } from './cards/card.js';
+import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
+import { routeMarkdown, routesFor } from './contacts-view.js';
+import { endDialog, setDialog } from './dialog-state.js';
+import type { FeatureDeps } from './feature-deps.js';
+import { insightOf, routeTo } from './router.js';
+import { EXCEPTION_EXAMPLES, ISSUE_LABELS, TS_TEXT } from './troubleshooting-text.js';
+import { detectIssue, type IssueNumber } from './understand.js';
+
+const ISSUES: readonly IssueNumber[] = [1, 2, 3, 4, 5, 6, 7, 8];
+const YES =
+  /^(?:y|yes|yep|yeah|yup|solved|sorted|fixed|it did|that worked|that helped|thanks?,? (?:that|it) worked|yes,? solved|all good)\b/;
+const NO =
+  /^(?:n|no|nope|nah|not really|still stuck|no,? still stuck|didn'?t work|it didn'?t|not solved|still not working|still a problem)\b/;
+const MENU_PICK = /^(?:(?:troubleshoot(?:ing)?\s+)?(?:issue|problem|number|no\.?|option)?\s*#?\s*([1-8]))[.)]?$/;
+
+/** The contact purpose the "No, still stuck" answer leads to, per issue. */
+const STUCK_PURPOSE: Readonly<Partial<Record<IssueNumber, Purpose>>> = Object.freeze({
+  2: 'downtime-2ww',
+  4: 'downtime-2ww',
+  5: 'smartcard-ra',
+  7: 'deferred-not-booked',
+  8: 'ag-not-actioned',
+});
+
+export function issueEntry(kbEntries: readonly Entry[], issue: IssueNumber): Entry | undefined {
+  return kbEntries.find((e) => e.id.startsWith(`ts-${issue}-`));
+}
+
+/** Reads a menu choice: "3", "issue 3", or the problem in words. */
+export function readIssueChoice(lower: string): IssueNumber | undefined {
+  const m = MENU_PICK.exec(lower.trim());
+  if (m) return Number(m[1]) as IssueNumber;
+  return detectIssue(lower);
+}
+
+/** Whether a message answers the troubleshooting dialog's current question. */
+export function troubleshootAccepts(step: string, lower: string, entities: Entities): boolean {
+  switch (step) {
+    case 'menu':
+      return readIssueChoice(lower) !== undefined;
+    case 'solved':
+      return YES.test(lower) || NO.test(lower);
+    case 'borough':
+      return entities.boroughs.length > 0;
+    case 'site':
+      return entities.sites.length > 0 || /^(?:all|all trusts|any|every|all of them)\b/.test(lower);
+    default:
+      return false;
+  }
+}
+
+export function menuCard() {
+  return adaptiveCard([
+    heading(TS_TEXT.menuTitle),
+    text(ISSUES.map((n) => `${n}. ${ISSUE_LABELS[n]}`).join('\n')),
+    text(TS_TEXT.menuPrompt, { isSubtle: true }),
+    actionSet(ISSUES.map((n) => imBack(`${n}. ${ISSUE_LABELS[n]}`, `issue ${n}`))),
+  ]);
+}
+
+function contactBlock(routes: readonly ContactRoute[]): CardElement[] {
+  return routes.length > 0 ? [text(routes.map((r) => routeMarkdown(r)).join('\n\n'))] : [];
+}
+
+/** Contacts shown with the first answer: narrowed by what the message named, never a long table. */
+function initialRoutes(
+  deps: FeatureDeps,
+  issue: IssueNumber,
+  sites: readonly SiteId[],
+  boroughs: readonly BoroughId[],
+): ContactRoute[] {
+  switch (issue) {
+    case 5:
+      return routesFor(deps.kb, 'smartcard-ra', { boroughs });
+    case 7:
+      return routesFor(deps.kb, 'deferred-not-booked', { sites });
+    case 8:
+      return routesFor(deps.kb, 'ag-not-actioned', { sites });
+    case 2:
+    case 4:
+      return sites.length > 0
+        ? [
+            ...routesFor(deps.kb, 'downtime-2ww', { sites }),
+            ...routesFor(deps.kb, 'downtime-urgent-routine', { sites }),
+          ]
+        : [];
+    default:
+      return [];
+  }
+}
+
+export function issueCard(deps: FeatureDeps, issue: IssueNumber, entities: Pick<Entities, 'sites' | 'boroughs'>) {
+  const entry = issueEntry(deps.kb.entries, issue);
+  if (!entry) throw new Error(`troubleshooting issue ${issue} is missing from the knowledge data`);
+  const body = entryBody(entry);
+  if (issue === 7) body.push(text('**Do not cancel or duplicate the referral.** Contact the provider:'));
+  body.push(...contactBlock(initialRoutes(deps, issue, entities.sites, entities.boroughs)));
+  if ((issue === 2 || issue === 4) && entities.sites.length === 0)
+    body.push(text(TS_TEXT.downtimeAddressHint, { isSubtle: true }));
+  body.push(text(`**${TS_TEXT.solvedQuestion}**`));
+  return answerCard({
+    title: `Issue ${issue}: ${ISSUE_LABELS[issue]}`,
+    body,
+    source: sourceLine(entry),
+    actions: [imBack(TS_TEXT.yes, 'yes'), imBack(TS_TEXT.no, 'no'), imBack(TS_TEXT.backToList, 'troubleshoot')],
+    pageUrl: guidanceUrl(deps.config, entry.id),
+  });
+}
+
+function askBoroughCard() {
+  return adaptiveCard([
+    text(TS_TEXT.askBorough),
+    actionSet(Object.entries(BOROUGH_LABELS).map(([, label]) => imBack(label, label))),
+  ]);
+}
+
+function askSiteCard(prompt: string) {
+  return adaptiveCard([text(prompt), actionSet(SITE_CHOICES.map((c) => imBack(c.label, c.says)))]);
+}
+
+function contactsCard(title: string, routes: readonly ContactRoute[], extra: CardElement[] = []) {
+  return adaptiveCard([heading(title), ...extra, ...contactBlock(routes)]);
+}
+
+interface TsData {
+  issue: IssueNumber;
+  sites: SiteId[];
+  boroughs: BoroughId[];
+}
+
+function isTsData(value: Record<string, unknown>): value is Record<string, unknown> & TsData {
+  return typeof value.issue === 'number' && Array.isArray(value.sites) && Array.isArray(value.boroughs);
+}
+
+async function sendIssue(
+  context: TurnContext,
+  state: AppTurnState,
+  deps: FeatureDeps,
+  issue: IssueNumber,
+  sites: SiteId[],
+  boroughs: BoroughId[],
+) {
+  await context.sendActivity({ attachments: [issueCard(deps, issue, { sites, boroughs })] });
+  setDialog(state.conversation, 'troubleshoot', 'solved', { issue, sites, boroughs }, deps.clock.now());
+}
+
+/** What "No, still stuck" leads to: the right contact, asking first for the borough or site when needed. */
+async function stillStuck(context: TurnContext, state: AppTurnState, deps: FeatureDeps, data: TsData) {
+  const purpose = STUCK_PURPOSE[data.issue];
+  if (purpose === 'smartcard-ra' && data.boroughs.length === 0) {
+    setDialog(state.conversation, 'troubleshoot', 'borough', { ...data }, deps.clock.now());
+    await context.sendActivity({ attachments: [askBoroughCard()] });
+    return;
+  }
+  if (purpose && purpose !== 'smartcard-ra' && data.sites.length === 0) {
+    setDialog(state.conversation, 'troubleshoot', 'site', { ...data }, deps.clock.now());
+    await context.sendActivity({ attachments: [askSiteCard(TS_TEXT.askSite)] });
+    return;
+  }
+  endDialog(state.conversation);
+  await context.sendActivity({ attachments: [stuckContacts(deps, data)] });
+}
+
+export function stuckContacts(deps: FeatureDeps, data: TsData) {
+  const { issue, sites, boroughs } = data;
+  const example = EXCEPTION_EXAMPLES[issue];
+  switch (issue) {
+    case 5:
+      return contactsCard('Contact your Registration Authority (RA)', routesFor(deps.kb, 'smartcard-ra', { boroughs }));
+    case 7:
+      return contactsCard('Contact the provider', routesFor(deps.kb, 'deferred-not-booked', { sites }), [
+        text('Do not cancel or duplicate the referral.'),
+      ]);
+    case 8:
+      return contactsCard(
+        'Contact the provider about your A&G request',
+        routesFor(deps.kb, 'ag-not-actioned', { sites }),
+      );
+    case 2:
+    case 4:
+      return contactsCard(
+        'Downtime protocol email addresses',
+        [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
+        example ? [text(TS_TEXT.exceptionReminder(example))] : [],
+      );
+    case 3:
+      return contactsCard(
+        'If the problem persists',
+        [...routesFor(deps.kb, 'local-issue'), ...routesFor(deps.kb, 'training')],
+        [text(`Urgent referrals can be emailed with "EXCEPTION" in the subject line, e.g. "${example ?? ''}".`)],
+      );
+    case 1:
+      return contactsCard(
+        'Still stuck?',
+        [...routesFor(deps.kb, 'local-issue'), ...routesFor(deps.kb, 'training')],
+        [text(TS_TEXT.noContact1)],
+      );
+    case 6:
+      return contactsCard('Still stuck?', routesFor(deps.kb, 'training'), [text(TS_TEXT.noContact6)]);
+  }
+}
+
+/** Troubleshooting issues 1-8: a menu, an answer per issue, "Did that solve it?", then the right contact. */
+export function registerTroubleshooting(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  app.message(routeTo('troubleshoot', 'troubleshoot-menu'), async (context, state) => {
+    const insight = insightOf(context);
+    if (!insight) return;
+    const { sites, boroughs } = insight.search.entities;
+    const dialog = insight.continues === 'troubleshoot' ? insight.dialog : undefined;
+
+    if (dialog) {
+      const data: TsData = isTsData(dialog.data) ? dialog.data : { issue: 1, sites: [], boroughs: [] };
+      if (dialog.step === 'menu') {
+        const issue = readIssueChoice(insight.lower);
+        if (issue) await sendIssue(context, state, deps, issue, sites, boroughs);
+        return;
+      }
+      if (dialog.step === 'solved') {
+        if (YES.test(insight.lower)) {
+          endDialog(state.conversation);
+          await context.sendActivity(TS_TEXT.glad);
+        } else await stillStuck(context, state, deps, data);
+        return;
+      }
+      if (dialog.step === 'borough') {
+        endDialog(state.conversation);
+        await context.sendActivity({ attachments: [stuckContacts(deps, { ...data, boroughs })] });
+        return;
+      }
+      if (dialog.step === 'site') {
+        endDialog(state.conversation);
+        await context.sendActivity({ attachments: [stuckContacts(deps, { ...data, sites })] });
+        return;
+      }
+    }
+
+    if (insight.intent.kind === 'troubleshoot') {
+      await sendIssue(context, state, deps, insight.intent.issue, sites, boroughs);
+      return;
+    }
+    setDialog(state.conversation, 'troubleshoot', 'menu', {}, deps.clock.now());
+    await context.sendActivity({ attachments: [menuCard()] });
+  });
+}

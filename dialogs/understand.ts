@@ -1,0 +1,207 @@
+import type { Purpose } from '../knowledge/schema.js';
+import type { SearchResult } from '../knowledge/search.js';
+
+/**
+ * Reads what a message is about, so that each feature's route can claim it. One pure function
+ * decides between features, which keeps precedence in one place (and testable) instead of
+ * scattered across route selectors: a question that names a problem goes to its dialog, a date
+ * question to the calculator, anything else to the knowledge search.
+ */
+
+export type IssueNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+export type DowntimeSituation = 'national' | 'link' | 'local' | 'major-incident' | 'restored';
+
+export type Intent =
+  | { kind: 'troubleshoot-menu' }
+  | { kind: 'troubleshoot'; issue: IssueNumber }
+  | { kind: 'downtime'; situation?: DowntimeSituation }
+  | { kind: 'deadline' }
+  | { kind: 'calculator' }
+  | { kind: 'contact'; purpose?: Purpose }
+  | { kind: 'search-tips' }
+  | { kind: 'knowledge' };
+
+const ERS = /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|choose and book)\b/;
+const DOWN =
+  /\b(?:down|outage|offline|off ?line|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
+const RESTORED =
+  /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
+const LINK = /\b(?:optum|emis|vision)\b/;
+const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from within|through|via|inside|in)\b/;
+const LOCAL =
+  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else is fine)\b/;
+const MAJOR =
+  /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
+const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;
+
+const TROUBLESHOOT_MENU =
+  /^(?:troubleshoot(?:ing)?|trouble ?shoot(?:ing)?(?: guide)?|(?:i (?:have|'ve got|have got) )?an? (?:e-?rs )?(?:problem|issue)|(?:e-?rs )?(?:problems?|issues?)|something'?s? (?:wrong|not working)(?: with e-?rs)?|fix (?:a|an|my) (?:e-?rs )?(?:problem|issue)|help with (?:a|an) (?:e-?rs )?(?:problem|issue)|(?:common )?(?:e-?rs )?errors?|troubleshooting menu)[.!?]*$/;
+const CALCULATOR =
+  /^(?:work out a date|(?:open |show )?(?:the )?(?:date |deadline )?calculator|calculate a (?:date|deadline)|deadline calculator|dates?)[.!?]*$/;
+const CONTACT_MENU =
+  /^(?:who (?:do i|should i|to|can i) (?:contact|email|call|ring|phone|ask)|contacts?|contact list|key contacts|who to contact\??)[.!?]*$/;
+const TIPS = /\b(?:search tips|tips? (?:for|on) (?:finding|searching)|finding (?:a|the right) (?:service|clinic))\b/;
+
+const CONTACT_WORDS =
+  /\b(?:who (?:do|should|can|to|would)|who'?s|who is|contact(?:s| details| number)?|email(?: address)?|e-?mail|mailbox|phone|ring|call|telephone|number for|escalate|chase|get hold of)\b/;
+
+const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean }[] = [
+  {
+    purpose: 'ag-not-actioned',
+    test: (t) =>
+      /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
+      /\b(?:not (?:been )?(?:actioned|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|chas\w*|overdue|unanswered|unactioned|nothing back|no news)\b/.test(
+        t,
+      ),
+  },
+  {
+    purpose: 'deferred-not-booked',
+    test: (t) =>
+      /\b(?:defer\w*|pending external action|waiting for (?:the )?(?:provider|hospital|trust) to book|asi|appointment slot issue)\b/.test(
+        t,
+      ) &&
+      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
+        t,
+      ),
+  },
+  {
+    purpose: 'find-clinic',
+    test: (t) =>
+      /\b(?:can'?t|cannot|unable to|couldn'?t|can not|not able to|struggling to|trouble|difficulty|problems?|hard to)\b[\w\s']{0,20}\b(?:find|finding|locate|see|get|search\w*)\b[\w\s']{0,30}\b(?:clinics?|services?|specialt\w*)\b/.test(
+        t,
+      ) ||
+      /\b(?:clinics?|services?)\b[\w\s']{0,25}\b(?:not|isn'?t|aren'?t|won'?t|doesn'?t|don'?t) (?:show\w*|appear\w*|listed|come up|coming up|there)\b/.test(
+        t,
+      ) ||
+      /\bno (?:suitable |appropriate |matching )?(?:clinics?|services?) (?:found|showing|available|listed|in the search)\b/.test(
+        t,
+      ),
+  },
+  {
+    purpose: 'training',
+    test: (t) => /\b(?:training|trained|train|course|courses|webinars?|teach\w*|learn(?:ing)? (?:e-?rs|how))\b/.test(t),
+  },
+  { purpose: 'appointment-line', test: (t) => /\b(?:appointment line|tal)\b/.test(t) },
+  { purpose: 'smartcard-ra', test: (t) => SMARTCARD.test(t) },
+];
+
+const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean }[] = [
+  {
+    issue: 1,
+    test: (t) =>
+      /\b(?:temporary|temp|temporarily registered) (?:patients?|residents?|registration|reg)\b|\btemporary resident\b/.test(
+        t,
+      ),
+  },
+  {
+    issue: 2,
+    test: (t) =>
+      /\b(?:no|without|hasn'?t (?:got )?an?|has not (?:got )?an?|doesn'?t have an?|does not have an?|lacks an?|missing|never had an?|not got an?)\s+nhs (?:number|no\.?|num)\b/.test(
+        t,
+      ) || /\bnhs (?:number|no\.?) (?:missing|not (?:found|available|known|allocated))\b/.test(t),
+  },
+  {
+    issue: 3,
+    test: (t) =>
+      /\bpds\b/.test(t) ||
+      /\bspine\b[\w\s']{0,40}\b(?:sync\w*|synchron\w*|match\w*|mismatch\w*|differ\w*|register\w*|error\w*|out of date)\b/.test(
+        t,
+      ) ||
+      /\b(?:sync\w*|synchron\w*|mismatch\w*)\b[\w\s']{0,30}\bspine\b/.test(t) ||
+      /\bred (?:bar|icon|banner)\b|\b(?:bar|icon) (?:is |has gone |gone |turned )?red\b/.test(t) ||
+      /\bnot (?:synced|synchronised|synchronized|in sync)\b/.test(t),
+  },
+  { issue: 4, test: (t) => /\bsensitive\b|\bs ?flag(?:ged)?\b|\brestricted (?:record|patient|flag)\b/.test(t) },
+  {
+    issue: 5,
+    test: (t) =>
+      SMARTCARD.test(t) &&
+      /\b(?:not (?:working|recognised|recognized|reading|read)|stopped|block\w*|lock\w*|expired|won'?t|wont|doesn'?t|does not|broke\w*|error\w*|problems?|issues?|faulty|pin|unlock\w*|reset|fail\w*|wrking|workin|not wrk\w*)\b/.test(
+        t,
+      ),
+  },
+  {
+    issue: 6,
+    test: (t) =>
+      /\b(?:patient|pt|they|he|she)\b[\w\s']{0,20}\b(?:hasn'?t|has not|haven'?t|didn'?t|did not|not|never|forgot to|still not)\b[\w\s']{0,10}\bbook(?:ed)?\b/.test(
+        t,
+      ) && !/\b(?:provider|hospital|trust|deferred|defer)\b/.test(t),
+  },
+  {
+    issue: 7,
+    test: (t) =>
+      /\bpending external action\b/.test(t) ||
+      /\bwaiting for (?:the )?(?:provider|hospital|trust) to book\b/.test(t) ||
+      /\b(?:provider|hospital|trust)\b[\w\s']{0,15}\b(?:hasn'?t|has not|haven'?t|not|never|still not)\b[\w\s']{0,10}\bbook(?:ed)?\b/.test(
+        t,
+      ),
+  },
+];
+
+function downtimeSituation(t: string): DowntimeSituation | undefined | false {
+  if (MAJOR.test(t)) return 'major-incident';
+  const aboutErs = ERS.test(t);
+  if (aboutErs && RESTORED.test(t) && !/\bnot (?:back|restored)\b/.test(t)) return 'restored';
+  const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t));
+  if (!down) return false;
+  if (SMARTCARD.test(t) && !DOWNTIME_WORD.test(t)) return false;
+  if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb\b/.test(t))) return 'link';
+  if (LOCAL.test(t)) return 'local';
+  return undefined;
+}
+
+export interface UnderstandInput {
+  /** Lower-case cleaned message text. */
+  text: string;
+  search: SearchResult;
+  /** True when the deadline reader found a date question (an answer, a question back or a date error). */
+  isDeadlineQuestion: boolean;
+}
+
+export function detectPurpose(text: string): Purpose | undefined {
+  return PURPOSE_SIGNALS.find((p) => p.test(text))?.purpose;
+}
+
+export function detectIssue(text: string): IssueNumber | undefined {
+  return ISSUE_SIGNALS.find((s) => s.test(text))?.issue;
+}
+
+const TS_ENTRY = /^ts-([1-8])-/;
+
+export function understand({ text, search, isDeadlineQuestion }: UnderstandInput): Intent {
+  if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };
+  if (CALCULATOR.test(text)) return { kind: 'calculator' };
+  if (CONTACT_MENU.test(text)) return { kind: 'contact' };
+  if (TIPS.test(text)) return { kind: 'search-tips' };
+
+  const situation = downtimeSituation(text);
+  if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
+
+  if (isDeadlineQuestion) return { kind: 'deadline' };
+
+  const purpose = detectPurpose(text);
+  const issue = detectIssue(text);
+  if (purpose === 'ag-not-actioned' || purpose === 'deferred-not-booked') return { kind: 'contact', purpose };
+  if (issue !== undefined) return { kind: 'troubleshoot', issue };
+  if (purpose === 'find-clinic')
+    return CONTACT_WORDS.test(text) ? { kind: 'contact', purpose } : { kind: 'search-tips' };
+  if (purpose && (CONTACT_WORDS.test(text) || purpose === 'training' || purpose === 'smartcard-ra')) {
+    // "how do I order a smartcard" is about the RA; "what roles go on a smartcard" is a pack answer.
+    const top = search.results[0]?.entry.id ?? '';
+    if (
+      purpose !== 'smartcard-ra' ||
+      CONTACT_WORDS.test(text) ||
+      /\b(?:order|request|get|new|apply|ra)\b/.test(text) ||
+      top.startsWith('smartcard-ordering')
+    ) {
+      return { kind: 'contact', purpose };
+    }
+  }
+
+  const top = search.results[0];
+  const match = top && search.confidence !== 'none' ? TS_ENTRY.exec(top.entry.id) : null;
+  if (match && search.confidence === 'confident')
+    return { kind: 'troubleshoot', issue: Number(match[1]) as IssueNumber };
+  return { kind: 'knowledge' };
+}

@@ -1,0 +1,215 @@
+import type { KnowledgeBase } from './load.js';
+import { cleanText } from './normalise.js';
+import type { BoroughId, Priority, SiteId, TrustId } from './schema.js';
+
+export interface Entities {
+  sites: SiteId[];
+  trusts: TrustId[];
+  boroughs: BoroughId[];
+  priority?: Priority;
+}
+
+/*
+ * How ambiguous place names are read (the rules the tests pin down):
+ *
+ * 1. Longest alias wins: "lewisham and greenwich" is the trust LGT, "lewisham hospital" is the UHL
+ *    site, "princess royal" the PRUH; none of these also yields a borough.
+ * 2. A bare borough name that is also where a hospital is ("lewisham" → UHL, "bromley" → PRUH,
+ *    "greenwich" → QEH) is read by the nearest context word within three words, else by any
+ *    context word in the message:
+ *      - hospital words (hospital, trust, site, provider, consultant, clinic, department) → the site;
+ *      - practice words (practice, surgery, borough, GP, PCN, smartcard, RA, locum, ICB) → the borough.
+ * 3. With no context at all, "lewisham" gives BOTH the borough and UHL (staff say "Lewisham" for
+ *    the hospital as often as the place; the caller's purpose decides: RA contacts go by borough,
+ *    provider contacts by site). "bromley" and "greenwich" give only the borough: staff name
+ *    those hospitals "PRUH" and "QEH"/"Queen Elizabeth".
+ * 4. A trust-level name ("king's", "kch", "lgt") gives the trust and all its sites, unless a site
+ *    of that trust is also named ("king's PRUH" → only kch-pruh).
+ */
+
+const BOROUGHS: readonly BoroughId[] = ['bexley', 'bromley', 'greenwich', 'lambeth', 'lewisham', 'southwark'];
+
+/** The hospital site inside each borough whose bare name staff also use for the hospital. */
+const BOROUGH_HOSPITAL: Readonly<Partial<Record<BoroughId, SiteId>>> = Object.freeze({
+  lewisham: 'lgt-uhl',
+  bromley: 'kch-pruh',
+  greenwich: 'lgt-qeh',
+});
+
+/** Boroughs whose bare name, without context, is read as the hospital as well (rule 3). */
+const AMBIGUOUS_WITHOUT_CONTEXT: ReadonlySet<BoroughId> = new Set<BoroughId>(['lewisham']);
+
+const HOSPITAL_WORDS: ReadonlySet<string> = new Set([
+  'hospital',
+  'hospitals',
+  'hosp',
+  'trust',
+  'site',
+  'provider',
+  'consultant',
+  'clinic',
+  'dept',
+  'department',
+  'specialty',
+  'ward',
+  'opd',
+  'outpatients',
+]);
+const PRACTICE_WORDS: ReadonlySet<string> = new Set([
+  'practice',
+  'practices',
+  'surgery',
+  'borough',
+  'gp',
+  'gps',
+  'pcn',
+  'smartcard',
+  'smartcards',
+  'smart',
+  'ra',
+  'registration',
+  'locum',
+  'locums',
+  'icb',
+  'sponsor',
+  'helpdesk',
+  'rop',
+  'dxs',
+]);
+
+/** Priority phrases in cleaned form; 2WW phrases are removed before "urgent" is looked for. */
+const TWO_WEEK_WAIT =
+  /\b(?:2 ?wws?|two ?weeks? wait|2 ?weeks? wait|usc|urgent suspected cancer|suspected cancer|cancer|fast track)\b/;
+const ROUTINE = /\b(?:routine|non urgent|nonurgent|not urgent)\b/;
+const URGENT = /\burgent(?:ly)?\b/;
+
+interface AliasTable {
+  /** First word → aliases starting with it (word arrays), longest first. */
+  readonly byFirst: ReadonlyMap<string, ReadonlyArray<{ words: readonly string[]; sites: readonly SiteId[] }>>;
+  readonly trustOfSite: ReadonlyMap<SiteId, TrustId>;
+  readonly sitesOfTrust: ReadonlyMap<TrustId, readonly SiteId[]>;
+}
+
+const tables = new WeakMap<KnowledgeBase, AliasTable>();
+
+function aliasTable(kb: KnowledgeBase): AliasTable {
+  const cached = tables.get(kb);
+  if (cached) return cached;
+  const sitesByAlias = new Map<string, SiteId[]>();
+  const trustOfSite = new Map<SiteId, TrustId>();
+  const sitesOfTrust = new Map<TrustId, SiteId[]>();
+  for (const org of kb.organisations) {
+    trustOfSite.set(org.id, org.trust);
+    sitesOfTrust.set(org.trust, [...(sitesOfTrust.get(org.trust) ?? []), org.id]);
+    for (const alias of org.aliases) {
+      const key = cleanText(alias);
+      if (key === '') continue;
+      const sites = sitesByAlias.get(key) ?? [];
+      if (!sites.includes(org.id)) sites.push(org.id);
+      sitesByAlias.set(key, sites);
+    }
+  }
+  const byFirst = new Map<string, Array<{ words: readonly string[]; sites: readonly SiteId[] }>>();
+  for (const [alias, sites] of sitesByAlias) {
+    const words = alias.split(' ');
+    const first = words[0] as string;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), { words, sites }]);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust };
+  tables.set(kb, table);
+  return table;
+}
+
+function isBorough(word: string): word is BoroughId {
+  return (BOROUGHS as readonly string[]).includes(word);
+}
+
+/** 'hospital' | 'practice' | undefined: the context nearest position `at`, else anywhere. */
+function contextAt(words: readonly string[], at: number, span: number): 'hospital' | 'practice' | undefined {
+  for (let distance = 1; distance <= 3; distance++) {
+    for (const i of [at + span - 1 + distance, at - distance]) {
+      const word = words[i];
+      if (word === undefined) continue;
+      if (HOSPITAL_WORDS.has(word)) return 'hospital';
+      if (PRACTICE_WORDS.has(word)) return 'practice';
+    }
+  }
+  let hospital = false;
+  let practice = false;
+  for (const word of words) {
+    if (HOSPITAL_WORDS.has(word)) hospital = true;
+    if (PRACTICE_WORDS.has(word)) practice = true;
+  }
+  if (hospital && !practice) return 'hospital';
+  if (practice && !hospital) return 'practice';
+  return undefined;
+}
+
+/** The priority a message mentions, 2WW first ("urgent suspected cancer" is not "urgent"). */
+export function extractPriority(text: string): Priority | undefined {
+  const cleaned = cleanText(text);
+  if (TWO_WEEK_WAIT.test(cleaned)) return '2ww';
+  const withoutRoutine = cleaned.replace(/\b(?:non|not) urgent\b/g, ' ');
+  if (URGENT.test(withoutRoutine)) return 'urgent';
+  if (ROUTINE.test(cleaned)) return 'routine';
+  return undefined;
+}
+
+/**
+ * Sites, trusts, boroughs and priority named in a message, in the order first mentioned.
+ *
+ * @example extractEntities('2ww email for kings PRUH?', kb) → { sites: ['kch-pruh'], trusts: ['kch'], boroughs: [], priority: '2ww' }
+ */
+export function extractEntities(text: string, kb: KnowledgeBase): Entities {
+  const table = aliasTable(kb);
+  const words = cleanText(text).split(' ').filter(Boolean);
+  const namedSites: SiteId[] = [];
+  const trustMentions: TrustId[] = [];
+  const boroughs: BoroughId[] = [];
+  const add = <T>(list: T[], value: T): void => {
+    if (!list.includes(value)) list.push(value);
+  };
+
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i] as string;
+    let consumed = 0;
+    for (const { words: alias, sites } of table.byFirst.get(word) ?? []) {
+      if (alias.every((w, k) => words[i + k] === w)) {
+        const trusts = new Set(sites.map((site) => table.trustOfSite.get(site)));
+        const trust = table.trustOfSite.get(sites[0] as SiteId);
+        if (sites.length > 1 && trusts.size === 1 && trust !== undefined) add(trustMentions, trust);
+        else for (const site of sites) add(namedSites, site);
+        consumed = alias.length;
+        break;
+      }
+    }
+    if (consumed === 0 && isBorough(word)) {
+      const hospital = BOROUGH_HOSPITAL[word];
+      const context = contextAt(words, i, 1);
+      if (hospital !== undefined && context === 'hospital') add(namedSites, hospital);
+      else if (hospital !== undefined && context === undefined && AMBIGUOUS_WITHOUT_CONTEXT.has(word)) {
+        add(namedSites, hospital);
+        add(boroughs, word);
+      } else add(boroughs, word);
+      consumed = 1;
+    }
+    i += consumed === 0 ? 1 : consumed;
+  }
+
+  const sites: SiteId[] = [];
+  const trusts: TrustId[] = [];
+  for (const site of namedSites) {
+    add(sites, site);
+    const trust = table.trustOfSite.get(site);
+    if (trust !== undefined) add(trusts, trust);
+  }
+  for (const trust of trustMentions) {
+    add(trusts, trust);
+    const own = table.sitesOfTrust.get(trust) ?? [];
+    if (!own.some((site) => namedSites.includes(site))) for (const site of own) add(sites, site);
+  }
+  const priority = extractPriority(text);
+  return priority === undefined ? { sites, trusts, boroughs } : { sites, trusts, boroughs, priority };
+}

@@ -1,0 +1,236 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ZodError } from 'zod';
+import { projectRoot } from '../bot/project-root.js';
+import {
+  type ContactRoute,
+  type Contacts,
+  contactsSchema,
+  type Entry,
+  entriesSchema,
+  entrySchema,
+  type Organisation,
+} from './schema.js';
+
+export interface KnowledgeBase {
+  readonly entries: readonly Entry[];
+  readonly byId: ReadonlyMap<string, Entry>;
+  readonly contacts: Contacts;
+  readonly routesById: ReadonlyMap<string, ContactRoute>;
+  readonly organisations: readonly Organisation[];
+}
+
+/**
+ * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
+ * once; only the number prefix is fixed, the slug after it is the data authors' choice.
+ */
+export const TROUBLESHOOTING_PREFIXES = Object.freeze([
+  'ts-1-',
+  'ts-2-',
+  'ts-3-',
+  'ts-4-',
+  'ts-5-',
+  'ts-6-',
+  'ts-7-',
+  'ts-8-',
+] as const);
+
+/** Every problem found in the data, one per line, so authors can fix them in one pass. */
+export class KnowledgeError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`knowledge data has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'KnowledgeError';
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+/** `<project>/knowledge/data`, the same from source (tsx) and from `dist/` (tsc). */
+export function defaultDataDir(): string {
+  return path.join(projectRoot(), 'knowledge', 'data');
+}
+
+/** A file's parsed JSON, named so problems can say where they are. */
+export interface NamedData {
+  readonly file: string;
+  readonly data: unknown;
+}
+
+export interface LoadOptions {
+  /** Id prefixes that must each match exactly one entry. Defaults to none for objects. */
+  readonly requiredPrefixes?: readonly string[];
+}
+
+function zodProblems(file: string, error: ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${file}: ${where}: ${issue.message}`;
+  });
+}
+
+function readJson(file: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err: unknown) {
+    problems.push(`${file}: cannot read JSON: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Reads `contacts.json` and every `entries/*.json` under `dir`, validates them and their
+ * cross-references, and returns a frozen knowledge base. Throws one {@link KnowledgeError}
+ * listing every problem.
+ */
+export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptions = {}): KnowledgeBase {
+  const problems: string[] = [];
+  const contactsFile = path.join(dir, 'contacts.json');
+  const contacts = readJson(contactsFile, problems);
+  const entriesDir = path.join(dir, 'entries');
+  let names: string[] = [];
+  try {
+    names = readdirSync(entriesDir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
+  } catch (err: unknown) {
+    problems.push(`${entriesDir}: cannot list entries: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (names.length === 0 && problems.length === 0) problems.push(`${entriesDir}: no *.json entry files`);
+  const entryFiles = names.map((name) => ({
+    file: path.relative(dir, path.join(entriesDir, name)),
+    data: readJson(path.join(entriesDir, name), problems),
+  }));
+  if (problems.length > 0) throw new KnowledgeError(problems);
+  return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
+    requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
+  });
+}
+
+/**
+ * Validates already-parsed data (tests, tools). Each entry file may hold an array of entries
+ * (the schema's shape) or a single entry object.
+ */
+export function loadKnowledgeFromObjects(
+  contactsData: NamedData | unknown,
+  entryFiles: ReadonlyArray<NamedData | unknown>,
+  options: LoadOptions = {},
+): KnowledgeBase {
+  const problems: string[] = [];
+  const contactsNamed = asNamed(contactsData, 'contacts.json');
+  const parsedContacts = contactsSchema.safeParse(contactsNamed.data);
+  if (!parsedContacts.success) problems.push(...zodProblems(contactsNamed.file, parsedContacts.error));
+
+  const entries: Array<{ entry: Entry; file: string }> = [];
+  entryFiles.forEach((raw, index) => {
+    const { file, data } = asNamed(raw, `entries[${index}]`);
+    const parsed = Array.isArray(data) ? entriesSchema.safeParse(data) : entrySchema.safeParse(data);
+    if (!parsed.success) {
+      problems.push(...zodProblems(file, parsed.error));
+      return;
+    }
+    const list = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    for (const entry of list) entries.push({ entry, file });
+  });
+
+  const contacts: Contacts = parsedContacts.success ? parsedContacts.data : { organisations: [], routes: [] };
+  problems.push(...crossReferenceProblems(contacts, entries, parsedContacts.success, options.requiredPrefixes ?? []));
+  if (problems.length > 0) throw new KnowledgeError(problems);
+
+  const frozenEntries = entries.map(({ entry }) => deepFreeze(entry));
+  const frozenContacts = deepFreeze(contacts);
+  return Object.freeze({
+    entries: Object.freeze(frozenEntries),
+    byId: new Map(frozenEntries.map((entry) => [entry.id, entry])),
+    contacts: frozenContacts,
+    routesById: new Map(frozenContacts.routes.map((route) => [route.id, route])),
+    organisations: frozenContacts.organisations,
+  });
+}
+
+function asNamed(value: unknown, fallback: string): NamedData {
+  if (typeof value === 'object' && value !== null && 'file' in value && 'data' in value) {
+    const named = value as { file: unknown; data: unknown };
+    if (typeof named.file === 'string') return { file: named.file, data: named.data };
+  }
+  return { file: fallback, data: value };
+}
+
+function duplicates(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) dup.add(id);
+    seen.add(id);
+  }
+  return [...dup];
+}
+
+function crossReferenceProblems(
+  contacts: Contacts,
+  entries: ReadonlyArray<{ entry: Entry; file: string }>,
+  contactsValid: boolean,
+  requiredPrefixes: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  for (const id of duplicates(entries.map(({ entry }) => entry.id))) {
+    const files = [...new Set(entries.filter(({ entry }) => entry.id === id).map(({ file }) => file))];
+    problems.push(`duplicate entry id "${id}" (in ${files.join(', ')})`);
+  }
+  for (const id of duplicates(contacts.routes.map((route) => route.id))) {
+    problems.push(`contacts.json: duplicate route id "${id}"`);
+  }
+  for (const id of duplicates(contacts.organisations.map((org) => org.id))) {
+    problems.push(`contacts.json: duplicate organisation id "${id}"`);
+  }
+
+  const siteIds = new Set<string>(contacts.organisations.map((org) => org.id));
+  const trustOfAlias = new Map<string, string>();
+  for (const org of contacts.organisations) {
+    for (const alias of org.aliases) {
+      const key = alias.toLowerCase();
+      const other = trustOfAlias.get(key);
+      // One alias for two sites of the same trust is how a trust-level name ("king's") is written.
+      if (other !== undefined && other !== org.trust) {
+        problems.push(`contacts.json: alias "${alias}" names both trust ${other} and trust ${org.trust}`);
+      }
+      trustOfAlias.set(key, org.trust);
+    }
+  }
+  for (const route of contacts.routes) {
+    for (const site of route.sites ?? []) {
+      if (!siteIds.has(site))
+        problems.push(`contacts.json: route "${route.id}" uses site "${site}" with no organisation`);
+    }
+  }
+
+  const entryIds = new Set(entries.map(({ entry }) => entry.id));
+  const routeIds = new Set(contacts.routes.map((route) => route.id));
+  for (const { entry, file } of entries) {
+    for (const related of entry.related) {
+      if (related === entry.id) problems.push(`${file}: entry "${entry.id}" lists itself as related`);
+      else if (!entryIds.has(related))
+        problems.push(`${file}: entry "${entry.id}" has unknown related id "${related}"`);
+    }
+    for (const contact of entry.contacts) {
+      // With invalid contacts.json every contact would look unknown; its own problems say enough.
+      if (contactsValid && !routeIds.has(contact)) {
+        problems.push(`${file}: entry "${entry.id}" has unknown contact route "${contact}"`);
+      }
+    }
+  }
+  for (const prefix of requiredPrefixes) {
+    const found = entries.filter(({ entry }) => entry.id.startsWith(prefix));
+    if (found.length !== 1) {
+      problems.push(`expected exactly one entry with id "${prefix}…", found ${found.length}`);
+    }
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,501 @@
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import { type Entities, extractEntities } from './entities.js';
+import type { KnowledgeBase } from './load.js';
+import { cleanText, tokens } from './normalise.js';
+import type { Entry } from './schema.js';
+
+export type Confidence = 'confident' | 'close' | 'none';
+export type OutOfScopeKind = 'clinical' | 'small-talk';
+
+export interface ScoredEntry {
+  entry: Entry;
+  /** 0 is a perfect match, 1 no match (fuse.js convention). */
+  score: number;
+}
+
+export interface SearchResult {
+  /** The query as the engine saw it (normalised tokens). */
+  query: string;
+  entities: Entities;
+  results: ScoredEntry[];
+  confidence: Confidence;
+  /** Set when the message is not about e-RS processes at all: answer with the scope, not a guess. */
+  outOfScope?: OutOfScopeKind;
+}
+
+export interface SearchOptions {
+  limit?: number;
+}
+
+export interface KnowledgeSearch {
+  search(query: string, options?: SearchOptions): SearchResult;
+}
+
+/** The document fuse.js indexes: each field already normalised the same way as queries. */
+interface IndexedDoc {
+  readonly title: string;
+  readonly questions: readonly string[];
+  readonly keywords: readonly string[];
+  readonly answer: string;
+  readonly section: string;
+}
+
+/** Field weights: how much a query word found in that field counts (questions and title highest). */
+export const FIELD_WEIGHTS = Object.freeze({ questions: 3, title: 3, keywords: 2, section: 0.5, answer: 0.5 });
+
+/**
+ * fuse.js options for the reference engine (`engine: 'fuse'`), in one place. Token search scores
+ * each query word on its own (bitap, so typos still match), weights it by inverse document
+ * frequency and combines fields by weight. It ranks about as well as the index engine but takes
+ * ~8 ms a query over ~100 entries on this 2-core machine (bitap per word per field), so the bot
+ * uses the index engine; `kb:eval --compare-fuse` keeps the two honest. Its scores are on a
+ * different scale: CONFIDENCE_THRESHOLDS are tuned for the index engine only.
+ */
+export const FUSE_OPTIONS: Readonly<IFuseOptions<IndexedDoc>> = Object.freeze({
+  keys: Object.entries(FIELD_WEIGHTS).map(([name, weight]) => ({ name, weight })),
+  useTokenSearch: true,
+  tokenize: (text: string) => text.split(' ').filter(Boolean),
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: 0.3,
+  fieldNormWeight: 0.5,
+  shouldSort: true,
+});
+
+/**
+ * Confidence thresholds on the best score (0 best), from `npm run kb:eval` on 216 labelled
+ * questions: at ≤ 0.35 with a 0.05 lead over the runner-up the top answer was right every time
+ * (167 of 167; the wrong answers scored 0.27–0.64 with leads under 0.05 or above 0.35); between that and 0.5 right answers still dominate but neighbours are close, so the bot
+ * should offer the top few. Above 0.5 (or with no e-RS word at all) it should say it doesn't know.
+ */
+export const CONFIDENCE_THRESHOLDS = Object.freeze({
+  confident: 0.35,
+  confidentMargin: 0.05,
+  close: 0.5,
+});
+
+const DEFAULT_LIMIT = 5;
+
+/*
+ * Out-of-scope detection. The bot covers e-RS processes only; it must not guess at clinical
+ * questions or chat. A message is out of scope when it matches one of these patterns and carries
+ * no e-RS process word (so "is this rash cancer, should I refer 2WW?" stays in scope).
+ */
+const CLINICAL_PATTERNS: readonly RegExp[] = [
+  /\b(?:dose|doses|dosage|dosing|mg|mcg|ml|tablets?|capsules?|prescri\w*|medication|medicines?|drugs?|antibiotics?|side effects?|contraindicat\w*|interactions?)\b/,
+  /\b\w+(?:cillin|mycin|cycline|floxacin|pril|sartan|olol|statin|prazole|azole|dipine|formin|gliptin|xaban|parin|sone|lone)\b/,
+  /\b(?:is|could|might) (?:this|it|that) (?:be )?(?:a )?\w*\s?(?:cancer|malignant|serious|infected|infection|benign)\b/,
+  /\b(?:rash|lump|mole|lesion|cough|fever|temperature|headache|chest pain|symptoms?|diagnos\w*|differential|treat|treatment|manage(?:ment)? of|blood pressure|bp|hba1c|cholesterol|pregnan\w*)\b/,
+];
+const SMALL_TALK_PATTERNS: readonly RegExp[] = [
+  /^(?:hi|hiya|hello|hey|yo|good (?:morning|afternoon|evening)|morning|afternoon)(?: there| all| team| bot)?$/,
+  /^(?:thanks?|thank you|thank u|ta|cheers|thx|ty|many thanks|ok|okay|ok thanks|great|cool|brilliant|perfect|bye|goodbye|see you)(?: (?:so much|very much|a lot|again|bot|mate))?$/,
+  /\b(?:joke|jokes|funny|pizza|restaurant|lunch|dinner|coffee|weather|football|cricket|film|movie|music|song|weekend|recipe|love you|how are you|who are you|your name|meaning of life|are you (?:a )?(?:bot|human|real))\b/,
+];
+
+/** Words that mean the message is about e-RS processes, after normalisation. */
+const PROCESS_TERMS: ReadonlySet<string> = new Set([
+  'ers',
+  'referral',
+  'refer',
+  'referr',
+  'referring',
+  'appointment',
+  'book',
+  'booking',
+  'worklist',
+  'ubrn',
+  'smartcard',
+  'registrationauthority',
+  'pds',
+  'dos',
+  'slotissue',
+  'myr',
+  'tal',
+  'pas',
+  'dbs',
+  'ras',
+  'cas',
+  'emis',
+  'password',
+  'adviceguidance',
+  'downtime',
+  'letter',
+  'attach',
+  'defer',
+  'deferral',
+  'triage',
+  'provider',
+  'clinic',
+  'shortlist',
+  'nhsnumber',
+  'email',
+  'kch',
+  'pruh',
+  'gstt',
+  'lgt',
+  'qeh',
+  'uhl',
+  'dvh',
+  'locum',
+  'dna',
+  'reject',
+  'cancel',
+]);
+
+const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']);
+
+/**
+ * Whether a message is outside what the bot covers: 'clinical' (doses, symptoms, "is this
+ * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
+ */
+export function classifyOutOfScope(query: string): OutOfScopeKind | undefined {
+  const cleaned = cleanText(query);
+  if (cleaned === '') return 'small-talk';
+  const queryTokens = tokens(query);
+  if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
+  if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
+  // "Cancer" or "urgent" alone don't make "is this rash cancer" an e-RS question, but they do
+  // make "2ww tips, patient going away for a month" one.
+  if (queryTokens.some((token) => PRIORITY_TERMS.has(token))) return undefined;
+  if (SMALL_TALK_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'small-talk';
+  return undefined;
+}
+
+export function isOutOfScope(query: string): boolean {
+  return classifyOutOfScope(query) !== undefined;
+}
+
+/** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
+function hasSignal(queryTokens: readonly string[], vocabulary: ReadonlySet<string>): boolean {
+  return queryTokens.some((token) => PROCESS_TERMS.has(token) || vocabulary.has(token));
+}
+
+function toDoc(entry: Entry): IndexedDoc {
+  const norm = (text: string) => tokens(text).join(' ');
+  return {
+    title: norm(entry.title),
+    questions: entry.questions.map(norm),
+    keywords: entry.keywords.map(norm),
+    answer: norm(`${entry.answer} ${entry.steps.join(' ')}`),
+    section: norm(entry.section),
+  };
+}
+
+const REPEAT_BONUS = 0.3;
+const MAX_TERM_WEIGHT = 3.5;
+/** Share of the score from covering the query (recall) versus matching one question closely. */
+const RECALL_SHARE = 0.6;
+/** A query word nothing in the index resembles still counts against every entry, but lightly. */
+const UNKNOWN_WORD_IDF_SHARE = 0.5;
+const TERM_CACHE_LIMIT = 10_000;
+
+export interface CreateSearchOptions {
+  /**
+   * 'index' (default): inverted index over the same normalised fields, per-word scores combined
+   * by IDF, typo tolerance by bounded edit distance; well under 1 ms per query.
+   * 'fuse': fuse.js token search over the same documents; kept as the reference the index engine
+   * is compared with in `kb:eval` (about 8 ms per query here, too slow for the bot).
+   */
+  engine?: 'index' | 'fuse';
+  fuse?: Partial<IFuseOptions<IndexedDoc>>;
+}
+
+/** Build once per knowledge base; `search` is then pure apart from a bounded word cache. */
+export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {}): KnowledgeSearch {
+  const docs = kb.entries.map(toDoc);
+  // Words of titles, questions and keywords (not answers: too many incidental words) that carry
+  // e-RS meaning, for deciding whether an unmatched question was about e-RS at all.
+  const signalWords = new Set<string>();
+  for (const doc of docs) {
+    for (const text of [doc.title, ...doc.questions, ...doc.keywords]) {
+      for (const token of text.split(' ')) if (token.length > 3) signalWords.add(token);
+    }
+  }
+  const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
+
+  function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
+    const limit = searchOptions.limit ?? DEFAULT_LIMIT;
+    const queryTokens = tokens(query);
+    const normalised = queryTokens.join(' ');
+    const entities = extractEntities(query, kb);
+    const outOfScope = classifyOutOfScope(query);
+    if (outOfScope !== undefined || normalised === '') {
+      return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
+    }
+    const results: ScoredEntry[] = [];
+    const ranked = rank(queryTokens, limit);
+    for (const { index, score } of ranked.hits) {
+      const entry = kb.entries[index];
+      if (entry !== undefined) results.push({ entry, score });
+    }
+    const confidence = confidenceOf(results, hasSignal([...queryTokens, ...ranked.matchedTerms], signalWords));
+    return { query: normalised, entities, results, confidence };
+  }
+
+  return Object.freeze({ search });
+}
+
+interface Ranked {
+  hits: Array<{ index: number; score: number }>;
+  /** Index words the query matched, typos resolved ("smartcrd" → "smartcard"). */
+  matchedTerms: readonly string[];
+}
+type Ranker = (queryTokens: readonly string[], limit: number) => Ranked;
+
+function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions<IndexedDoc>> = {}): Ranker {
+  const fuse = new Fuse(docs, { ...FUSE_OPTIONS, ...overrides });
+  return (queryTokens, limit) => ({
+    hits: fuse.search(queryTokens.join(' '), { limit }).map((hit) => ({ index: hit.refIndex, score: hit.score ?? 1 })),
+    matchedTerms: [],
+  });
+}
+
+function indexRanker(docs: readonly IndexedDoc[]): Ranker {
+  // Terms are numbered so scoring touches typed arrays rather than string-keyed maps.
+  const termIds = new Map<string, number>();
+  const idOf = (term: string): number => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = termIds.size;
+      termIds.set(term, id);
+    }
+    return id;
+  };
+  const postingMaps: Array<Map<number, number>> = [];
+  const units: Int32Array[][] = [];
+  docs.forEach((doc, index) => {
+    const occurrences = new Map<number, number>();
+    const add = (text: string, weight: number) => {
+      for (const term of new Set(text.split(' '))) {
+        if (term === '') continue;
+        const id = idOf(term);
+        const byDoc = postingMaps[id] ?? new Map<number, number>();
+        postingMaps[id] = byDoc;
+        const seen = occurrences.get(id) ?? 0;
+        occurrences.set(id, seen + 1);
+        // A word in several of an entry's questions is what that entry is about: a small bonus
+        // per repeat breaks ties between entries that both mention it once.
+        const bonus = seen > 0 && weight >= FIELD_WEIGHTS.keywords ? REPEAT_BONUS : 0;
+        byDoc.set(index, Math.min(MAX_TERM_WEIGHT, Math.max(byDoc.get(index) ?? 0, weight) + bonus));
+      }
+    };
+    for (const q of doc.questions) add(q, FIELD_WEIGHTS.questions);
+    add(doc.title, FIELD_WEIGHTS.title);
+    for (const k of doc.keywords) add(k, FIELD_WEIGHTS.keywords);
+    add(doc.section, FIELD_WEIGHTS.section);
+    add(doc.answer, FIELD_WEIGHTS.answer);
+    units.push([doc.title, ...doc.questions].map((text) => Int32Array.from(text.split(' ').filter(Boolean).map(idOf))));
+  });
+  const vocabulary = [...termIds.keys()];
+  const termCount = vocabulary.length;
+  const postingDocs = postingMaps.map((byDoc) => Int32Array.from(byDoc.keys()));
+  const postingWeights = postingMaps.map((byDoc) => Float64Array.from(byDoc.values()));
+  const n = docs.length;
+  const idf = new Float64Array(termCount);
+  for (let id = 0; id < termCount; id++) {
+    const df = postingDocs[id]?.length ?? 0;
+    idf[id] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+  const meanIdf = idf.reduce((a, b) => a + b, 0) / Math.max(1, termCount);
+  const unitTotals = units.map((list) => list.map((unit) => unit.reduce((sum, id) => sum + (idf[id] ?? 0), 0)));
+  const typos = new TypoMatcher(vocabulary, termIds);
+  const cache = new Map<string, readonly TermMatch[]>();
+  const resolve = (token: string): readonly TermMatch[] => {
+    const cached = cache.get(token);
+    if (cached) return cached;
+    const matches = typos.match(token);
+    if (cache.size >= TERM_CACHE_LIMIT) cache.clear();
+    cache.set(token, matches);
+    return matches;
+  };
+
+  // Scratch space reused by every query (a search runs to completion before the next starts).
+  const matchedIdf = new Float64Array(termCount);
+  const recall = new Float64Array(n);
+  const best = new Float64Array(n);
+
+  return (queryTokens, limit) => {
+    recall.fill(0);
+    const touchedTerms: number[] = [];
+    let total = 0;
+    for (const token of queryTokens) {
+      const matches = resolve(token);
+      let tokenIdf = 0;
+      best.fill(0);
+      for (const { id, similarity } of matches) {
+        const termIdf = idf[id] ?? 0;
+        tokenIdf = Math.max(tokenIdf, termIdf);
+        if ((matchedIdf[id] ?? 0) === 0) touchedTerms.push(id);
+        matchedIdf[id] = Math.max(matchedIdf[id] ?? 0, termIdf * similarity);
+        const docsOf = postingDocs[id];
+        const weightsOf = postingWeights[id];
+        if (docsOf === undefined || weightsOf === undefined) continue;
+        for (let k = 0; k < docsOf.length; k++) {
+          const index = docsOf[k] as number;
+          const value = (termIdf * similarity * (weightsOf[k] as number)) / MAX_TERM_WEIGHT;
+          if (value > (best[index] as number)) best[index] = value;
+        }
+      }
+      total += matches.length > 0 ? tokenIdf : meanIdf * UNKNOWN_WORD_IDF_SHARE;
+      for (let index = 0; index < n; index++) recall[index] = (recall[index] as number) + (best[index] as number);
+    }
+    const matchedTerms = touchedTerms.map((id) => vocabulary[id] as string);
+    const scored: Array<{ index: number; score: number }> = [];
+    if (total > 0) {
+      for (let index = 0; index < n; index++) {
+        const value = recall[index] as number;
+        if (value === 0) continue;
+        let precision = 0;
+        const entryUnits = units[index] ?? [];
+        const totals = unitTotals[index] ?? [];
+        for (let u = 0; u < entryUnits.length; u++) {
+          const unit = entryUnits[u] as Int32Array;
+          const all = totals[u] ?? 0;
+          if (all === 0) continue;
+          let hit = 0;
+          for (let k = 0; k < unit.length; k++) hit += matchedIdf[unit[k] as number] as number;
+          if (hit / all > precision) precision = hit / all;
+        }
+        const combined = RECALL_SHARE * Math.min(1, value / total) + (1 - RECALL_SHARE) * precision;
+        scored.push({ index, score: Math.max(0, 1 - combined) });
+      }
+    }
+    for (const id of touchedTerms) matchedIdf[id] = 0;
+    scored.sort((a, b) => a.score - b.score || a.index - b.index);
+    return { hits: scored.slice(0, limit), matchedTerms };
+  };
+}
+
+interface TermMatch {
+  readonly id: number;
+  readonly similarity: number;
+}
+
+/**
+ * Index words a query word stands for: itself; words it starts (≥4 letters: "attach" →
+ * "attachment"); words that start it ("worklists" → "worklist"); else near spellings by
+ * Damerau-Levenshtein (1 edit from 4 letters, 2 from 8).
+ */
+class TypoMatcher {
+  private readonly sorted: readonly string[];
+  private readonly byLength = new Map<number, string[]>();
+  private readonly scratch = new DistanceScratch();
+
+  constructor(
+    vocabulary: readonly string[],
+    private readonly ids: ReadonlyMap<string, number>,
+  ) {
+    this.sorted = [...vocabulary].sort();
+    for (const term of vocabulary) {
+      const list = this.byLength.get(term.length) ?? [];
+      list.push(term);
+      this.byLength.set(term.length, list);
+    }
+  }
+
+  match(token: string): TermMatch[] {
+    const matches: TermMatch[] = [];
+    const push = (term: string, similarity: number) => {
+      const id = this.ids.get(term);
+      if (id !== undefined) matches.push({ id, similarity });
+    };
+    if (this.ids.has(token)) push(token, 1);
+    if (token.length >= 4) {
+      for (let i = lowerBound(this.sorted, token); i < this.sorted.length; i++) {
+        const term = this.sorted[i] as string;
+        if (!term.startsWith(token)) break;
+        if (term !== token) push(term, 0.9);
+      }
+      for (let length = Math.max(4, token.length - 3); length < token.length; length++) {
+        const prefix = token.slice(0, length);
+        if (this.ids.has(prefix)) push(prefix, 0.85);
+      }
+    }
+    if (matches.length > 0 || token.length < 4 || /\d/.test(token)) return matches;
+    // A misspelt word escapes the stemmer ("wrking" keeps its "-ing"), so its stem is tried too.
+    for (const form of new Set([token, token.replace(/(?:ing|ed|s)$/, '')])) {
+      if (form.length < 3) continue;
+      const maxEdits = form.length >= 8 ? 2 : 1;
+      for (let length = Math.max(3, form.length - maxEdits); length <= form.length + maxEdits; length++) {
+        for (const term of this.byLength.get(length) ?? []) {
+          const distance = this.scratch.distance(form, term, maxEdits);
+          if (distance <= maxEdits) push(term, 1 - distance / Math.max(form.length, term.length));
+        }
+      }
+    }
+    return matches;
+  }
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Reusable rows for the edit-distance table, so a typo lookup allocates nothing. */
+class DistanceScratch {
+  private rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+  distance(a: string, b: string, max: number): number {
+    if (b.length + 1 > this.rows[0].length) {
+      const size = b.length + 1;
+      this.rows = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+    }
+    return osaDistance(a, b, max, this.rows);
+  }
+}
+
+/** Optimal-string-alignment distance, giving up (returning max + 1) once it must exceed `max`. */
+export function damerauLevenshtein(a: string, b: string, max: number): number {
+  const size = b.length + 1;
+  return osaDistance(a, b, max, [new Int32Array(size), new Int32Array(size), new Int32Array(size)]);
+}
+
+function osaDistance(a: string, b: string, max: number, rows: [Int32Array, Int32Array, Int32Array]): number {
+  let [previous2, previous, current] = rows;
+  const cols = b.length + 1;
+  for (let j = 0; j < cols; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < cols; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
+        value = Math.min(value, (previous2[j - 2] as number) + 1);
+      }
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    [previous2, previous, current] = [previous, current, previous2];
+  }
+  return previous[cols - 1] as number;
+}
+
+function confidenceOf(results: readonly ScoredEntry[], signal: boolean): Confidence {
+  const best = results[0]?.score;
+  if (best === undefined) return 'none';
+  const second = results[1]?.score ?? 1;
+  if (best <= CONFIDENCE_THRESHOLDS.confident && second - best >= CONFIDENCE_THRESHOLDS.confidentMargin) {
+    return 'confident';
+  }
+  if (best <= CONFIDENCE_THRESHOLDS.close && signal) return 'close';
+  return 'none';
+}

@@ -1,0 +1,195 @@
+import { describe, expect, test } from 'vitest';
+import { extractEntities, extractPriority } from '../../knowledge/entities.js';
+import { loadKnowledge } from '../../knowledge/load.js';
+import { cleanText, normaliseQuery, SYNONYMS, tokens } from '../../knowledge/normalise.js';
+import {
+  CONFIDENCE_THRESHOLDS,
+  classifyOutOfScope,
+  createSearch,
+  damerauLevenshtein,
+  FUSE_OPTIONS,
+  isOutOfScope,
+} from '../../knowledge/search.js';
+
+function setup() {
+  const kb = loadKnowledge();
+  return { kb, engine: createSearch(kb) };
+}
+
+describe('normalising what staff type', () => {
+  test('strips a Teams mention, HTML, entities and curly quotes', () => {
+    expect(cleanText('<at>e-RS Helper</at> <p>King’s&nbsp;A&amp;G &lt;help&gt;</p>')).toBe('kings a & g help');
+  });
+
+  test('turns abbreviations and names into one canonical term', () => {
+    for (const text of ['2WW', 'two week wait', '2 week wait', 'USC', 'urgent suspected cancer']) {
+      expect(tokens(text), text).toEqual(['2ww']);
+    }
+    for (const text of ['A&G', 'advice & guidance', 'Advice and Guidance', 'a and g']) {
+      expect(tokens(text), text).toEqual(['adviceguidance']);
+    }
+    expect(tokens("King's")).toEqual(['kch']);
+    expect(tokens('Denmark Hill')).toEqual(['kch']);
+    expect(tokens('Princess Royal')).toEqual(['pruh']);
+    expect(tokens("Guy's and St Thomas'")).toEqual(['gstt']);
+    expect(tokens('Lewisham and Greenwich')).toEqual(['lgt']);
+    expect(tokens('smart card')).toEqual(['smartcard']);
+    expect(tokens('Directory of Services')).toEqual(['dos']);
+    expect(tokens('did not attend')).toEqual(['dna']);
+    expect(tokens('Manage Your Referral')).toEqual(['myr']);
+    expect(tokens('e-RS')).toEqual(['ers']);
+    expect(tokens('Optum')).toEqual(['emis']);
+  });
+
+  test('drops filler words, stems, and keeps word order', () => {
+    expect(normaliseQuery('My smartcard is BLOCKED at the practice!!')).toBe(
+      'smartcard blocked practice'.replace('blocked', 'block'),
+    );
+  });
+
+  test('keeps the synonym table frozen', () => {
+    expect(Object.isFrozen(SYNONYMS)).toBe(true);
+    expect(Object.isFrozen(FUSE_OPTIONS)).toBe(true);
+    expect(Object.isFrozen(CONFIDENCE_THRESHOLDS)).toBe(true);
+  });
+});
+
+describe('reading places and priority from a message', () => {
+  const { kb } = setup();
+
+  test('"Lewisham" next to "practice" or "smartcard" is the borough', () => {
+    expect(extractEntities('smartcard blocked, lewisham practice', kb)).toMatchObject({
+      boroughs: ['lewisham'],
+      sites: [],
+    });
+  });
+
+  test('"Lewisham hospital" is the UHL site of LGT, not the borough', () => {
+    expect(extractEntities('2ww email for lewisham hospital', kb)).toMatchObject({
+      sites: ['lgt-uhl'],
+      trusts: ['lgt'],
+      boroughs: [],
+      priority: '2ww',
+    });
+  });
+
+  test('"Lewisham" with no context gives both readings', () => {
+    expect(extractEntities('downtime email lewisham', kb)).toMatchObject({
+      sites: ['lgt-uhl'],
+      boroughs: ['lewisham'],
+    });
+  });
+
+  test('"Lewisham and Greenwich" is the trust with both sites and neither borough', () => {
+    expect(extractEntities('lewisham and greenwich referrals email', kb)).toEqual({
+      sites: ['lgt-qeh', 'lgt-uhl'],
+      trusts: ['lgt'],
+      boroughs: [],
+    });
+  });
+
+  test('"Bromley" is the borough unless a hospital word is next to it; PRUH is the site', () => {
+    expect(extractEntities('smartcard blocked bromley', kb)).toMatchObject({ boroughs: ['bromley'], sites: [] });
+    expect(extractEntities('bromley hospital 2ww', kb)).toMatchObject({ sites: ['kch-pruh'], boroughs: [] });
+    expect(extractEntities('pruh urgent referrals', kb)).toMatchObject({
+      sites: ['kch-pruh'],
+      trusts: ['kch'],
+      priority: 'urgent',
+    });
+  });
+
+  test('"Greenwich" is the borough; with "hospital" it is QEH', () => {
+    expect(extractEntities('order a smartcard in greenwich', kb)).toMatchObject({ boroughs: ['greenwich'], sites: [] });
+    expect(extractEntities('greenwich hospital routine', kb)).toMatchObject({
+      sites: ['lgt-qeh'],
+      priority: 'routine',
+    });
+  });
+
+  test('a trust-level name gives every site unless a site is named too', () => {
+    expect(extractEntities("King's", kb)).toMatchObject({ trusts: ['kch'], sites: ['kch-dh', 'kch-pruh'] });
+    expect(extractEntities("King's PRUH", kb)).toMatchObject({ trusts: ['kch'], sites: ['kch-pruh'] });
+    expect(extractEntities('LGT', kb)).toMatchObject({ trusts: ['lgt'], sites: ['lgt-qeh', 'lgt-uhl'] });
+    expect(extractEntities('QEH', kb)).toMatchObject({ trusts: ['lgt'], sites: ['lgt-qeh'] });
+  });
+
+  test('priority: urgent suspected cancer is 2WW, "non urgent" is routine', () => {
+    expect(extractPriority('urgent suspected cancer')).toBe('2ww');
+    expect(extractPriority('USC referral')).toBe('2ww');
+    expect(extractPriority('it is urgent')).toBe('urgent');
+    expect(extractPriority('non urgent referral')).toBe('routine');
+    expect(extractPriority('routine')).toBe('routine');
+    expect(extractPriority('smartcard')).toBeUndefined();
+  });
+});
+
+describe('searching the knowledge base', () => {
+  const { engine } = setup();
+
+  test('a misspelt smartcard question still finds the smartcard issue', () => {
+    const result = engine.search('smartcrd not wrking');
+    expect(result.results[0]?.entry.id).toBe('ts-5-smartcard-blocked');
+    expect(result.confidence).not.toBe('none');
+  });
+
+  test('a clear question is answered confidently, with the normalised query returned', () => {
+    const result = engine.search('PDS red');
+    expect(result.query).toBe('pds red');
+    expect(result.results[0]?.entry.id).toBe('ts-3-pds-spine-sync');
+    expect(result.confidence).toBe('confident');
+    expect(result.results[0]?.score).toBeLessThanOrEqual(CONFIDENCE_THRESHOLDS.confident);
+  });
+
+  test('scores run from 0 (best) to 1 and are sorted', () => {
+    const { results } = engine.search('2ww email kings when ers down', { limit: 4 });
+    expect(results).toHaveLength(4);
+    const scores = results.map((r) => r.score);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    for (const score of scores) expect(score >= 0 && score <= 1).toBe(true);
+  });
+
+  test('the entities of the query come back with the results', () => {
+    const result = engine.search('2ww email kings when ers down');
+    expect(result.entities).toMatchObject({ trusts: ['kch'], priority: '2ww' });
+    expect(result.results[0]?.entry.id).toBe('downtime-after-24-hours');
+  });
+
+  test('a question with no e-RS words gets no answer', () => {
+    for (const q of ['where is the stationery cupboard', 'annual leave request form', 'xyzzy plugh']) {
+      expect(engine.search(q).confidence, q).toBe('none');
+    }
+  });
+
+  test('clinical questions and small talk are out of scope', () => {
+    expect(engine.search('what dose of amoxicillin')).toMatchObject({
+      confidence: 'none',
+      outOfScope: 'clinical',
+      results: [],
+    });
+    expect(engine.search('is this rash cancer').outOfScope).toBe('clinical');
+    for (const q of ['hi', 'thanks', 'tell me a joke', 'recommend a good pizza place']) {
+      expect(classifyOutOfScope(q), q).toBe('small-talk');
+      expect(engine.search(q).confidence, q).toBe('none');
+    }
+  });
+
+  test('an e-RS question that mentions cancer or a drug stays in scope', () => {
+    expect(isOutOfScope('is this rash cancer, should I refer on 2ww via ers')).toBe(false);
+    expect(isOutOfScope('2ww tips patient going on holiday for a month')).toBe(false);
+    expect(isOutOfScope('thanks, where do I attach the referral letter')).toBe(false);
+  });
+
+  test('the fuse.js reference engine ranks the same obvious question first', () => {
+    const { kb } = setup();
+    const fuse = createSearch(kb, { engine: 'fuse' });
+    expect(fuse.search('pds red').results[0]?.entry.id).toBe('ts-3-pds-spine-sync');
+  });
+});
+
+describe('edit distance for typos', () => {
+  test('counts a swap of neighbours as one edit and gives up past the limit', () => {
+    expect(damerauLevenshtein('smartcard', 'smartcrad', 2)).toBe(1);
+    expect(damerauLevenshtein('wrk', 'work', 1)).toBe(1);
+    expect(damerauLevenshtein('pizza', 'referral', 2)).toBe(3);
+  });
+});
