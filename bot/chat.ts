@@ -33,20 +33,21 @@ async function send(activity: Partial<Activity>): Promise<void> {
 }
 
 out('e-RS Helper terminal chat. Type a question, a button number, or "quit".');
-await send({
-  type: ActivityTypes.ConversationUpdate,
-  membersAdded: [{ id: 'bot', name: 'e-RS Helper' }],
-  recipient: { id: 'bot', name: 'e-RS Helper' },
-});
-const rl = createInterface({ input: process.stdin, output: process.stdout });
-rl.on('close', () => process.exit(0));
-for (;;) {
-  const line = (await rl.question('\nyou> ')).trim();
+adapter.conversation.conversation.conversationType = 'personal';
+await send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'e-RS Helper' }], recipient: { id: 'bot', name: 'e-RS Helper' } });
+const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '\nyou> ' });
+rl.prompt();
+// Reading line by line (not rl.question) also works when questions are piped in.
+for await (const raw of rl) {
+  const line = raw.trim();
   if (line === 'quit' || line === 'exit') break;
-  if (!line) continue;
-  const picked = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-  if (picked?.opens) out(`  Open in a browser: ${picked.opens}`);
-  else if (picked?.submits) await send({ type: ActivityTypes.Message, value: picked.submits });
-  else await send({ type: ActivityTypes.Message, text: picked?.sends ?? line });
+  if (line) {
+    if (!process.stdin.isTTY) out(`\nyou> ${line}`);
+    const picked = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+    if (picked?.opens) out(`  Open in a browser: ${picked.opens}`);
+    else if (picked?.submits) await send({ type: ActivityTypes.Message, value: picked.submits });
+    else await send({ type: ActivityTypes.Message, text: picked?.sends ?? line });
+  }
+  rl.prompt();
 }
 rl.close();

@@ -34,8 +34,8 @@ export function routeLabel(route: ContactRoute): string {
  */
 export function routeMarkdown(route: ContactRoute, options: { showHow?: boolean } = {}): string {
   const label = routeLabel(route);
-  const who = route.who && route.who !== label ? ` – ${route.who}` : '';
-  const parts = [`**${label}**${who}`];
+  const heading = !route.who || route.who === label ? label : route.who.includes(label) ? route.who : `${label} – ${route.who}`;
+  const parts = [`**${heading}**`];
   if (options.showHow !== false) parts.push(route.how);
   if (route.emails.length > 0) parts.push(`Email: ${route.emails.map(mailto).join(' and ')}`);
   if (route.cc.length > 0) parts.push(`cc: ${route.cc.map(mailto).join(', ')}`);

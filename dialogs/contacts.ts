@@ -135,7 +135,10 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       await context.sendActivity({ attachments: [next.ask === 'site' ? askSite() : askBorough()] });
       return;
     }
-    endDialog(state.conversation);
+    // The whole table was shown: naming a trust next narrows it down.
+    if (purposeNeedsSite(deps.kb, purpose) && useSites.length === 0) {
+      setDialog(state.conversation, 'contact', 'site', { purpose, sites: [], boroughs: useBoroughs }, now);
+    } else endDialog(state.conversation);
     await context.sendActivity({ attachments: [contactCard(next.routes, purpose)] });
   });
 }
