@@ -1,11 +1,13 @@
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { registerAnnouncements } from '../dialogs/announcements.js';
 import { registerContacts } from '../dialogs/contacts.js';
 import { registerDeadlines } from '../dialogs/deadlines.js';
 import { registerDowntime } from '../dialogs/downtime.js';
 import type { FeatureDeps } from '../dialogs/feature-deps.js';
 import { registerHelp } from '../dialogs/help.js';
 import { registerKnowledge } from '../dialogs/knowledge.js';
+import { registerMessageExtension } from '../dialogs/message-extension.js';
 import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
 import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
@@ -16,6 +18,7 @@ import { createAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { AppTurnState } from './state.js';
+import { registerTurnErrors } from './turn-errors.js';
 import { computeInsight } from './turn-insight.js';
 
 export type BotApp = Application<AppTurnState>;
@@ -56,6 +59,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     longRunningMessages: false,
     turnStateFactory: () => new AppTurnState(),
   });
+  // A failed turn: logged with a correlation id, apology to the user (bot/turn-errors.ts).
+  registerTurnErrors(app, deps);
   const features: FeatureDeps = { config, storage: deps.storage, clock: deps.clock, logger: deps.logger, kb, search };
 
   registerSafety(app, features);
@@ -73,6 +78,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   registerDeadlines(app, features);
   registerContacts(app, features);
   registerSearchTips(app, features);
+  registerMessageExtension(app, features);
+  registerAnnouncements(app, features);
   registerKnowledge(app, features);
   return app;
 }

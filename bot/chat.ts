@@ -34,7 +34,11 @@ async function send(activity: Partial<Activity>): Promise<void> {
 
 out('e-RS Helper terminal chat. Type a question, a button number, or "quit".');
 adapter.conversation.conversation.conversationType = 'personal';
-await send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'e-RS Helper' }], recipient: { id: 'bot', name: 'e-RS Helper' } });
+await send({
+  type: ActivityTypes.ConversationUpdate,
+  membersAdded: [{ id: 'bot', name: 'e-RS Helper' }],
+  recipient: { id: 'bot', name: 'e-RS Helper' },
+});
 const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '\nyou> ' });
 rl.prompt();
 // Reading line by line (not rl.question) also works when questions are piped in.

@@ -19,76 +19,80 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blank, z.string().optional());
 
-const envSchema = z
-  .object({
-    PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3978)),
-    HOST: optionalString,
-    MicrosoftAppId: optionalString,
-    BOT_ID: optionalString,
-    MicrosoftAppPassword: optionalString,
-    BOT_PASSWORD: optionalString,
-    MicrosoftAppTenantId: optionalString,
-    MicrosoftAppType: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
-    DATA_DIR: z.preprocess(blank, z.string().default('./data')),
-    STORAGE_KIND: z.preprocess(blank, z.enum(['file', 'memory', 'blob']).default('file')),
-    BLOB_CONNECTION_STRING: optionalString,
-    BLOB_CONTAINER: z.preprocess(
-      blank,
-      z
-        .string()
-        .regex(
-          /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/,
-          'must be a valid blob container name (3-63 lower-case letters, digits, hyphens)',
-        )
-        .default('ers-helper'),
-    ),
-    PUBLIC_BASE_URL: z.preprocess(
-      blank,
-      z.string().url('must be a URL such as https://ers-helper.example.nhs.uk').optional(),
-    ),
-    ANNOUNCE_API_KEY: z.preprocess(blank, z.string().min(24, 'must be at least 24 characters').optional()),
-    ANNOUNCERS: csv.refine(
-      (ids) => ids.every((id) => guid.test(id)),
-      'must be a comma-separated list of Azure AD object ids',
-    ),
-    ALLOWED_TENANTS: csv.refine(
-      (ids) => ids.every((id) => /^[A-Za-z0-9.-]{1,64}$/.test(id)),
-      'must be a comma-separated list of tenant ids',
-    ),
-    LOG_LEVEL: z.preprocess(
-      blank,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    RETENTION_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(3650).default(90)),
-    DIALOG_TIMEOUT_MINUTES: z.preprocess(blank, z.coerce.number().int().min(1).max(1440).default(30)),
-  })
-  .superRefine((env, ctx) => {
-    if (env.STORAGE_KIND === 'blob' && !env.BLOB_CONNECTION_STRING) {
-      ctx.addIssue({ code: 'custom', path: ['BLOB_CONNECTION_STRING'], message: 'is required when STORAGE_KIND=blob' });
-    }
-    const appId = env.MicrosoftAppId ?? env.BOT_ID;
-    if (appId && !guid.test(appId)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.MicrosoftAppId ? 'MicrosoftAppId' : 'BOT_ID'],
-        message: 'must be a GUID',
-      });
-    }
-    if (appId && env.MicrosoftAppType !== 'UserAssignedMSI' && !(env.MicrosoftAppPassword ?? env.BOT_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MicrosoftAppPassword'],
-        message: 'is required when MicrosoftAppId is set',
-      });
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MicrosoftAppTenantId'],
-        message: 'is required when MicrosoftAppType=SingleTenant',
-      });
-    }
-  });
+const envShape = z.object({
+  PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3978)),
+  HOST: optionalString,
+  MicrosoftAppId: optionalString,
+  BOT_ID: optionalString,
+  MicrosoftAppPassword: optionalString,
+  BOT_PASSWORD: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  DATA_DIR: z.preprocess(blank, z.string().default('./data')),
+  STORAGE_KIND: z.preprocess(blank, z.enum(['file', 'memory', 'blob']).default('file')),
+  BLOB_CONNECTION_STRING: optionalString,
+  BLOB_CONTAINER: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/,
+        'must be a valid blob container name (3-63 lower-case letters, digits, hyphens)',
+      )
+      .default('ers-helper'),
+  ),
+  PUBLIC_BASE_URL: z.preprocess(
+    blank,
+    z.string().url('must be a URL such as https://ers-helper.example.nhs.uk').optional(),
+  ),
+  ANNOUNCE_API_KEY: z.preprocess(blank, z.string().min(24, 'must be at least 24 characters').optional()),
+  ANNOUNCERS: csv.refine(
+    (ids) => ids.every((id) => guid.test(id)),
+    'must be a comma-separated list of Azure AD object ids',
+  ),
+  ALLOWED_TENANTS: csv.refine(
+    (ids) => ids.every((id) => /^[A-Za-z0-9.-]{1,64}$/.test(id)),
+    'must be a comma-separated list of tenant ids',
+  ),
+  LOG_LEVEL: z.preprocess(
+    blank,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  RETENTION_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(3650).default(90)),
+  TRUST_PROXY: z.preprocess(blank, z.enum(['true', 'false']).default('false')),
+  DIALOG_TIMEOUT_MINUTES: z.preprocess(blank, z.coerce.number().int().min(1).max(1440).default(30)),
+});
+
+/** Every environment variable the bot reads (the deployment templates are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(envShape.shape));
+
+const envSchema = envShape.superRefine((env, ctx) => {
+  if (env.STORAGE_KIND === 'blob' && !env.BLOB_CONNECTION_STRING) {
+    ctx.addIssue({ code: 'custom', path: ['BLOB_CONNECTION_STRING'], message: 'is required when STORAGE_KIND=blob' });
+  }
+  const appId = env.MicrosoftAppId ?? env.BOT_ID;
+  if (appId && !guid.test(appId)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.MicrosoftAppId ? 'MicrosoftAppId' : 'BOT_ID'],
+      message: 'must be a GUID',
+    });
+  }
+  if (appId && env.MicrosoftAppType !== 'UserAssignedMSI' && !(env.MicrosoftAppPassword ?? env.BOT_PASSWORD)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppPassword'],
+      message: 'is required when MicrosoftAppId is set',
+    });
+  }
+  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppTenantId'],
+      message: 'is required when MicrosoftAppType=SingleTenant',
+    });
+  }
+});
 
 export type Config = Readonly<{
   /** local: no Bot Framework auth, binds 127.0.0.1. production: auth on, an app id is configured. */
@@ -115,6 +119,8 @@ export type Config = Readonly<{
   logLevel: string;
   retentionDays: number;
   dialogTimeoutMinutes: number;
+  /** Count rate limits by X-Forwarded-For (behind Azure App Service), not the proxy's address. */
+  trustProxy: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -172,5 +178,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS,
     dialogTimeoutMinutes: e.DIALOG_TIMEOUT_MINUTES,
+    trustProxy: e.TRUST_PROXY === 'true',
   });
 }

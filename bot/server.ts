@@ -2,9 +2,20 @@ import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify from 'restify';
 import type { BotAdapter } from './adapter.js';
-import type { BotApp } from './app.js';
+import { registerAnnouncementRoutes } from './announcements/api.js';
+import { type BotApp, sharedKnowledge } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { registerGuidanceRoutes } from './guidance/routes.js';
+import {
+  checkActivity,
+  correlationId,
+  DEFAULT_RATE_LIMITS,
+  installHttpGuards,
+  type RateLimits,
+  stackFrames,
+  unhandledInvoke,
+} from './http-guards.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -15,21 +26,28 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
-function isActivityLike(body: unknown): body is { type: string } {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    typeof (body as { type?: unknown }).type === 'string'
-  );
+export interface ServerOptions {
+  /** Per-address limits for the endpoints other than /api/messages (bot/http-guards.ts). */
+  rateLimits?: RateLimits;
 }
 
 /**
  * HTTP hosting only: the bot's logic lives in the app. Kept apart so tests can drive the app in
  * process and the end-to-end tests can drive this server over real HTTP.
  */
-export function createServer(config: Config, deps: AppDeps, bot: { app: BotApp; adapter: BotAdapter }): BotServer {
+export function createServer(
+  config: Config,
+  deps: AppDeps,
+  bot: { app: BotApp; adapter: BotAdapter },
+  options: ServerOptions = {},
+): BotServer {
   const server = restify.createServer({ name: 'ers-helper', handleUncaughtExceptions: false });
+  // Rate limits, size and encoding checks run before routing and body parsing; restify's own errors become { error }.
+  installHttpGuards(server, deps, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    trustProxy: config.trustProxy,
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
@@ -43,16 +61,32 @@ export function createServer(config: Config, deps: AppDeps, bot: { app: BotApp; 
   });
 
   server.post('/api/messages', async (req, res) => {
-    if (!isActivityLike(req.body)) {
-      res.json(400, { error: 'The body must be a Bot Framework activity: a JSON object with a "type".' });
+    if (req.contentType() !== 'application/json') {
+      res.json(415, { error: 'The body must be JSON (Content-Type: application/json).' });
+      return;
+    }
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      // Debug: rejections happen before authentication, so anyone could fill the logs with them.
+      deps.logger.debug({ event: 'http.messages.rejected', reason: checked.error }, 'activity rejected');
+      res.json(400, { error: checked.error });
       return;
     }
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     try {
       // botbuilder's CloudAdapter.process does this too, but reports failures on console.error with
       // the whole error; here they go through the logger, and auth failures are a plain 401.
-      const invoke = await bot.adapter.handleActivity(authorization, req.body as Activity, (context) =>
+      const activity: Activity = checked.activity;
+      // Trace only, for local debugging: the logger redacts text, values and attachments (bot/safety/log-redaction.ts).
+      deps.logger.trace({ event: 'http.activity.received', activity }, 'activity received');
+      let invoke = await bot.adapter.handleActivity(authorization, activity, (context) =>
         bot.app.run(context).then(() => undefined),
+      );
+      // botbuilder answers 501 when no route set an invoke response.
+      if (invoke?.status === 501 && activity.type === 'invoke') invoke = unhandledInvoke(activity.name);
+      deps.logger.debug(
+        { event: 'http.activity', type: activity.type, status: invoke?.status ?? 200, channelId: activity.channelId },
+        'activity handled',
       );
       if (invoke) res.json(invoke.status, invoke.body ?? {});
       else {
@@ -65,13 +99,23 @@ export function createServer(config: Config, deps: AppDeps, bot: { app: BotApp; 
         res.json(401, { error: 'Unauthorized' });
         return;
       }
+      const id = correlationId();
       deps.logger.error(
-        { event: 'http.messages.error', err: err instanceof Error ? err.name : 'unknown' },
+        {
+          event: 'http.messages.error',
+          correlationId: id,
+          err: err instanceof Error ? err.name : 'unknown',
+          stack: stackFrames(err),
+        },
         'activity failed',
       );
-      if (!res.headersSent) res.json(400, { error: 'The activity could not be processed.' });
+      if (!res.headersSent) res.json(400, { error: 'The activity could not be processed.', correlationId: id });
     }
   });
+
+  // Other HTTP features register here, one line each (guidance pages, announcements API).
+  registerGuidanceRoutes(server, { config, ...sharedKnowledge() });
+  registerAnnouncementRoutes(server, { config, ...deps, adapter: bot.adapter });
 
   return {
     server,

@@ -32,9 +32,17 @@ export function routeLabel(route: ContactRoute): string {
  * One route as chat markdown: where, who, what to do, then every address and number as a link.
  * Details come only from the contacts data, so nothing here can invent a contact.
  */
-export function routeMarkdown(route: ContactRoute, options: { showHow?: boolean } = {}): string {
+export function routeMarkdown(route: ContactRoute, options: { showHow?: boolean; showWho?: boolean } = {}): string {
   const label = routeLabel(route);
-  const heading = !route.who || route.who === label ? label : route.who.includes(label) ? route.who : `${label} – ${route.who}`;
+  // Under a heading that already says what the mailbox is for, the site is enough; a route with no
+  // address keeps its "who", since that is the whole answer.
+  const whoWanted = options.showWho !== false || (route.emails.length === 0 && route.phones.length === 0);
+  const heading =
+    !whoWanted || !route.who || route.who === label
+      ? label
+      : route.who.includes(label)
+        ? route.who
+        : `${label} – ${route.who}`;
   const parts = [`**${heading}**`];
   if (options.showHow !== false) parts.push(route.how);
   if (route.emails.length > 0) parts.push(`Email: ${route.emails.map(mailto).join(' and ')}`);

@@ -11,6 +11,7 @@ import {
   renderDeadlineReply,
 } from '../bot/time/deadlines.js';
 import { parseDateText } from '../bot/time/parse-date.js';
+import { reminderOffer } from './announcement-cards.js';
 import { actionSet, adaptiveCard, heading, imBack, submit, text } from './cards/card.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
@@ -42,6 +43,9 @@ const RULE_BUTTONS = [
 
 export function deadlineReplyActivity(reply: DeadlineReply) {
   const body = renderDeadlineReply(reply);
+  // An answer gives a date worth a reminder: the same text, with "Remind me on that date" under it.
+  if (reply.kind === 'answer')
+    return { attachments: [adaptiveCard([text(body), ...reminderOffer(reply.result.date)])] };
   if (reply.kind !== 'ask') return { text: body };
   const buttons = [
     ...(reply.missing.includes('rule') ? RULE_BUTTONS : []),

@@ -31,6 +31,8 @@ export const DT_TEXT = Object.freeze({
   no2wwYet: (when: string) =>
     `No referrals are emailed yet. 2WW referrals are emailed from ${when} ("After 24 hours").`,
   emailsFor: (what: string) => `Email addresses (${what}):`,
+  twoWeekGroup: 'Urgent Suspected Cancer (2WW) referrals',
+  urgentRoutineGroup: 'Urgent and routine referrals',
   askWhen:
     'When did e-RS go down? Type the date and time (e.g. "yesterday 3pm", "Friday 6 November at 4pm") or how long (e.g. "30 hours"), or pick one:',
   notNational:

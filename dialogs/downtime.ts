@@ -16,6 +16,10 @@ import { insightOf, routeTo } from './router.js';
 import type { DowntimeSituation } from './understand.js';
 
 const PACK_SOURCE = 'Source: eRS Information Pack v4.1, October 2025';
+const ROUTE_GROUPS: readonly (readonly [ContactRoute['purpose'], string])[] = [
+  ['downtime-2ww', DT_TEXT.twoWeekGroup],
+  ['downtime-urgent-routine', DT_TEXT.urgentRoutineGroup],
+];
 const LESS_THAN_24 =
   /\b(?:less than|under|within|not yet|fewer than|below)\s+(?:24|twenty[- ]four)\s*(?:h|hrs?|hours?)\b|\bless than a day\b/;
 
@@ -182,7 +186,16 @@ export function downtimeCard(advice: DowntimeAdvice) {
   ];
   if (advice.routes.length > 0) {
     if (advice.routesTitle) body.push(text(`**${advice.routesTitle}**`));
-    body.push(text(advice.routes.map((r) => routeMarkdown(r, { showHow: false })).join('\n\n')));
+    // One heading per referral type, so each mailbox line names only its site: the whole stage 3
+    // table stays short enough to read in a chat.
+    const groups = ROUTE_GROUPS.map(([purpose, heading]) => ({
+      heading,
+      routes: advice.routes.filter((r) => r.purpose === purpose),
+    })).filter((g) => g.routes.length > 0);
+    for (const group of groups) {
+      const lines = group.routes.map((r) => routeMarkdown(r, { showHow: false, showWho: false })).join('\n\n');
+      body.push(text(groups.length > 1 ? `_${group.heading}:_\n\n${lines}` : lines));
+    }
   }
   if (advice.working.length > 0) body.push(text(advice.working.join('\n'), { isSubtle: true, size: 'Small' }));
   const actions = advice.askWhen

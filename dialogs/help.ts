@@ -13,6 +13,12 @@ const GREETING_WORDS =
 const THANKS_WORDS =
   /^(thanks|thank you|thank u|thx|ta|cheers|great|perfect|brilliant)( (so much|very much|a lot))?[!. ]*$/;
 
+/** A message whose words match: teams-ai applies function selectors to every activity type. */
+function saying(words: RegExp) {
+  return async (context: TurnContext) =>
+    context.activity.type === ActivityTypes.Message && words.test(messageText(context).toLowerCase());
+}
+
 export function helpCard() {
   return adaptiveCard([
     heading(HELP.title),
@@ -47,35 +53,23 @@ export function registerHelp(app: Application<AppTurnState>): void {
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [welcomeCard(scope)] });
   });
 
-  app.message(
-    async (context) => HELP_WORDS.test(messageText(context).toLowerCase()),
-    async (context, state) => {
-      delete state.conversation.dialog;
-      await context.sendActivity({ attachments: [helpCard()] });
-    },
-  );
+  app.message(saying(HELP_WORDS), async (context, state) => {
+    delete state.conversation.dialog;
+    await context.sendActivity({ attachments: [helpCard()] });
+  });
 
-  app.message(
-    async (context) => CANCEL_WORDS.test(messageText(context).toLowerCase()),
-    async (context, state) => {
-      const had = state.conversation.dialog !== undefined;
-      delete state.conversation.dialog;
-      delete state.conversation.choices;
-      await context.sendActivity(had ? CANCELLED : NOTHING_TO_CANCEL);
-    },
-  );
+  app.message(saying(CANCEL_WORDS), async (context, state) => {
+    const had = state.conversation.dialog !== undefined;
+    delete state.conversation.dialog;
+    delete state.conversation.choices;
+    await context.sendActivity(had ? CANCELLED : NOTHING_TO_CANCEL);
+  });
 
-  app.message(
-    async (context) => GREETING_WORDS.test(messageText(context).toLowerCase()),
-    async (context) => {
-      await context.sendActivity({ text: GREETING, attachments: [helpCard()] });
-    },
-  );
+  app.message(saying(GREETING_WORDS), async (context) => {
+    await context.sendActivity({ text: GREETING, attachments: [helpCard()] });
+  });
 
-  app.message(
-    async (context) => THANKS_WORDS.test(messageText(context).toLowerCase()),
-    async (context) => {
-      await context.sendActivity(THANKS);
-    },
-  );
+  app.message(saying(THANKS_WORDS), async (context) => {
+    await context.sendActivity(THANKS);
+  });
 }

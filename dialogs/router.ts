@@ -35,7 +35,7 @@ export function insightOf(context: TurnContext): TurnInsight | undefined {
 export function routeTo(feature: DialogState['name'] | Intent['kind'], ...kinds: Intent['kind'][]) {
   return async (context: TurnContext): Promise<boolean> => {
     const insight = insightOf(context);
-    if (!insight) return false;
+    if (!insight || context.activity.type !== 'message') return false;
     if (insight.continues !== undefined) return insight.continues === feature;
     return insight.intent.kind === feature || kinds.includes(insight.intent.kind);
   };

@@ -28,7 +28,7 @@ const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
-const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from within|through|via|inside|in)\b/;
+const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
   /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else is fine)\b/;
 const MAJOR =
@@ -51,7 +51,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
     purpose: 'ag-not-actioned',
     test: (t) =>
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
-      /\b(?:not (?:been )?(?:actioned|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|chas\w*|overdue|unanswered|unactioned|nothing back|no news)\b/.test(
+      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|chas\w*|overdue|unanswered|unactioned|nothing back|no news)\b/.test(
         t,
       ),
   },
@@ -61,7 +61,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
       /\b(?:defer\w*|pending external action|waiting for (?:the )?(?:provider|hospital|trust) to book|asi|appointment slot issue)\b/.test(
         t,
       ) &&
-      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
+      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|(?:nobody|no one|no-one) (?:has |have )?(?:yet )?(?:contacted|booked|called|rung|heard|been in touch)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
         t,
       ),
   },
@@ -80,7 +80,10 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
   },
   {
     purpose: 'training',
-    test: (t) => /\b(?:training|trained|train|course|courses|webinars?|teach\w*|learn(?:ing)? (?:e-?rs|how))\b/.test(t),
+    test: (t) =>
+      /\b(?:training|trained|courses?|webinars?|teach\w*|learn(?:ing)? (?:e-?rs|how))\b/.test(t) ||
+      // A bare "train" is the verb only with someone to train: "a train ticket" is not e-RS.
+      /\btrain (?:me|us|staff|someone|somebody|new|our|my|the (?:team|staff)|people|admin|reception\w*|on)\b/.test(t),
   },
   { purpose: 'appointment-line', test: (t) => /\b(?:appointment line|tal)\b/.test(t) },
   { purpose: 'smartcard-ra', test: (t) => SMARTCARD.test(t) },
@@ -145,9 +148,25 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (aboutErs && RESTORED.test(t) && !/\bnot (?:back|restored)\b/.test(t)) return 'restored';
   const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t));
   if (!down) return false;
+  // A provider's PAS outage is the bulk service update guidance, not the e-RS downtime protocol.
+  if (!aboutErs && /\b(?:pas|patient administration system)\b/.test(t)) return false;
   if (SMARTCARD.test(t) && !DOWNTIME_WORD.test(t)) return false;
-  if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb\b/.test(t))) return 'link';
+  if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb(?:site|-based)?\b/.test(t))) return 'link';
   if (LOCAL.test(t)) return 'local';
+  return undefined;
+}
+
+const WHO_TO =
+  /^who to contact\b|\bwho (?:do|should|can|would) (?:i|we)\b|\bwhere (?:do|should|can) (?:i|we) (?:send|email)\b/;
+
+const DOWN_SINCE =
+  /\b\d+\s*(?:h|hrs?|hours?|days?|weeks?|working days?|am|pm)\b|\d{1,2}[:/.]\d{2}|\b(?:since|ago|yesterday|today|for (?:a|an|over|more than) \w+)\b/;
+
+function downtimeMailboxPurpose(t: string): Purpose | undefined {
+  // Saying when it went down asks for the stage's advice, which names the mailboxes too.
+  if (!WHO_TO.test(t) || DOWN_SINCE.test(t)) return undefined;
+  if (/\b(?:2ww|2 ?week wait|two week wait|cancer|usc)\b/.test(t)) return 'downtime-2ww';
+  if (/\b(?:urgent|routine)\b/.test(t)) return 'downtime-urgent-routine';
   return undefined;
 }
 
@@ -176,6 +195,10 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   if (TIPS.test(text)) return { kind: 'search-tips' };
 
   const situation = downtimeSituation(text);
+  // "Who do I email 2WW referrals to during downtime?" asks for a trust's mailbox, not the stage:
+  // the contacts dialog asks which trust, where the downtime advisor would ask when it went down.
+  const mailbox = situation === undefined ? downtimeMailboxPurpose(text) : undefined;
+  if (mailbox) return { kind: 'contact', purpose: mailbox };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
   if (isDeadlineQuestion) return { kind: 'deadline' };

@@ -204,6 +204,11 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
           value: string(retentionDays)
         }
         {
+          // App Service's front end is a proxy: rate limits count the client in X-Forwarded-For.
+          name: 'TRUST_PROXY'
+          value: 'true'
+        }
+        {
           name: 'NODE_ENV'
           value: 'production'
         }

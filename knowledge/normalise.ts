@@ -147,6 +147,10 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = Object.free
   downtime: ['downtime', 'down time', 'outage', 'ers down', 'system down', 'is down', 'went down'],
   letter: ['letter', 'letters', 'ltr', 'referral letter', 'referral letters'],
   locum: ['locum', 'locums'],
+  // The pack says "rejected" and "rejection"; staff write either, and the stemmer keeps them apart.
+  reject: ['rejected', 'rejection', 'rejections', 'rejects', 'rejecting', 'rejectd'],
+  // "When should a bulk update be done / performed / carried out" asks when to run it.
+  run: ['run', 'done', 'performed', 'perform', 'carried out', 'carry out'],
   returned: ['returned', 'came back', 'come back', 'sent back', 'send back', 'bounced back', 'bounced', 'kicked back'],
   child: ['child', 'children', 'kids', 'kid', 'paediatric', 'paediatrics', 'paeds', 'pediatric', 'childrens'],
 });

@@ -21,6 +21,8 @@ export interface SearchResult {
   confidence: Confidence;
   /** Set when the message is not about e-RS processes at all: answer with the scope, not a guess. */
   outOfScope?: OutOfScopeKind;
+  /** Whether the message has any word the pack uses (after typo correction): false for off-topic chat. */
+  onTopic?: boolean;
 }
 
 export interface SearchOptions {
@@ -229,8 +231,11 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       const entry = kb.entries[index];
       if (entry !== undefined) results.push({ entry, score });
     }
-    const confidence = confidenceOf(results, hasSignal([...queryTokens, ...ranked.matchedTerms], signalWords));
-    return { query: normalised, entities, results, confidence };
+    const onTopic = hasSignal([...queryTokens, ...ranked.matchedTerms], signalWords);
+    // Most of the words unknown to the pack ("can I book annual leave"): one shared word is not a match.
+    const mostlyUnknown = queryTokens.length >= 3 && ranked.knownTokens * 2 < queryTokens.length;
+    const confidence = mostlyUnknown ? 'none' : confidenceOf(results, onTopic);
+    return { query: normalised, entities, results, confidence, onTopic };
   }
 
   return Object.freeze({ search });
@@ -240,6 +245,8 @@ interface Ranked {
   hits: Array<{ index: number; score: number }>;
   /** Index words the query matched, typos resolved ("smartcrd" → "smartcard"). */
   matchedTerms: readonly string[];
+  /** How many query words matched anything in the index (exactly or as a typo). */
+  knownTokens: number;
 }
 type Ranker = (queryTokens: readonly string[], limit: number) => Ranked;
 
@@ -248,6 +255,7 @@ function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions
   return (queryTokens, limit) => ({
     hits: fuse.search(queryTokens.join(' '), { limit }).map((hit) => ({ index: hit.refIndex, score: hit.score ?? 1 })),
     matchedTerms: [],
+    knownTokens: queryTokens.length,
   });
 }
 
@@ -341,6 +349,7 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
       for (let index = 0; index < n; index++) recall[index] = (recall[index] as number) + (best[index] as number);
     }
     const matchedTerms = touchedTerms.map((id) => vocabulary[id] as string);
+    const knownTokens = queryTokens.filter((token) => resolve(token).length > 0).length;
     const scored: Array<{ index: number; score: number }> = [];
     if (total > 0) {
       for (let index = 0; index < n; index++) {
@@ -363,7 +372,7 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     }
     for (const id of touchedTerms) matchedIdf[id] = 0;
     scored.sort((a, b) => a.score - b.score || a.index - b.index);
-    return { hits: scored.slice(0, limit), matchedTerms };
+    return { hits: scored.slice(0, limit), matchedTerms, knownTokens };
   };
 }
 

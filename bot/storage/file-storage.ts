@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
@@ -107,6 +107,8 @@ function processIsGone(pid: number): boolean {
  * means this process never meets its own live lock, so its own pid there (a container restarted as
  * pid 1) is a leftover too. Locks from other hosts are never broken: waiting out the timeout is safer.
  */
+const EMPTY_LOCK_GRACE_MS = 2000;
+
 async function lockIsStale(lockPath: string): Promise<boolean> {
   let holder: string;
   try {
@@ -116,6 +118,9 @@ async function lockIsStale(lockPath: string): Promise<boolean> {
     throw err;
   }
   const match = /^(.*):(\d+)$/.exec(holder);
+  // An empty lock is one whose owner died between creating it and writing its name (a SIGKILL
+  // there): a live owner writes it at once, so an empty lock older than a moment is a leftover.
+  if (holder === '') return Date.now() - (await stat(lockPath)).mtimeMs > EMPTY_LOCK_GRACE_MS;
   if (!match || match[1] !== hostname()) return false;
   const pid = Number(match[2]);
   return pid === process.pid || processIsGone(pid);

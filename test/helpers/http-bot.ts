@@ -1,8 +1,10 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Logger } from 'pino';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
+import type { RateLimits } from '../../bot/http-guards.js';
 import { type BotServer, createServer } from '../../bot/server.js';
 import { type Botwire, type Connector, loadBotwire } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
@@ -25,15 +27,27 @@ export interface HttpBot {
 
 /** The real restify server and adapter on 127.0.0.1 (a free port), with a local Bot Framework connector. */
 export async function startHttpBot(
-  options: { env?: Record<string, string>; storage?: Storage; now?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    storage?: Storage;
+    now?: string;
+    /** Defaults to a silent logger; pass `createLogger('debug', stream)` to read the log lines. */
+    logger?: Logger;
+    rateLimits?: RateLimits;
+  } = {},
 ): Promise<HttpBot> {
   const wire = await loadBotwire();
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
-  const deps = { storage: options.storage ?? new MemoryStorage(), clock, logger: silentLogger() };
+  const deps = { storage: options.storage ?? new MemoryStorage(), clock, logger: options.logger ?? silentLogger() };
   const adapter = createAdapter(config);
-  const server = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
+  const server = createServer(
+    config,
+    deps,
+    { app: createApp(config, { ...deps, adapter }), adapter },
+    options.rateLimits ? { rateLimits: options.rateLimits } : {},
+  );
   const base = await server.listen(0, '127.0.0.1');
   const url = `${base}/api/messages`;
   let n = 0;

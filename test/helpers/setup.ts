@@ -3,12 +3,37 @@ import pino, { type Logger } from 'pino';
 import { type BotApp, createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
+import { createLogger } from '../../bot/logger.js';
 
 /** Monday 9 November 2026, 10:00 in London (GMT). */
 export const DEFAULT_NOW = '2026-11-09T10:00:00Z';
 
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+export interface CapturedLogs {
+  /** The app's real logger (bot/logger.ts: redaction and masking on), writing into memory. */
+  logger: Logger;
+  /** Every line written so far, parsed. */
+  lines(): Record<string, unknown>[];
+  /** Every line written so far, raw, joined by newlines: what would reach the log store. */
+  raw(): string;
+}
+
+/** The production logger with its lines kept in memory, so a test can read what would be logged. */
+export function captureLogs(level = 'debug'): CapturedLogs {
+  const written: string[] = [];
+  const logger = createLogger(level, {
+    write(line: string) {
+      written.push(line);
+    },
+  });
+  return {
+    logger,
+    lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>),
+    raw: () => written.join(''),
+  };
 }
 
 export interface BotUnderTest {

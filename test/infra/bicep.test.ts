@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { CONFIG_VARIABLES } from '../../bot/config.js';
 
 // `az bicep build` is not available here, so these checks read the files as text. They catch the
 // mistakes that break a deployment late: a setting the app reads that is never set, a parameter file
@@ -102,25 +103,7 @@ function setup() {
 }
 
 // The names bot/config.ts reads (the lead's list); App Service settings outside it would be ignored.
-const CONFIG_NAMES = new Set([
-  'MicrosoftAppId',
-  'BOT_ID',
-  'MicrosoftAppPassword',
-  'BOT_PASSWORD',
-  'MicrosoftAppTenantId',
-  'MicrosoftAppType',
-  'PORT',
-  'DATA_DIR',
-  'STORAGE_KIND',
-  'BLOB_CONNECTION_STRING',
-  'BLOB_CONTAINER',
-  'PUBLIC_BASE_URL',
-  'ANNOUNCE_API_KEY',
-  'ANNOUNCERS',
-  'ALLOWED_TENANTS',
-  'LOG_LEVEL',
-  'RETENTION_DAYS',
-]);
+const CONFIG_NAMES: ReadonlySet<string> = new Set(CONFIG_VARIABLES);
 // Read by Node or App Service itself, not by the app's config.
 const PLATFORM_SETTINGS = new Set(['NODE_ENV', 'WEBSITE_NODE_DEFAULT_VERSION', 'SCM_DO_BUILD_DURING_DEPLOYMENT']);
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -73,6 +73,17 @@ describe('a bot keeping its state in files', () => {
     await storage.write({ doc: { v: 1 } });
     // 2^22 + 1 is above Linux's default pid_max, so no live process has it.
     await writeFile(join(dir, `${encodeStorageKey('doc')}.json.lock`), `${hostname()}:4194305`);
+    await storage.write({ doc: { v: 2 } });
+    expect((await storage.read(['doc'])).doc).toMatchObject({ v: 2 });
+  });
+
+  test('breaks an empty lock left by a process killed between creating and naming it', async () => {
+    const { dir, storage } = await setup();
+    await storage.write({ doc: { v: 1 } });
+    const lockPath = join(dir, `${encodeStorageKey('doc')}.json.lock`);
+    await writeFile(lockPath, '');
+    const old = new Date(Date.now() - 10_000);
+    await utimes(lockPath, old, old);
     await storage.write({ doc: { v: 2 } });
     expect((await storage.read(['doc'])).doc).toMatchObject({ v: 2 });
   });

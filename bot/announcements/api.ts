@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Storage, TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import type restify from 'restify';
+import { createRenderer } from '../../dialogs/announcement-cards.js';
+import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { BotAdapter } from '../adapter.js';
+import { sharedKnowledge } from '../app.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../deps.js';
+import { safeEqual } from '../safety/secure-compare.js';
+import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
+import { createAnnouncement, parseAnnouncementInput } from './input.js';
+import {
+  type Announcement,
+  cancelAnnouncement,
+  deliveryResult,
+  getAnnouncement,
+  readDeliveries,
+  summarise,
+} from './store.js';
+
+/**
+ * The announcements HTTP API for ICB automation, and the scheduler that delivers announcements and
+ * reminders. Both hang off the HTTP server: the scheduler starts when the server listens and stops
+ * when it closes, so in-process tests that never listen start no timers.
+ */
+
+export interface AnnouncementDeps {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  adapter: BotAdapter;
+  kb?: KnowledgeBase;
+}
+
+/** The status of an announcement and each target's delivery, as GET returns it. */
+export async function announcementStatus(storage: Storage, announcement: Announcement) {
+  const targets = announcement.resolvedTargets ?? [];
+  const deliveries = await readDeliveries(storage, announcement.id, targets);
+  return {
+    id: announcement.id,
+    kind: announcement.kind,
+    title: announcement.title,
+    status: announcement.status,
+    sendAt: announcement.sendAt,
+    createdAt: announcement.createdAt,
+    ...(announcement.finishedAt ? { finishedAt: announcement.finishedAt } : {}),
+    summary: announcement.resolvedTargets ? summarise(deliveries, targets) : undefined,
+    deliveries: targets.map((conversationId) => {
+      const record = deliveries.get(conversationId);
+      const result = deliveryResult(record);
+      return {
+        conversationId,
+        status: result?.outcome ?? (record ? 'sending' : 'pending'),
+        ...(result ? { attempts: result.attempts } : {}),
+        ...(result?.error ? { error: result.error } : {}),
+        ...(record?.completedAt ? { at: record.completedAt } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * Proactive sends through the adapter. Local mode has no app id: botbuilder then builds claims with
+ * an empty audience and sends without a token, which the local connector accepts.
+ *
+ * The send's error is caught inside the turn and rethrown after it: botbuilder hands errors thrown in
+ * a proactive turn to the adapter's onTurnError, which logs and swallows them, and a swallowed 429
+ * would be recorded as delivered.
+ */
+export function createBotSender(adapter: BotAdapter, config: Config): Sender {
+  const appId = config.bot.appId ?? '';
+  return async (target, activity) => {
+    let sent = false;
+    let failure: unknown;
+    const logic = async (context: TurnContext) => {
+      try {
+        await context.sendActivity(activity);
+        sent = true;
+      } catch (err: unknown) {
+        failure = err;
+      }
+    };
+    const personal = target.createPersonalFor;
+    if (!personal) {
+      await adapter.continueConversationAsync(appId, target.reference, logic);
+    } else {
+      const ref = target.reference;
+      await adapter.createConversationAsync(
+        appId,
+        ref.channelId ?? 'msteams',
+        ref.serviceUrl ?? '',
+        AuthenticationConstants.ToChannelFromBotOAuthScope,
+        {
+          isGroup: false,
+          bot: ref.bot ?? { id: '', name: '' },
+          members: [{ id: personal.user.id, name: personal.user.name ?? '' }],
+          tenantId: personal.tenantId,
+          channelData: personal.tenantId ? { tenant: { id: personal.tenantId } } : undefined,
+        },
+        logic,
+      );
+    }
+    if (failure !== undefined) throw failure;
+    if (!sent) throw new Error('The proactive turn ended without sending');
+  };
+}
+
+export interface AnnouncementScheduler {
+  runner: DeliveryRunner;
+  stop(): void;
+}
+
+/** Checks every 2 seconds (and once at start, catching up anything missed while down). */
+export function startAnnouncementScheduler(deps: AnnouncementDeps): AnnouncementScheduler {
+  const runner = createDeliveryRunner({
+    storage: deps.storage,
+    clock: deps.clock,
+    logger: deps.logger,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    sender: createBotSender(deps.adapter, deps.config),
+    render: createRenderer(deps.kb ?? sharedKnowledge().kb),
+  });
+  const run = () => {
+    runner.tick().catch((err: unknown) => {
+      deps.logger.error(
+        { event: 'announcements.tick-failed', err: err instanceof Error ? err.message : 'unknown' },
+        'announcement delivery pass failed',
+      );
+    });
+  };
+  const job = new Cron('*/2 * * * * *', { protect: true, unref: true }, run);
+  const offKick = onKick(deps.storage, run);
+  run();
+  return {
+    runner,
+    stop() {
+      job.stop();
+      offKick();
+    },
+  };
+}
+
+function bearer(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/**
+ * `POST /api/announcements`, `GET /api/announcements/:id`, `DELETE /api/announcements/:id`, all behind
+ * `Authorization: Bearer <ANNOUNCE_API_KEY>`; and the delivery scheduler, started when the server listens.
+ */
+export function registerAnnouncementRoutes(server: restify.Server, deps: AnnouncementDeps): void {
+  const apiKey = deps.config.announce.apiKey;
+
+  const authorised = (req: restify.Request, res: restify.Response): boolean => {
+    if (!apiKey) {
+      res.json(503, {
+        error: 'The announcements API is turned off on this server: set ANNOUNCE_API_KEY to turn it on.',
+      });
+      return false;
+    }
+    const token = bearer(req.headers.authorization);
+    if (!token || !safeEqual(token, apiKey)) {
+      deps.logger.warn({ event: 'announcements.api.unauthorised' }, 'announcements API call without a valid key');
+      res.header('WWW-Authenticate', 'Bearer');
+      res.json(401, { error: 'Unauthorized: send Authorization: Bearer <announcements API key>.' });
+      return false;
+    }
+    return true;
+  };
+
+  server.post('/api/announcements', async (req, res) => {
+    if (!authorised(req, res)) return;
+    const input = parseAnnouncementInput(req.body);
+    if (!input.ok) {
+      res.json(400, { error: 'Invalid announcement', fields: input.fields });
+      return;
+    }
+    const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
+    deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
+    res.header('Location', `/api/announcements/${announcement.id}`);
+    res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });
+  });
+
+  server.get('/api/announcements/:id', async (req, res) => {
+    if (!authorised(req, res)) return;
+    const announcement = await getAnnouncement(deps.storage, String(req.params.id ?? ''));
+    if (!announcement) {
+      res.json(404, { error: 'No announcement with that id.' });
+      return;
+    }
+    res.json(200, await announcementStatus(deps.storage, announcement));
+  });
+
+  server.del('/api/announcements/:id', async (req, res) => {
+    if (!authorised(req, res)) return;
+    const id = String(req.params.id ?? '');
+    const outcome = await cancelAnnouncement(deps.storage, id, deps.clock.now());
+    if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
+    else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
+    else res.json(200, { id, status: 'cancelled' });
+  });
+
+  let scheduler: AnnouncementScheduler | undefined;
+  server.server.once('listening', () => {
+    scheduler = startAnnouncementScheduler(deps);
+  });
+  server.server.once('close', () => scheduler?.stop());
+}

@@ -1,0 +1,207 @@
+import type { Application } from '@microsoft/teams-ai';
+import { type Activity, type ConversationReference, type Storage, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Clock } from '../deps.js';
+import type { AppTurnState } from '../state.js';
+import { updateCollection } from './store.js';
+
+/**
+ * Where the bot may post: one record per conversation it is installed in (team channel, group chat,
+ * personal chat), added on install and dropped on uninstall, so proactive announcements know their
+ * targets after a restart and on every instance.
+ */
+
+export type ConversationScope = 'team' | 'groupChat' | 'personal';
+
+export interface ConversationRefRecord {
+  conversationId: string;
+  scope: ConversationScope;
+  reference: Partial<ConversationReference>;
+  teamId?: string;
+  teamName?: string;
+  channelId?: string;
+  tenantId?: string;
+  addedAt: string;
+  /** False once a send was refused for good (uninstalled, blocked): skipped until installed again. */
+  active: boolean;
+  inactiveReason?: string;
+  /** Subscribed to the daily 9:00 worklist reminder (working days). */
+  worklistReminders?: boolean;
+}
+
+export const CONVERSATION_REFS_KEY = 'conversation-refs/all';
+
+interface TeamsChannelData {
+  eventType?: string;
+  team?: { id?: string; name?: string };
+  channel?: { id?: string };
+  tenant?: { id?: string };
+}
+
+function channelDataOf(activity: Partial<Activity>): TeamsChannelData {
+  const data = activity.channelData;
+  return typeof data === 'object' && data !== null ? (data as TeamsChannelData) : {};
+}
+
+function scopeOf(activity: Partial<Activity>): ConversationScope {
+  const type = activity.conversation?.conversationType;
+  if (type === 'personal') return 'personal';
+  if (type === 'channel' || channelDataOf(activity).team?.id) return 'team';
+  return 'groupChat';
+}
+
+/** What an install or uninstall activity means for the stored references. */
+export type RefChange =
+  | { kind: 'add'; record: ConversationRefRecord }
+  | { kind: 'remove'; conversationId: string }
+  | { kind: 'remove-team'; teamId: string }
+  | { kind: 'none' };
+
+/** Reads an activity as an install, an uninstall, or neither. Pure. */
+export function refChangeFor(activity: Partial<Activity>, now: Date): RefChange {
+  const conversationId = activity.conversation?.id;
+  if (!conversationId) return { kind: 'none' };
+  const channelData = channelDataOf(activity);
+  const botId = activity.recipient?.id;
+  const botAdded = (activity.membersAdded ?? []).some((m) => m.id === botId);
+  const botRemoved = (activity.membersRemoved ?? []).some((m) => m.id === botId);
+  const action = typeof activity.action === 'string' ? activity.action.toLowerCase() : '';
+
+  if (activity.type === 'conversationUpdate' && channelData.eventType === 'teamDeleted' && channelData.team?.id) {
+    return { kind: 'remove-team', teamId: channelData.team.id };
+  }
+  const removed =
+    (activity.type === 'installationUpdate' && action.startsWith('remove')) ||
+    (activity.type === 'conversationUpdate' && botRemoved);
+  if (removed) {
+    // Uninstalling from a team removes the bot from every channel of it.
+    return scopeOf(activity) === 'team' && channelData.team?.id
+      ? { kind: 'remove-team', teamId: channelData.team.id }
+      : { kind: 'remove', conversationId };
+  }
+  const added =
+    (activity.type === 'installationUpdate' && action.startsWith('add')) ||
+    (activity.type === 'conversationUpdate' && botAdded);
+  if (!added) return { kind: 'none' };
+  const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
+  const record: ConversationRefRecord = {
+    conversationId,
+    scope: scopeOf(activity),
+    reference: TurnContext.getConversationReference(activity),
+    addedAt: now.toISOString(),
+    active: true,
+    ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(channelData.team?.name ? { teamName: channelData.team.name } : {}),
+    ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+    ...(tenantId ? { tenantId } : {}),
+  };
+  return { kind: 'add', record };
+}
+
+export async function listConversationRefs(storage: Storage): Promise<ConversationRefRecord[]> {
+  const item = (await storage.read([CONVERSATION_REFS_KEY]))[CONVERSATION_REFS_KEY] as
+    | { items?: Record<string, ConversationRefRecord> }
+    | undefined;
+  return Object.values(item?.items ?? {}).sort((a, b) => a.conversationId.localeCompare(b.conversationId));
+}
+
+export async function getConversationRef(
+  storage: Storage,
+  conversationId: string,
+): Promise<ConversationRefRecord | undefined> {
+  return (await listConversationRefs(storage)).find((r) => r.conversationId === conversationId);
+}
+
+/** Stores or drops references as `change` says. Returns whether anything was written. */
+export async function applyRefChange(storage: Storage, change: RefChange): Promise<boolean> {
+  if (change.kind === 'none') return false;
+  return updateCollection<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, (items) => {
+    const next = { ...items };
+    if (change.kind === 'add') {
+      const previous = next[change.record.conversationId];
+      // Installation and membersAdded both arrive for one install: keep the subscription and first time.
+      next[change.record.conversationId] = {
+        ...change.record,
+        addedAt: previous?.active ? previous.addedAt : change.record.addedAt,
+        ...(previous?.worklistReminders ? { worklistReminders: true } : {}),
+      };
+      return { items: next, result: true };
+    }
+    const drop = Object.values(next).filter((r) =>
+      change.kind === 'remove' ? r.conversationId === change.conversationId : r.teamId === change.teamId,
+    );
+    if (drop.length === 0) return { result: false };
+    for (const r of drop) delete next[r.conversationId];
+    return { items: next, result: true };
+  });
+}
+
+export async function markInactive(storage: Storage, conversationId: string, reason: string): Promise<void> {
+  await updateCollection<ConversationRefRecord, void>(storage, CONVERSATION_REFS_KEY, (items) => {
+    const current = items[conversationId];
+    if (!current?.active) return { result: undefined };
+    return {
+      items: { ...items, [conversationId]: { ...current, active: false, inactiveReason: reason } },
+      result: undefined,
+    };
+  });
+}
+
+/**
+ * Turns the worklist reminder on or off for a conversation, storing its reference if the bot had
+ * none (installed before references were kept). Returns the previous setting.
+ */
+export async function setWorklistSubscription(
+  storage: Storage,
+  activity: Partial<Activity>,
+  on: boolean,
+  now: Date,
+): Promise<boolean> {
+  const conversationId = activity.conversation?.id;
+  if (!conversationId) return false;
+  return updateCollection<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, (items) => {
+    const current = items[conversationId];
+    const was = current?.worklistReminders === true;
+    if (was === on && current?.active) return { result: was };
+    const base: ConversationRefRecord =
+      current ??
+      ({
+        conversationId,
+        scope: scopeOf(activity),
+        reference: TurnContext.getConversationReference(activity),
+        addedAt: now.toISOString(),
+        active: true,
+      } satisfies ConversationRefRecord);
+    const record: ConversationRefRecord = { ...base, active: true, worklistReminders: on };
+    delete record.inactiveReason;
+    return { items: { ...items, [conversationId]: record }, result: was };
+  });
+}
+
+/**
+ * Keeps references up to date on every install and uninstall. A `beforeTurn` step that always lets
+ * the turn go on, because teams-ai routes are first-match-wins and the welcome card (dialogs/help.ts)
+ * is already the route for membersAdded: both must happen.
+ */
+export function registerConversationRefs(
+  app: Application<AppTurnState>,
+  deps: { storage: Storage; clock: Clock; logger: Logger },
+): void {
+  app.turn('beforeTurn', async (context) => {
+    const type = context.activity.type;
+    if (type !== 'installationUpdate' && type !== 'conversationUpdate') return true;
+    const change = refChangeFor(context.activity, deps.clock.now());
+    try {
+      if (await applyRefChange(deps.storage, change)) {
+        deps.logger.info({ event: `conversation-ref.${change.kind}` }, 'conversation reference updated');
+      }
+    } catch (err: unknown) {
+      // Losing a reference must not cost the user their welcome card.
+      deps.logger.error(
+        { event: 'conversation-ref.failed', err: err instanceof Error ? err.message : 'unknown' },
+        'could not update conversation references',
+      );
+    }
+    return true;
+  });
+}

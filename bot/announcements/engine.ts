@@ -1,0 +1,520 @@
+import type { Activity, ConversationReference, Storage } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Clock } from '../deps.js';
+import { claim, complete, readClaim } from '../storage/claims.js';
+import { fromLondon, toLondon } from '../time/london-time.js';
+import { isWorkingDay } from '../time/working-days.js';
+import { type ConversationRefRecord, listConversationRefs, markInactive } from './conversation-refs.js';
+import {
+  type Announcement,
+  type DeliveryOutcome,
+  type DeliveryResult,
+  type DeliverySummary,
+  deliveryKey,
+  deliveryResult,
+  listAnnouncements,
+  listReminders,
+  type Reminder,
+  readDeliveries,
+  reminderKey,
+  renewClaim,
+  setReminderStatus,
+  summarise,
+  summaryKey,
+  updateAnnouncement,
+  worklistKey,
+} from './store.js';
+
+/**
+ * Delivery of announcements and reminders: pure planning (what is due, to whom, how long to wait)
+ * and a small runner whose clock, sleep and sender are injected, so tests drive it without timers.
+ *
+ * Each target is sent at most once in the normal course: the delivery is claimed (a lease) in storage
+ * before the send and completed right after it, so a second instance, or this one after a restart,
+ * skips it. The one window left is at-least-once: if the process dies after the connector accepted the
+ * post but before `complete` is written, the claim's lease runs out and the target is sent again. That
+ * window is one storage write long; the lease is kept alive by a heartbeat while a send is in progress.
+ */
+
+export interface EngineOptions {
+  perConversationPerSecond: number;
+  globalPerSecond: number;
+  /** Sends to one target, counting the first. */
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claim is held without a heartbeat: how soon a crashed instance's deliveries are retried. */
+  leaseMs: number;
+  concurrency: number;
+  /** The worklist reminder time (London) and the last hour it is still sent after a late start. */
+  worklistHour: number;
+  worklistLastHour: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
+  perConversationPerSecond: 7,
+  globalPerSecond: 50,
+  maxAttempts: 6,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 30_000,
+  leaseMs: 10_000,
+  concurrency: 8,
+  worklistHour: 9,
+  worklistLastHour: 12,
+});
+
+/** Where one message goes. With `createPersonalFor`, a 1:1 chat with that user is opened first. */
+export interface SendTarget {
+  conversationId: string;
+  reference: Partial<ConversationReference>;
+  createPersonalFor?: { user: { id: string; name?: string }; tenantId?: string };
+}
+
+/** Posts one activity; throws the connector's error (with `statusCode`) when the post is refused. */
+export type Sender = (target: SendTarget, activity: Partial<Activity>) => Promise<void>;
+
+export interface Renderer {
+  announcement(announcement: Announcement, now: Date): Partial<Activity>;
+  summary(announcement: Announcement, summary: DeliverySummary): Partial<Activity>;
+  reminder(reminder: Reminder): Partial<Activity>;
+  worklist(date: string): Partial<Activity>;
+}
+
+export interface EngineDeps {
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  /** This instance's name in the claims (unique per process). */
+  owner: string;
+  sender: Sender;
+  render: Renderer;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Runs `fn` every `ms` until the returned stop is called; the lease heartbeat. */
+  every?: (ms: number, fn: () => void) => () => void;
+  options?: Partial<EngineOptions>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure parts
+
+export type SendErrorClass =
+  | { kind: 'retry'; retryAfterMs?: number; code: string }
+  | { kind: 'inactive'; code: string }
+  | { kind: 'failed'; code: string };
+
+const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
+const GONE =
+  /MessageWritesBlocked|ConversationBlockedByUser|BotNotInConversationRoster|not installed|BotDisabledByAdmin/i;
+
+function field(err: unknown, name: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from `now`. */
+export function parseRetryAfter(value: unknown, now: Date): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value * 1000);
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+function retryAfterOf(err: unknown, now: Date): number | undefined {
+  const explicit = field(err, 'retryAfterMs');
+  if (typeof explicit === 'number') return explicit;
+  // botframework-connector throws @azure/core-rest-pipeline's RestError: headers live on `response`.
+  const headers = field(field(err, 'response'), 'headers') as { get?: (name: string) => unknown } | undefined;
+  const fromHeader = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
+  return parseRetryAfter(fromHeader, now);
+}
+
+/**
+ * What to do after a failed send. botbuilder's connector client already retries a 429 three times
+ * (honouring Retry-After) and 5xx with backoff before it throws, so an error here is one that
+ * outlasted those; it carries the HTTP status as `statusCode` and the Teams error code as `code`.
+ */
+export function classifySendError(err: unknown, now: Date): SendErrorClass {
+  const status = field(err, 'statusCode');
+  const rawCode = field(err, 'code');
+  const code = typeof rawCode === 'string' ? rawCode : '';
+  const message = err instanceof Error ? err.message : '';
+  const label = typeof status === 'number' ? `${status}${code ? ` ${code}` : ''}` : code || 'error';
+  if (typeof status === 'number') {
+    if (RETRY_STATUSES.has(status)) return { kind: 'retry', retryAfterMs: retryAfterOf(err, now), code: label };
+    if (status === 404 || (status === 403 && GONE.test(`${code} ${message}`))) return { kind: 'inactive', code: label };
+    return { kind: 'failed', code: label };
+  }
+  if (NETWORK_CODES.has(code)) return { kind: 'retry', code: label };
+  return { kind: 'failed', code: label };
+}
+
+/** Exponential backoff with jitter (half fixed, half random), never sooner than Retry-After. */
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: number,
+  options: Pick<EngineOptions, 'baseBackoffMs' | 'maxBackoffMs'> = DEFAULT_ENGINE_OPTIONS,
+): number {
+  const backoff = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = backoff / 2 + random * (backoff / 2);
+  return Math.round(Math.max(jittered, retryAfterMs ?? 0));
+}
+
+/**
+ * Sliding one-second windows, one for all sends and one per conversation. `waitMs` says how long until
+ * a send is allowed; `record` counts one. Pure apart from its own memory; time is passed in.
+ */
+export class SendRateLimiter {
+  private readonly all: number[] = [];
+  private readonly byConversation = new Map<string, number[]>();
+
+  constructor(
+    private readonly perConversation: number,
+    private readonly global: number,
+    private readonly windowMs = 1_000,
+  ) {}
+
+  private prune(list: number[], now: number): void {
+    while (list.length > 0 && (list[0] ?? 0) <= now - this.windowMs) list.shift();
+  }
+
+  waitMs(conversationId: string, now: number): number {
+    this.prune(this.all, now);
+    const mine = this.byConversation.get(conversationId) ?? [];
+    this.prune(mine, now);
+    let wait = 0;
+    if (this.all.length >= this.global) {
+      wait = Math.max(wait, (this.all[this.all.length - this.global] ?? now) + this.windowMs - now);
+    }
+    if (mine.length >= this.perConversation) {
+      wait = Math.max(wait, (mine[mine.length - this.perConversation] ?? now) + this.windowMs - now);
+    }
+    return wait;
+  }
+
+  record(conversationId: string, now: number): void {
+    this.all.push(now);
+    const mine = this.byConversation.get(conversationId) ?? [];
+    mine.push(now);
+    this.byConversation.set(conversationId, mine);
+  }
+}
+
+/** Where an announcement goes: "all" means every active team channel and group chat (not 1:1 chats). */
+export function resolveTargets(announcement: Announcement, refs: readonly ConversationRefRecord[]): string[] {
+  if (announcement.targets === 'all') {
+    return refs.filter((r) => r.active && r.scope !== 'personal').map((r) => r.conversationId);
+  }
+  return [...new Set(announcement.targets)];
+}
+
+export type AnnouncementStep =
+  | { kind: 'start'; id: string }
+  | { kind: 'expire'; id: string }
+  | { kind: 'deliver'; id: string };
+
+/** What the runner should do with each announcement now. Pure. */
+export function planAnnouncements(announcements: readonly Announcement[], now: Date): AnnouncementStep[] {
+  const steps: AnnouncementStep[] = [];
+  for (const a of announcements) {
+    if (a.status === 'sending') steps.push({ kind: 'deliver', id: a.id });
+    else if (a.status === 'scheduled' && Date.parse(a.sendAt) <= now.getTime()) {
+      // A planned downtime missed while the bot was down is not announced after it is over.
+      const over = a.kind === 'planned-downtime' && a.endsAt !== undefined && Date.parse(a.endsAt) <= now.getTime();
+      steps.push({ kind: over ? 'expire' : 'start', id: a.id });
+    }
+  }
+  return steps;
+}
+
+export function dueReminders(reminders: readonly Reminder[], now: Date): Reminder[] {
+  return reminders.filter((r) => r.status === 'scheduled' && Date.parse(r.dueAt) <= now.getTime());
+}
+
+/** The London date whose worklist reminder is due now, if any: working days, from 9:00 until the cut-off. */
+export function worklistDateDue(
+  now: Date,
+  options: Pick<EngineOptions, 'worklistHour' | 'worklistLastHour'>,
+): string | undefined {
+  const { date, time } = toLondon(now);
+  if (time.hour < options.worklistHour || time.hour >= options.worklistLastHour) return undefined;
+  try {
+    return isWorkingDay(date) ? date : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 9:00 London on `date`: when a reminder for that day fires. */
+export function reminderDueAt(date: string, hour = 9): Date {
+  return fromLondon(date, { hour, minute: 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runner
+
+export interface TickReport {
+  sent: number;
+  skipped: number;
+}
+
+async function runPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
+const defaultEvery = (ms: number, fn: () => void) => {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+export interface DeliveryRunner {
+  /** One pass: starts due announcements, delivers what is outstanding, fires due reminders. */
+  tick(): Promise<TickReport>;
+  options: Readonly<EngineOptions>;
+}
+
+export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
+  const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  const every = deps.every ?? defaultEvery;
+  const limiter = new SendRateLimiter(options.perConversationPerSecond, options.globalPerSecond);
+  const { storage, clock, logger, owner } = deps;
+
+  async function acquireSlot(conversationId: string): Promise<void> {
+    for (;;) {
+      const now = clock.now().getTime();
+      const wait = limiter.waitMs(conversationId, now);
+      if (wait <= 0) {
+        limiter.record(conversationId, now);
+        return;
+      }
+      await sleep(wait);
+    }
+  }
+
+  /**
+   * Claim, send (with retries), complete. Resolves undefined when the delivery was not ours to make
+   * (done already, or another instance holds it).
+   */
+  async function deliverOnce(
+    key: string,
+    target: SendTarget | undefined,
+    activity: Partial<Activity>,
+    conversationId: string,
+  ): Promise<DeliveryResult | undefined> {
+    if (!(await claim(storage, key, owner, clock.now(), options.leaseMs))) return undefined;
+    let result: DeliveryResult;
+    if (!target) {
+      result = { outcome: 'inactive', attempts: 0, error: 'not installed' };
+    } else {
+      const renew = () => {
+        renewClaim(storage, key, owner, new Date(clock.now().getTime() + options.leaseMs)).catch(() => undefined);
+      };
+      const stop = every(Math.max(1, Math.floor(options.leaseMs / 3)), renew);
+      try {
+        result = await sendWithRetries(target, activity, conversationId, renew);
+      } finally {
+        stop();
+      }
+    }
+    if (!(await complete(storage, key, owner, result, clock.now()))) {
+      logger.warn(
+        { event: 'delivery.lease-lost', key },
+        'a delivery outlived its lease: the target may get two copies',
+      );
+    }
+    if (result.outcome === 'inactive') await markInactive(storage, conversationId, result.error ?? 'refused');
+    return result;
+  }
+
+  async function sendWithRetries(
+    target: SendTarget,
+    activity: Partial<Activity>,
+    conversationId: string,
+    renew: () => void,
+  ): Promise<DeliveryResult> {
+    for (let attempt = 1; ; attempt++) {
+      await acquireSlot(conversationId);
+      try {
+        await deps.sender(target, activity);
+        return { outcome: 'delivered', attempts: attempt };
+      } catch (err: unknown) {
+        const why = classifySendError(err, clock.now());
+        if (why.kind === 'inactive') return { outcome: 'inactive', attempts: attempt, error: why.code };
+        if (why.kind === 'failed' || attempt >= options.maxAttempts) {
+          logger.warn({ event: 'delivery.failed', code: why.code, attempt }, 'a delivery failed');
+          return { outcome: 'failed', attempts: attempt, error: why.code };
+        }
+        const wait = retryDelayMs(attempt, why.retryAfterMs, random(), options);
+        logger.info({ event: 'delivery.retry', code: why.code, attempt, waitMs: wait }, 'retrying a delivery');
+        renew();
+        await sleep(wait);
+      }
+    }
+  }
+
+  function targetFor(ref: ConversationRefRecord | undefined): SendTarget | undefined {
+    if (!ref?.active) return undefined;
+    return { conversationId: ref.conversationId, reference: ref.reference };
+  }
+
+  async function startAnnouncement(id: string, refs: readonly ConversationRefRecord[]): Promise<void> {
+    const now = clock.now();
+    await updateAnnouncement(storage, id, (a) =>
+      a.status === 'scheduled'
+        ? { ...a, status: 'sending', sendingAt: now.toISOString(), resolvedTargets: resolveTargets(a, refs) }
+        : undefined,
+    );
+  }
+
+  async function deliverAnnouncement(
+    announcement: Announcement,
+    refs: ReadonlyMap<string, ConversationRefRecord>,
+    report: TickReport,
+  ): Promise<void> {
+    const targets = announcement.resolvedTargets ?? [];
+    const before = await readDeliveries(storage, announcement.id, targets);
+    const outstanding = targets.filter((t) => before.get(t)?.state !== 'done');
+    const activity = deps.render.announcement(announcement, clock.now());
+    await runPool(outstanding, options.concurrency, async (conversationId) => {
+      const result = await deliverOnce(
+        deliveryKey(announcement.id, conversationId),
+        targetFor(refs.get(conversationId)),
+        activity,
+        conversationId,
+      );
+      if (result) report.sent++;
+      else report.skipped++;
+    });
+    const after = await readDeliveries(storage, announcement.id, targets);
+    const summary = summarise(after, targets);
+    if (summary.pending > 0) return;
+    const finished = await updateAnnouncement(storage, announcement.id, (a) =>
+      a.status === 'sending' ? { ...a, status: 'sent', finishedAt: clock.now().toISOString(), summary } : undefined,
+    );
+    const creator = finished?.createdBy;
+    if (creator?.via !== 'chat' || !finished) return;
+    await deliverOnce(
+      summaryKey(announcement.id),
+      { conversationId: creator.reference.conversation?.id ?? '', reference: creator.reference },
+      deps.render.summary(finished, summary),
+      creator.reference.conversation?.id ?? 'summary',
+    );
+  }
+
+  async function fireReminder(reminder: Reminder, report: TickReport): Promise<void> {
+    const key = reminderKey(reminder.id);
+    const conversationId = reminder.reference.conversation?.id ?? reminder.id;
+    const personal = reminder.reference.conversation?.conversationType === 'personal';
+    const target: SendTarget = {
+      conversationId,
+      reference: reminder.reference,
+      ...(personal ? {} : { createPersonalFor: { user: reminder.user, tenantId: reminder.tenantId } }),
+    };
+    const result = await deliverOnce(key, target, deps.render.reminder(reminder), conversationId);
+    if (result) report.sent++;
+    else report.skipped++;
+    // Also settles a reminder whose claim was completed by an instance that stopped before this write.
+    const outcome = result?.outcome ?? deliveryResult(await readClaim(storage, key))?.outcome;
+    if (outcome) await setReminderStatus(storage, reminder.id, outcome === 'delivered' ? 'sent' : 'failed');
+  }
+
+  async function sendWorklist(date: string, refs: readonly ConversationRefRecord[], report: TickReport) {
+    const subscribed = refs.filter(
+      (r) => r.active && r.worklistReminders && !worklistDone.has(worklistKey(date, r.conversationId)),
+    );
+    if (subscribed.length === 0) return;
+    const activity = deps.render.worklist(date);
+    await runPool(subscribed, options.concurrency, async (ref) => {
+      const key = worklistKey(date, ref.conversationId);
+      const result = await deliverOnce(key, targetFor(ref), activity, ref.conversationId);
+      if (result) report.sent++;
+      // Done here or by another instance: either way not worth another storage read today.
+      if (result || (await readClaim(storage, key))?.state === 'done') worklistDone.add(key);
+    });
+  }
+
+  let running: Promise<TickReport> | undefined;
+  let again = false;
+  const worklistDone = new Set<string>();
+
+  async function tickOnce(): Promise<TickReport> {
+    const report: TickReport = { sent: 0, skipped: 0 };
+    const now = clock.now();
+    let refs = await listConversationRefs(storage);
+    const steps = planAnnouncements(await listAnnouncements(storage), now);
+    for (const step of steps) {
+      if (step.kind === 'start') await startAnnouncement(step.id, refs);
+      if (step.kind === 'expire') {
+        await updateAnnouncement(storage, step.id, (a) =>
+          a.status === 'scheduled' ? { ...a, status: 'expired', finishedAt: now.toISOString() } : undefined,
+        );
+      }
+    }
+    if (steps.some((s) => s.kind !== 'expire')) {
+      for (const a of await listAnnouncements(storage)) {
+        if (a.status !== 'sending') continue;
+        refs = await listConversationRefs(storage);
+        await deliverAnnouncement(a, new Map(refs.map((r) => [r.conversationId, r])), report);
+      }
+    }
+    for (const reminder of dueReminders(await listReminders(storage), clock.now())) {
+      await fireReminder(reminder, report);
+    }
+    const date = worklistDateDue(clock.now(), options);
+    if (date) await sendWorklist(date, await listConversationRefs(storage), report);
+    return report;
+  }
+
+  return {
+    options,
+    tick() {
+      // One pass at a time keeps the limiter honest; a tick asked for during a pass runs right after it,
+      // so an announcement saved mid-pass is not left for the next timer.
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        let report: TickReport;
+        do {
+          again = false;
+          report = await tickOnce();
+        } while (again);
+        return report;
+      })().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}
+
+export type { DeliveryOutcome };
+
+const kicks = new WeakMap<object, () => void>();
+
+/** Lets the scheduler for `storage` be woken at once (a new "send now" announcement or reminder). */
+export function onKick(storage: Storage, fn: () => void): () => void {
+  kicks.set(storage, fn);
+  return () => {
+    if (kicks.get(storage) === fn) kicks.delete(storage);
+  };
+}
+
+export function kickDelivery(storage: Storage): void {
+  kicks.get(storage)?.();
+}

@@ -1,0 +1,88 @@
+import type restify from 'restify';
+import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { KnowledgeSearch } from '../../knowledge/search.js';
+import { truncateText } from '../safety/input-limits.js';
+import {
+  GUIDANCE_CSP,
+  renderAbout,
+  renderEntry,
+  renderIndex,
+  renderNotFound,
+  renderSearch,
+  type SiteConfig,
+} from './render.js';
+
+export interface GuidanceDeps {
+  config: SiteConfig;
+  kb: KnowledgeBase;
+  search: KnowledgeSearch;
+}
+
+/** The same cap as the search box's maxlength: longer is not a search, and it is echoed on the page. */
+export const MAX_QUERY_CHARS = 200;
+/** Up to ten results, as in the compose-box search. */
+export const SEARCH_LIMIT = 10;
+
+/** Pages change only with a new pack or release; a search may hold words typed by mistake, so it is not kept. */
+const CACHE = Object.freeze({ page: 'public, max-age=300', private: 'no-store' });
+
+function send(res: restify.Response, status: number, body: string, cache: string): void {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.setHeader('content-security-policy', GUIDANCE_CSP);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('cache-control', cache);
+  res.writeHead(status);
+  res.end(body);
+}
+
+function queryOf(req: restify.Request): string | undefined {
+  const query = req.query as Record<string, unknown> | undefined;
+  const q = query?.q;
+  const value = Array.isArray(q) ? q[0] : q;
+  return typeof value === 'string' ? truncateText(value, MAX_QUERY_CHARS) : undefined;
+}
+
+/**
+ * The guidance pages: `GET /guidance` (every topic, or `?q=` search results), `/guidance/about`
+ * (about, privacy, terms), `/guidance/<entry-id>` (one entry) and an HTML 404 for anything else
+ * under `/guidance/`. Pages are rendered from memory on each request (well under a millisecond).
+ */
+export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDeps): void {
+  const { config, kb, search } = deps;
+
+  const index = async (req: restify.Request, res: restify.Response) => {
+    const q = queryOf(req);
+    if (q === undefined) {
+      send(res, 200, renderIndex(config, kb), CACHE.page);
+      return;
+    }
+    const result = q.trim() === '' ? undefined : search.search(q, { limit: SEARCH_LIMIT });
+    const html = renderSearch(config, {
+      query: q,
+      results: result?.results.map((r) => r.entry) ?? [],
+      outOfScope: result?.outOfScope === 'clinical',
+    });
+    send(res, 200, html, CACHE.private);
+  };
+  server.get('/guidance', index);
+  server.get('/guidance/', index);
+
+  server.get('/guidance/about', async (_req, res) => {
+    send(res, 200, renderAbout(config, kb), CACHE.page);
+  });
+
+  server.get('/guidance/:id', async (req, res) => {
+    const id = typeof req.params?.id === 'string' ? req.params.id : '';
+    const entry = kb.byId.get(id);
+    if (!entry) {
+      send(res, 404, renderNotFound(config), CACHE.private);
+      return;
+    }
+    send(res, 200, renderEntry(config, kb, entry), CACHE.page);
+  });
+
+  server.get('/guidance/*', async (_req, res) => {
+    send(res, 404, renderNotFound(config), CACHE.private);
+  });
+}
