@@ -13,9 +13,15 @@ import { cleanInput } from './safety/input-limits.js';
 import { detectPii, maskPii } from './safety/pii.js';
 import type { AppTurnState, DialogState } from './state.js';
 import { answerDeadline, type DeadlineKnown } from './time/deadlines.js';
+import { parseDateText } from './time/parse-date.js';
 
 /** A reply to a question the bot asked is short; a long message is a new question even mid-dialog. */
 const MAX_ANSWER_WORDS = 8;
+
+function carriesDate(lower: string, now: Date): boolean {
+  const parsed = parseDateText(lower, now);
+  return parsed.dates.length > 0 || parsed.durations.length > 0;
+}
 
 function accepts(dialog: DialogState, lower: string, entities: Entities, now: Date): boolean {
   switch (dialog.name) {
@@ -48,11 +54,12 @@ export function computeInsight(context: TurnContext, state: AppTurnState, deps: 
   const deadline = answerDeadline(text, now);
   const intent = understand({ text: lower, search, isDeadlineQuestion: isDeadlineQuestion(deadline, lower, now) });
   const dialog = activeDialog(state.conversation, now, deps.config.dialogTimeoutMinutes);
+  // A reply to the bot's question is short, or (for the date dialogs) carries the date asked for;
+  // anything else is a new question, answered rather than trapped in the dialog.
   const short = lower.split(/\s+/).length <= MAX_ANSWER_WORDS;
+  const datedAnswer = (dialog?.name === 'deadline' || dialog?.name === 'downtime') && carriesDate(lower, now);
   const continues =
-    dialog && (short || intent.kind === 'knowledge') && accepts(dialog, lower, search.entities, now)
-      ? dialog.name
-      : undefined;
+    dialog && (short || datedAnswer) && accepts(dialog, lower, search.entities, now) ? dialog.name : undefined;
   const insight: TurnInsight = { text, lower, search, deadline, intent, dialog, continues, piiFound: pii.found };
   setInsight(context, insight);
   return insight;

@@ -41,17 +41,35 @@ const RULE_BUTTONS = [
   imBack('21-day letter after rejection', 'rejected appointment letter'),
 ];
 
+/** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
+const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
+  deferral:
+    'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',
+  letter:
+    'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals, and within 3 working days for routine referrals.',
+  availability:
+    'For a 2WW referral, the patient should be available throughout at least the 28 day period following referral.',
+  'rejection-letter':
+    "If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within 21 days, a letter is sent to the patient.",
+});
+
 export function deadlineReplyActivity(reply: DeadlineReply) {
   const body = renderDeadlineReply(reply);
   // An answer gives a date worth a reminder: the same text, with "Remind me on that date" under it.
   if (reply.kind === 'answer')
     return { attachments: [adaptiveCard([text(body), ...reminderOffer(reply.result.date)])] };
   if (reply.kind !== 'ask') return { text: body };
+  // Say the rule itself first: a "when" question is often answered by the rule alone.
+  const rule = reply.known.rule ? RULE_SUMMARIES[reply.known.rule] : undefined;
   const buttons = [
     ...(reply.missing.includes('rule') ? RULE_BUTTONS : []),
     ...(reply.missing.includes('priority') ? PRIORITY_BUTTONS : []),
   ];
-  return { attachments: [adaptiveCard([text(body), ...(buttons.length > 0 ? [actionSet(buttons)] : [])])] };
+  return {
+    attachments: [
+      adaptiveCard([...(rule ? [text(rule)] : []), text(body), ...(buttons.length > 0 ? [actionSet(buttons)] : [])]),
+    ],
+  };
 }
 
 /** A form for people who prefer one: priority, which date, and a date picker. */
