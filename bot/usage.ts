@@ -67,16 +67,77 @@ export async function readUsage(storage: Storage): Promise<UsageRecord> {
  */
 export async function recordUse(storage: Storage, entryId: string, now: Date): Promise<void> {
   if (entryId.length === 0) throw new Error('recordUse: entryId must be a non-empty string');
+  await addCounts(storage, new Map([[entryId, 1]]), now);
+}
+
+/** Adds a batch of counts in one eTag-guarded read-modify-write, retried on conflict. */
+export async function addCounts(storage: Storage, increments: ReadonlyMap<string, number>, now: Date): Promise<void> {
   await withRetryOnConflict(async () => {
     const item = (await storage.read([USAGE_KEY]))[USAGE_KEY];
     const usage = parseUsage(item);
-    if (!(entryId in usage.counts) && Object.keys(usage.counts).length >= MAX_TRACKED) return;
-    usage.counts[entryId] = (usage.counts[entryId] ?? 0) + 1;
+    for (const [entryId, n] of increments) {
+      if (!(entryId in usage.counts) && Object.keys(usage.counts).length >= MAX_TRACKED) continue;
+      usage.counts[entryId] = (usage.counts[entryId] ?? 0) + n;
+    }
     const stored = item?.eTag;
     // A storage that gives no eTag cannot guard the write; the count is advisory, so last write wins.
     const eTag = item ? (typeof stored === 'string' && stored.length > 0 ? stored : '*') : CREATE_ONLY_ETAG;
     await storage.write({ [USAGE_KEY]: { counts: usage.counts, updatedAt: now.toISOString(), eTag } });
   }, RETRY_ATTEMPTS);
+}
+
+/**
+ * Counts answers off the turn's path. Every answer on every instance would otherwise queue on the
+ * one usage key (measured: file-storage knowledge turns capped near 100 a second, bench/README.md);
+ * here a turn only bumps an in-memory count, and one write at a time carries all the counts made
+ * since the last, so under load many answers share a write.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, number>();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  record(entryId: string, now: Date): void {
+    this.pending.set(entryId, (this.pending.get(entryId) ?? 0) + 1);
+    this.running ??= this.drain(now);
+  }
+
+  /** Resolves once every count recorded so far is written (tests, shutdown). */
+  async flushed(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(now: Date): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const batch = this.pending;
+        this.pending = new Map();
+        try {
+          await addCounts(this.storage, batch, now);
+        } catch (err: unknown) {
+          this.onError(err);
+        }
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
+
+const recorders = new WeakMap<Storage, UsageRecorder>();
+
+/** The recorder for a storage (one per storage object, shared by the apps using it). */
+export function usageRecorder(storage: Storage, onError: (err: unknown) => void): UsageRecorder {
+  let recorder = recorders.get(storage);
+  if (!recorder) {
+    recorder = new UsageRecorder(storage, onError);
+    recorders.set(storage, recorder);
+  }
+  return recorder;
 }
 
 /** The common topics that exist in this knowledge base, in the order of {@link COMMON_TOPICS}. */

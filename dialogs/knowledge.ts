@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
-import { recordUse } from '../bot/usage.js';
+import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { ContactRoute, Entry } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
@@ -118,15 +118,14 @@ async function answerEntry(
   delete state.conversation.choices;
   await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives)] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
-  // Usage only orders the message extension's opening list: a storage failure must not cost the answer.
-  try {
-    await recordUse(deps.storage, entry.id, deps.clock.now());
-  } catch (err: unknown) {
+  // Usage only orders the message extension's opening list: counted off the turn's path, and a
+  // storage failure must not cost the answer.
+  usageRecorder(deps.storage, (err: unknown) =>
     deps.logger.warn(
       { event: 'usage.record.failed', err: err instanceof Error ? err.name : 'unknown' },
       'usage not recorded',
-    );
-  }
+    ),
+  ).record(entry.id, deps.clock.now());
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sharedKnowledge } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { fixedClock } from '../../bot/deps.js';
-import { commonTopics, mostUsed, readUsage, recordUse, USAGE_KEY } from '../../bot/usage.js';
+import { commonTopics, mostUsed, readUsage, recordUse, USAGE_KEY, usageRecorder } from '../../bot/usage.js';
 import { entryIdFromUrl, previewText, searchGuidance } from '../../dialogs/message-extension.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 import { setup, silentLogger } from '../helpers/setup.js';
@@ -181,6 +181,7 @@ describe('usage counts behind the most used topics', () => {
     await adapter.send('Appointment types on e-RS').assertReply((a) => {
       expect(JSON.stringify(a.attachments)).toContain('Appointment types on e-RS');
     });
+    await usageRecorder(storage, () => undefined).flushed();
     expect((await readUsage(storage)).counts).toEqual({ 'appointment-types': 1 });
   });
 
