@@ -6,7 +6,12 @@ import {
   setWorklistSubscription,
 } from '../bot/announcements/conversation-refs.js';
 import { kickDelivery, reminderDueAt, resolveTargets } from '../bot/announcements/engine.js';
-import { buildAnnouncement, createAnnouncement, parseAnnouncementInput } from '../bot/announcements/input.js';
+import {
+  type AnnouncementInput,
+  buildAnnouncement,
+  createAnnouncement,
+  parseAnnouncementInput,
+} from '../bot/announcements/input.js';
 import {
   ANNOUNCEMENT_KINDS,
   type Announcement,
@@ -172,6 +177,14 @@ export function readReminderRequest(value: Record<string, unknown>, now: Date): 
  * daily worklist check). Delivery is done by the scheduler started with the HTTP server
  * (bot/announcements/api.ts); this only records what to send.
  */
+/** The announcement form's input, or undefined after telling the sender which fields are wrong. */
+async function readForm(context: TurnContext, now: Date): Promise<AnnouncementInput | undefined> {
+  const input = parseAnnouncementInput(formInput(submitted(context), now));
+  if (input.ok) return input.value;
+  await context.sendActivity(ANN_TEXT.invalid(input.fields.map((f) => `${f.field} ${f.message}`).join('; ')));
+  return undefined;
+}
+
 export function registerAnnouncements(app: Application<AppTurnState>, deps: FeatureDeps): void {
   registerConversationRefs(app, deps);
   const { config, storage, clock, logger } = deps;
@@ -218,19 +231,16 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   app.adaptiveCards.actionSubmit('announce-preview', async (context) => {
     if (await refuse(context)) return;
     const now = clock.now();
-    const input = parseAnnouncementInput(formInput(submitted(context), now));
-    if (!input.ok) {
-      await context.sendActivity(ANN_TEXT.invalid(input.fields.map((f) => `${f.field} ${f.message}`).join('; ')));
-      return;
-    }
-    const draft = buildAnnouncement(input.value, { via: 'api' }, now);
+    const input = await readForm(context, now);
+    if (!input) return;
+    const draft = buildAnnouncement(input, { via: 'api' }, now);
     const count = resolveTargets(draft, await listConversationRefs(storage)).length;
     await context.sendActivity({
       attachments: [
         adaptiveCard(announcementBody(deps.kb, draft, now)),
         adaptiveCard(
           [text(ANN_TEXT.confirm(whenText(draft, now), count))],
-          [submit(ANN_TEXT.confirmButton, 'announce-create', { input: input.value })],
+          [submit(ANN_TEXT.confirmButton, 'announce-create', { input })],
         ),
       ],
     });
@@ -239,14 +249,11 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   app.adaptiveCards.actionSubmit('announce-create', async (context) => {
     if (await refuse(context)) return;
     const now = clock.now();
-    const input = parseAnnouncementInput(formInput(submitted(context), now));
-    if (!input.ok) {
-      await context.sendActivity(ANN_TEXT.invalid(input.fields.map((f) => `${f.field} ${f.message}`).join('; ')));
-      return;
-    }
+    const input = await readForm(context, now);
+    if (!input) return;
     const announcement = await createAnnouncement(
       storage,
-      input.value,
+      input,
       {
         via: 'chat',
         userId: userIdOf(context.activity),

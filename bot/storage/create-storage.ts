@@ -1,7 +1,14 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
 import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { DEFAULT_DATA_DIR, encodeStorageKey, eTagConflictError, FileStorage, isETagConflict } from './file-storage.js';
+import {
+  DEFAULT_DATA_DIR,
+  encodeStorageKey,
+  eTagConflictError,
+  FileStorage,
+  isETagConflict,
+  writeEach,
+} from './file-storage.js';
 
 export { isETagConflict };
 
@@ -95,11 +102,7 @@ export class SafeBlobsStorage implements Storage {
       throw new ReferenceError('Changes are required when writing.');
     }
     await this.init();
-    const outcomes = await Promise.allSettled(
-      Object.entries(changes).map(([key, item]) => this.writeOne(key, item as StoreItem)),
-    );
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
+    await writeEach(changes, (key, item) => this.writeOne(key, item));
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -164,6 +164,21 @@ function cloneForStorage(item: StoreItem): Record<string, unknown> {
  * the old or the new item, never half of one. Each key is updated under an in-process queue plus a
  * lock file, so concurrent turns (and a second process on the same directory) cannot both win.
  */
+/**
+ * Writes every change, then throws the first failure: like MemoryStorage, one key's eTag conflict
+ * does not stop the other keys from being written.
+ */
+export async function writeEach(
+  changes: StoreItems,
+  writeOne: (key: string, item: StoreItem) => Promise<void>,
+): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    Object.entries(changes).map(([key, item]) => writeOne(key, item as StoreItem)),
+  );
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 export class FileStorage implements Storage {
   readonly dir: string;
   private ready: Promise<void> | undefined;
@@ -193,12 +208,7 @@ export class FileStorage implements Storage {
       throw new ReferenceError('Changes are required when writing.');
     }
     await this.ensureDir();
-    // Like MemoryStorage, one key's conflict does not stop the others from being written.
-    const outcomes = await Promise.allSettled(
-      Object.entries(changes).map(([key, item]) => this.writeOne(key, item as StoreItem)),
-    );
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
+    await writeEach(changes, (key, item) => this.writeOne(key, item));
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -45,24 +45,15 @@ export function isWorkingDay(date: IsoDate): boolean {
  * @example addWorkingDays('2026-04-03', 2) // { ok: true, date: '2026-04-08', ... } (Good Friday + 2)
  */
 export function addWorkingDays(start: IsoDate, days: number): WorkingDaysResult {
-  if (!isIsoDate(start)) return { ok: false, error: `${start} is not a real date.` };
-  if (!Number.isInteger(days) || days < 0) return { ok: false, error: 'The number of working days must be 0 or more.' };
-  if (!isSupportedDate(start)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
-  const skipped: NonWorkingDay[] = [];
-  let date = start;
-  let counted = 0;
-  while (counted < days) {
-    date = addCalendarDays(date, 1);
-    if (!isSupportedDate(date)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
-    const reason = nonWorkingReason(date);
-    if (reason === null) counted++;
-    else skipped.push(reason);
-  }
-  return { ok: true, date, skipped };
+  return stepWorkingDays(start, days, 1);
 }
 
 /** The `days`th working day strictly before `start`: the mirror of addWorkingDays. */
 export function subtractWorkingDays(start: IsoDate, days: number): WorkingDaysResult {
+  return stepWorkingDays(start, days, -1);
+}
+
+function stepWorkingDays(start: IsoDate, days: number, direction: 1 | -1): WorkingDaysResult {
   if (!isIsoDate(start)) return { ok: false, error: `${start} is not a real date.` };
   if (!Number.isInteger(days) || days < 0) return { ok: false, error: 'The number of working days must be 0 or more.' };
   if (!isSupportedDate(start)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
@@ -70,7 +61,7 @@ export function subtractWorkingDays(start: IsoDate, days: number): WorkingDaysRe
   let date = start;
   let counted = 0;
   while (counted < days) {
-    date = addCalendarDays(date, -1);
+    date = addCalendarDays(date, direction);
     if (!isSupportedDate(date)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
     const reason = nonWorkingReason(date);
     if (reason === null) counted++;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Activity, ActivityTypes } from 'botbuilder';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../bot/project-root.js';
+import { MONTH_NAMES } from '../../bot/time/calendar-date.js';
 import { loadBotwire, type Activity as WireActivity } from '../helpers/botwire.js';
 import { setup } from '../helpers/setup.js';
 
@@ -34,20 +35,7 @@ const CASES: Case[] = readFileSync(FILE, 'utf8')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as Case);
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTHS = MONTH_NAMES;
 
 /** The date forms eval.mjs accepts for one ISO date. */
 function dateForms(iso: string): string[] {
