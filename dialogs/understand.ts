@@ -23,7 +23,7 @@ export type Intent =
 
 const ERS = /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|(?:been|is|went|gone|still) off|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
@@ -100,7 +100,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   {
     issue: 2,
     test: (t) =>
-      /\b(?:no|without|hasn'?t (?:got )?an?|has not (?:got )?an?|doesn'?t have an?|does not have an?|lacks an?|missing|never had an?|not got an?)\s+nhs (?:number|no\.?|num)\b/.test(
+      /\b(?:no|without(?: an?)?|hasn'?t (?:got )?an?|has not (?:got )?an?|doesn'?t have an?|does not have an?|lacks an?|missing|never had an?|not got an?)\s+nhs (?:number|no\.?|num)\b/.test(
         t,
       ) || /\bnhs (?:number|no\.?) (?:missing|not (?:found|available|known|allocated))\b/.test(t),
   },

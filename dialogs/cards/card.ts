@@ -19,7 +19,39 @@ export function text(
     spacing: 'None' | 'Small' | 'Medium';
   }> = {},
 ): CardElement {
-  return { type: 'TextBlock', text: value, wrap: true, ...options };
+  const blocks = paragraphs(value);
+  if (blocks.length <= 1) return { type: 'TextBlock', text: value, wrap: true, ...options };
+  const { spacing, ...style } = options;
+  return {
+    type: 'Container',
+    ...(spacing ? { spacing } : {}),
+    items: blocks.map((block, i) => ({
+      type: 'TextBlock',
+      text: block,
+      wrap: true,
+      ...style,
+      ...(i > 0 ? { spacing: 'Small' } : {}),
+    })),
+  };
+}
+
+const LIST_LINE = /^(?:[-*•]|\d+[.)])\s/;
+
+/**
+ * Card markdown keeps a single line break only inside a list: other lines run together into one
+ * paragraph in some clients (the Agents Playground, Outlook). So each line becomes its own block,
+ * and a run of list lines stays together as one markdown list.
+ */
+export function paragraphs(value: string): string[] {
+  const out: string[] = [];
+  for (const line of value.split('\n')) {
+    if (line.trim() === '') continue;
+    const last = out.at(-1);
+    if (last !== undefined && LIST_LINE.test(line) && LIST_LINE.test(last.split('\n').at(-1) ?? ''))
+      out[out.length - 1] = `${last}\n${line}`;
+    else out.push(line);
+  }
+  return out;
 }
 
 export function heading(value: string): CardElement {
