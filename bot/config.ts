@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { SOURCE_DOCUMENTS } from '../knowledge/schema.js';
 import { projectRoot } from './project-root.js';
 
 /** The pack this build of the bot answers from; shown on /healthz and in every answer's source line. */
-export const PACK = Object.freeze({ title: 'eRS Information Pack', version: 'v4.1', date: 'October 2025' });
+export const PACK = SOURCE_DOCUMENTS['ers-pack'];
 
 const csv = z
   .string()
@@ -36,8 +37,8 @@ const envShape = z.object({
     z
       .string()
       .regex(
-        /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/,
-        'must be a valid blob container name (3-63 lower-case letters, digits, hyphens)',
+        /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/,
+        'must be 3-63 lower-case letters, digits or single hyphens, not starting or ending with a hyphen',
       )
       .default('ers-helper'),
   ),
@@ -84,6 +85,23 @@ const envSchema = envShape.superRefine((env, ctx) => {
       path: ['MicrosoftAppPassword'],
       message: 'is required when MicrosoftAppId is set',
     });
+  }
+  if (env.MicrosoftAppType === 'UserAssignedMSI') {
+    // botbuilder's managed-identity credentials need the tenant and refuse a password.
+    if (!env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType=UserAssignedMSI',
+      });
+    }
+    if (env.MicrosoftAppPassword ?? env.BOT_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'must not be set when MicrosoftAppType=UserAssignedMSI',
+      });
+    }
   }
   if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
     ctx.addIssue({

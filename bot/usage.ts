@@ -2,7 +2,7 @@ import type { Storage } from 'botbuilder';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Entry } from '../knowledge/schema.js';
-import { withRetryOnConflict } from './storage/claims.js';
+import { CREATE_ONLY_ETAG, withRetryOnConflict } from './storage/claims.js';
 
 /**
  * How often each knowledge entry has been given as an answer, so the message extension can open on
@@ -34,9 +34,6 @@ const MAX_TRACKED = 1000;
 
 /** Every answer on every instance writes this one key, so conflicts are expected under load. */
 const RETRY_ATTEMPTS = 10;
-
-/** Matches storages' own eTags never, so a first write succeeds only while the key is still absent. */
-const CREATE_ONLY_ETAG = 'usage:create-only';
 
 const usageSchema = z.object({
   counts: z.record(z.string(), z.number().int().nonnegative()),

@@ -1,7 +1,9 @@
+import { citation } from '../knowledge/sources.js';
+
 /** Wording for announcements and reminders, kept together for review by the guidance owners. */
 
-export const ANNOUNCE_SOURCE = 'Source: eRS Information Pack v4.1, October 2025: e-RS Downtime Protocol';
-export const WORKLIST_SOURCE = 'Source: eRS Information Pack v4.1, October 2025: Managing your worklists';
+export const ANNOUNCE_SOURCE = citation('ers-pack', 'e-RS Downtime Protocol');
+export const WORKLIST_SOURCE = citation('ers-pack', 'Managing your worklists');
 
 export const KIND_LABELS = Object.freeze({
   'planned-downtime': 'Planned e-RS downtime',

@@ -1,15 +1,12 @@
 import type { Attachment } from 'botbuilder';
 import type { Config } from '../bot/config.js';
 import type { Entry } from '../knowledge/schema.js';
-import { SOURCE_DOCUMENTS } from '../knowledge/schema.js';
+import { citation } from '../knowledge/sources.js';
 import { adaptiveCard, type CardAction, type CardElement, heading, openUrl, steps, text } from './cards/card.js';
 
-/** "eRS Information Pack v4.1, October 2025: <section>", the line every answer ends with. */
+/** "Source: eRS Information Pack v4.1, October 2025: <section>", the line every answer ends with. */
 export function sourceLine(entry: Pick<Entry, 'source' | 'section'>): string {
-  const doc = SOURCE_DOCUMENTS[entry.source];
-  return entry.source === 'ers-pack'
-    ? `Source: ${doc.title} ${doc.version}, ${doc.date}: ${entry.section}`
-    : `Source: ${doc.title} (${doc.version}, ${doc.date}): ${entry.section}`;
+  return citation(entry.source, entry.section);
 }
 
 export function guidanceUrl(config: Config, entryId: string): string {

@@ -2,6 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
+import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
 import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
 import {
@@ -16,12 +17,12 @@ import { purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
-import { detectPurpose } from './understand.js';
+import { detectPurpose, detectPurposes } from './understand.js';
 
-const PACK = 'Source: eRS Information Pack v4.1, October 2025';
-const BSU = 'Source: Bulk service update – NHS e-Referral Service (NHS Digital)';
 const ALL = /^(?:all|all trusts|any|every|all of them|show all|the table)\b/;
 const MENU_PICK = /^#?\s*([1-9])[.)]?$/;
+/** Purposes answered without a follow-up question, so a message naming two can get both. */
+const STANDALONE: ReadonlySet<Purpose> = new Set<Purpose>(['smartcard-ra', 'training', 'appointment-line']);
 
 /** The lead-in the pack gives for some purposes, said before the contacts. */
 const LEAD_IN: Partial<Record<Purpose, string>> = {
@@ -38,8 +39,7 @@ const LEAD_IN: Partial<Record<Purpose, string>> = {
 export function contactCard(routes: readonly ContactRoute[], purpose: Purpose) {
   const first = routes[0];
   const sections = [...new Set(routes.map((r) => r.section))];
-  const source =
-    first?.source === 'bulk-service-update' ? `${BSU}: ${sections.join('; ')}` : `${PACK}: ${sections.join('; ')}`;
+  const source = citation(first?.source ?? 'ers-pack', sections.join('; '));
   const lead = LEAD_IN[purpose];
   const body = [
     ...(lead ? [text(lead)] : []),
@@ -135,10 +135,20 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       await context.sendActivity({ attachments: [next.ask === 'site' ? askSite() : askBorough()] });
       return;
     }
-    // The whole table was shown: naming a trust next narrows it down.
+    // The whole table was shown: naming a trust (or, for the RA, a borough) next narrows it down.
     if (purposeNeedsSite(deps.kb, purpose) && useSites.length === 0) {
       setDialog(state.conversation, 'contact', 'site', { purpose, sites: [], boroughs: useBoroughs }, now);
+    } else if (purpose === 'smartcard-ra' && useBoroughs.length === 0 && next.routes.length > 1) {
+      setDialog(state.conversation, 'contact', 'borough', { purpose, sites: useSites, boroughs: [] }, now);
     } else endDialog(state.conversation);
-    await context.sendActivity({ attachments: [contactCard(next.routes, purpose)] });
+    // "A new starter needs a smartcard and training": both contacts, not just the first named.
+    const also = dialog
+      ? []
+      : detectPurposes(insight.lower).filter((p) => p !== purpose && STANDALONE.has(p) && STANDALONE.has(purpose));
+    const cards = [
+      contactCard(next.routes, purpose),
+      ...also.map((p) => contactCard(routesFor(deps.kb, p, { sites: useSites, boroughs: useBoroughs }), p)),
+    ];
+    await context.sendActivity({ attachments: cards });
   });
 }

@@ -10,6 +10,7 @@ import {
   type Priority,
   renderDeadlineReply,
 } from '../bot/time/deadlines.js';
+import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
 import { actionSet, adaptiveCard, heading, imBack, submit, text } from './cards/card.js';
@@ -141,7 +142,7 @@ export function deadlineAccepts(lower: string, now: Date, known: DeadlineKnown):
 /** The deadline calculator: typed questions, follow-ups for what is missing, and the form. */
 export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureDeps): void {
   app.message(routeTo('calculator'), async (context) => {
-    const today = deps.clock.now().toISOString().slice(0, 10);
+    const today = londonDate(deps.clock.now());
     await context.sendActivity({ attachments: [calculatorCard(today)] });
   });
 

@@ -6,6 +6,7 @@ import { formatTime, toLondon } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
+import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
 import { type CardElement, imBack, text } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
@@ -15,7 +16,6 @@ import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import type { DowntimeSituation } from './understand.js';
 
-const PACK_SOURCE = 'Source: eRS Information Pack v4.1, October 2025';
 const ROUTE_GROUPS: readonly (readonly [ContactRoute['purpose'], string])[] = [
   ['downtime-2ww', DT_TEXT.twoWeekGroup],
   ['downtime-urgent-routine', DT_TEXT.urgentRoutineGroup],
@@ -73,7 +73,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     routes: [] as ContactRoute[],
     askWhen: false,
     working: [] as string[],
-    source: `${PACK_SOURCE}: ${DOWNTIME_SECTION}`,
+    source: citation('ers-pack', DOWNTIME_SECTION),
   };
   switch (q.situation) {
     case 'link':

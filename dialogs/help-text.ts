@@ -1,3 +1,5 @@
+import { packName } from '../knowledge/sources.js';
+
 /** Wording for the welcome and help replies, kept together for review by the guidance owners. */
 
 export const MENU = Object.freeze([
@@ -18,8 +20,7 @@ export const MENU = Object.freeze([
 
 export const HELP = Object.freeze({
   title: 'e-RS Helper',
-  intro:
-    'I answer questions about using the NHS e-Referral Service (e-RS) in South East London, from the eRS Information Pack v4.1 (October 2025). Ask in your own words, for example "smartcard blocked Bromley", "PDS icon is red" or "2WW deferred on 3 April, contact-by date".',
+  intro: `I answer questions about using the NHS e-Referral Service (e-RS) in South East London, from the ${packName()}. Ask in your own words, for example "smartcard blocked Bromley", "PDS icon is red" or "2WW deferred on 3 April, contact-by date".`,
   typed:
     'You can also type any of these: "troubleshoot", "e-RS is down", "who to contact", "work out a date", "tips for finding a service", "help", or "cancel" to leave a conversation.',
   privacy: 'Please do not type patient names, NHS numbers or other patient-identifiable details.',

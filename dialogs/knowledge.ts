@@ -15,6 +15,8 @@ import { appendRecord } from './records.js';
 import { insightOf } from './router.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
+/** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
+const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
 const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
 const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
 
@@ -133,13 +135,7 @@ function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
   return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
 }
 
-async function answerSearch(
-  context: TurnContext,
-  state: AppTurnState,
-  deps: FeatureDeps,
-  result: SearchResult,
-  question: string,
-) {
+async function answerSearch(context: TurnContext, state: AppTurnState, deps: FeatureDeps, result: SearchResult) {
   const top = result.results[0];
   if (result.outOfScope) {
     await context.sendActivity(
@@ -156,8 +152,16 @@ async function answerSearch(
     await answerEntry(context, state, deps, top.entry, result.entities);
     return;
   }
-  // A strong match with a near neighbour (two entries on one topic): answer it, offer the others.
-  if (top && result.confidence === 'close' && top.score <= CONFIDENCE_THRESHOLDS.confident) {
+  // A strong match with a near neighbour (two entries on one topic), or a fair match well clear of
+  // the runner-up: answer it and offer the others. On the labelled questions a clear lead at
+  // these scores was right about two times in three, and its wrong answers were the neighbouring
+  // entry, which the buttons offer; a bare "Did you mean" list carries no answer at all.
+  const lead = (result.results[1]?.score ?? 1) - (top?.score ?? 1);
+  if (
+    top &&
+    result.confidence === 'close' &&
+    (top.score <= CONFIDENCE_THRESHOLDS.confident || (top.score <= CLEAR_LEAD.maxScore && lead >= CLEAR_LEAD.lead))
+  ) {
     const others = result.results.slice(1, 3).map((r) => r.entry);
     await answerEntry(context, state, deps, top.entry, result.entities, others);
     return;
@@ -169,7 +173,7 @@ async function answerSearch(
     'unanswered',
     {
       at: now.toISOString(),
-      question,
+      words: result.packWords ?? [],
       confidence: result.confidence === 'close' ? 'close' : 'none',
       suggestions: suggestions.map((e) => e.id),
     },
@@ -230,6 +234,6 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       await answerEntry(context, state, deps, exact, insight.search.entities);
       return;
     }
-    await answerSearch(context, state, deps, insight.search, insight.text);
+    await answerSearch(context, state, deps, insight.search);
   });
 }

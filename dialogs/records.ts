@@ -1,12 +1,12 @@
 import type { Storage } from 'botbuilder';
 import { maskDeep } from '../bot/safety/pii.js';
-import { withRetryOnConflict } from '../bot/storage/claims.js';
+import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../bot/storage/claims.js';
 import { pruneExpired, type TimedRecord } from '../bot/storage/retention.js';
 
 /**
  * Feedback and unanswered questions for the content owners, kept in the bot's storage as one list
- * per kind, pruned to the retention window on every write. Identifiers are masked before anything
- * is stored.
+ * per kind, pruned to the retention window on every write and daily by the scheduler. Feedback holds
+ * no text; an unanswered question is kept as the pack's words it used. `maskDeep` is a second guard.
  */
 export type RecordKind = 'feedback' | 'unanswered';
 
@@ -17,12 +17,16 @@ export interface FeedbackRecord extends TimedRecord {
 }
 
 export interface UnansweredRecord extends TimedRecord {
-  question: string;
+  /**
+   * Only the pack's own words the question contained, never the question as typed: staff paste
+   * patient details that no detector catches in full (names, phone numbers, addresses).
+   */
+  words: string[];
   confidence: 'close' | 'none';
   suggestions: string[];
 }
 
-const KEYS: Readonly<Record<RecordKind, string>> = Object.freeze({
+export const RECORD_KEYS: Readonly<Record<RecordKind, string>> = Object.freeze({
   feedback: 'records/feedback',
   unanswered: 'records/unanswered',
 });
@@ -37,17 +41,17 @@ export async function appendRecord(
   now: Date,
   retentionDays: number,
 ): Promise<void> {
-  const key = KEYS[kind];
+  const key = RECORD_KEYS[kind];
   const safe = maskDeep(record);
   await withRetryOnConflict(async () => {
     const item = (await storage.read([key]))[key] as { records?: TimedRecord[]; eTag?: string } | undefined;
     const kept = pruneExpired(item?.records ?? [], now, retentionDays);
     const records = [...kept, safe].slice(-MAX_RECORDS);
-    await storage.write({ [key]: { records, eTag: item?.eTag ?? '*' } });
+    await storage.write({ [key]: { records, eTag: item?.eTag ?? CREATE_ONLY_ETAG } });
   });
 }
 
 export async function readRecords<T extends TimedRecord>(storage: Storage, kind: RecordKind): Promise<T[]> {
-  const item = (await storage.read([KEYS[kind]]))[KEYS[kind]] as { records?: T[] } | undefined;
+  const item = (await storage.read([RECORD_KEYS[kind]]))[RECORD_KEYS[kind]] as { records?: T[] } | undefined;
   return item?.records ?? [];
 }

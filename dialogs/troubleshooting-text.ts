@@ -26,9 +26,11 @@ export const TS_TEXT = Object.freeze({
   downtimeAddressHint:
     'Tell me the trust (e.g. "King\'s Denmark Hill", "PRUH", "QEH") and I will give its downtime email address.',
   noContact1:
-    'The pack gives no contact for this. For a local problem with e-RS, tell your Primary Care IT Facilitator, or ask e-RS training:',
+    "The pack's answer is the web-based version of e-RS, with the UBRN noted by hand. It gives no other contact for this; for a local problem with e-RS, tell your Primary Care IT Facilitator.",
   noContact6:
-    'The pack gives no contact for this beyond contacting your patient. For help with e-RS itself, ask e-RS training:',
+    'The pack gives no contact for this. Contact your patient to remind them to book; after a significant delay they may need to be reviewed before booking, and it may be necessary to cancel the referral.',
+  exceptionSubjectOnly: (example: string) =>
+    `Urgent referrals can be emailed with "EXCEPTION" in the subject line, e.g. "${example}".`,
   exceptionReminder: (example: string) => `Put the reason in the subject line and body, e.g. "${example}".`,
 });
 

@@ -23,6 +23,7 @@ const MENU_PICK = /^(?:(?:troubleshoot(?:ing)?\s+)?(?:issue|problem|number|no\.?
 /** The contact purpose the "No, still stuck" answer leads to, per issue. */
 const STUCK_PURPOSE: Readonly<Partial<Record<IssueNumber, Purpose>>> = Object.freeze({
   2: 'downtime-2ww',
+  3: 'downtime-2ww',
   4: 'downtime-2ww',
   5: 'smartcard-ra',
   7: 'deferred-not-booked',
@@ -191,19 +192,17 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
         example ? [text(TS_TEXT.exceptionReminder(example))] : [],
       );
     case 3:
+      // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
+      // subject line" — by the same downtime protocol route as issues 2 and 4.
       return contactsCard(
         'If the problem persists',
-        [...routesFor(deps.kb, 'local-issue'), ...routesFor(deps.kb, 'training')],
-        [text(`Urgent referrals can be emailed with "EXCEPTION" in the subject line, e.g. "${example ?? ''}".`)],
+        [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
+        [text(TS_TEXT.exceptionSubjectOnly(example ?? ''))],
       );
     case 1:
-      return contactsCard(
-        'Still stuck?',
-        [...routesFor(deps.kb, 'local-issue'), ...routesFor(deps.kb, 'training')],
-        [text(TS_TEXT.noContact1)],
-      );
+      return contactsCard('Still stuck?', routesFor(deps.kb, 'local-issue'), [text(TS_TEXT.noContact1)]);
     case 6:
-      return contactsCard('Still stuck?', routesFor(deps.kb, 'training'), [text(TS_TEXT.noContact6)]);
+      return contactsCard('Still stuck?', [], [text(TS_TEXT.noContact6)]);
   }
 }
 

@@ -89,6 +89,14 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
   { purpose: 'smartcard-ra', test: (t) => SMARTCARD.test(t) },
 ];
 
+/** "What does the pending external action worklist show?" asks what it is, not about a stuck referral. */
+const ASKS_WHAT_A_WORKLIST_IS =
+  /^(?=.*\bworklist\b)(?=.*\b(?:what (?:is|does|do|are|s)|what'?s|meaning|mean|explain|used for)\b)(?!.*\b(?:stuck|still|sitting|sat|waiting|weeks?|months?|ages|cancel\w*|chase|re-?refer|not (?:been )?booked|hasn'?t|haven'?t)\b)/;
+
+/** Appointment letters (who sends them) are not the referral letter the deadline rule times. */
+const APPOINTMENT_LETTER = /\b(?:appointment|appt|booking|confirmation) (?:confirmation )?letters?\b/;
+const REFERRAL_LETTER = /\b(?:referral letters?|attach\w*|upload\w*|\d)\b/;
+
 const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean }[] = [
   {
     issue: 1,
@@ -134,7 +142,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   {
     issue: 7,
     test: (t) =>
-      /\bpending external action\b/.test(t) ||
+      (/\bpending external action\b/.test(t) && !ASKS_WHAT_A_WORKLIST_IS.test(t)) ||
       /\bwaiting for (?:the )?(?:provider|hospital|trust) to book\b/.test(t) ||
       /\b(?:provider|hospital|trust)\b[\w\s']{0,15}\b(?:hasn'?t|has not|haven'?t|not|never|still not)\b[\w\s']{0,10}\bbook(?:ed)?\b/.test(
         t,
@@ -182,6 +190,11 @@ export function detectPurpose(text: string): Purpose | undefined {
   return PURPOSE_SIGNALS.find((p) => p.test(text))?.purpose;
 }
 
+/** Every purpose a message names, in PURPOSE_SIGNALS order ("a smartcard and training"). */
+export function detectPurposes(text: string): Purpose[] {
+  return PURPOSE_SIGNALS.filter((p) => p.test(text)).map((p) => p.purpose);
+}
+
 export function detectIssue(text: string): IssueNumber | undefined {
   return ISSUE_SIGNALS.find((s) => s.test(text))?.issue;
 }
@@ -201,7 +214,8 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   if (mailbox) return { kind: 'contact', purpose: mailbox };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
-  if (isDeadlineQuestion) return { kind: 'deadline' };
+  if (isDeadlineQuestion && !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)))
+    return { kind: 'deadline' };
 
   const purpose = detectPurpose(text);
   const issue = detectIssue(text);
@@ -226,5 +240,8 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   const match = top && search.confidence !== 'none' ? TS_ENTRY.exec(top.entry.id) : null;
   if (match && search.confidence === 'confident')
     return { kind: 'troubleshoot', issue: Number(match[1]) as IssueNumber };
+  // The tips have their own shorter card (tips, then the trust contacts) than the entry's answer.
+  if (top && search.confidence === 'confident' && top.entry.id === 'finding-a-clinic-tips')
+    return { kind: 'search-tips' };
   return { kind: 'knowledge' };
 }

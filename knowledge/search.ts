@@ -23,6 +23,11 @@ export interface SearchResult {
   outOfScope?: OutOfScopeKind;
   /** Whether the message has any word the pack uses (after typo correction): false for off-topic chat. */
   onTopic?: boolean;
+  /**
+   * The pack's own words the message matched (normalised, typos resolved). Safe to keep: a name,
+   * a phone number or an address the pack does not contain cannot be among them.
+   */
+  packWords?: string[];
 }
 
 export interface SearchOptions {
@@ -235,7 +240,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     // Most of the words unknown to the pack ("can I book annual leave"): one shared word is not a match.
     const mostlyUnknown = queryTokens.length >= 3 && ranked.knownTokens * 2 < queryTokens.length;
     const confidence = mostlyUnknown ? 'none' : confidenceOf(results, onTopic);
-    return { query: normalised, entities, results, confidence, onTopic };
+    return { query: normalised, entities, results, confidence, onTopic, packWords: [...new Set(ranked.matchedTerms)] };
   }
 
   return Object.freeze({ search });

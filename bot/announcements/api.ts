@@ -6,12 +6,15 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { createRenderer } from '../../dialogs/announcement-cards.js';
+import { readRecords } from '../../dialogs/records.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { BotAdapter } from '../adapter.js';
 import { sharedKnowledge } from '../app.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
+import { startHousekeeping } from '../housekeeping.js';
 import { safeEqual } from '../safety/secure-compare.js';
+import { pruneExpired, type TimedRecord } from '../storage/retention.js';
 import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
 import { createAnnouncement, parseAnnouncementInput } from './input.js';
 import {
@@ -208,9 +211,31 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
     else res.json(200, { id, status: 'cancelled' });
   });
 
+  // The content owners' records (feedback per topic, the pack's words of unanswered questions),
+  // behind the same key: ICB staff who send announcements also look after the guidance.
+  server.get('/api/records/:kind', async (req, res) => {
+    if (!authorised(req, res)) return;
+    const kind = String(req.params.kind ?? '');
+    if (kind !== 'feedback' && kind !== 'unanswered') {
+      res.json(404, { error: 'Records are "feedback" or "unanswered".' });
+      return;
+    }
+    const records = pruneExpired(
+      await readRecords<TimedRecord>(deps.storage, kind),
+      deps.clock.now(),
+      deps.config.retentionDays,
+    );
+    res.json(200, { kind, retentionDays: deps.config.retentionDays, count: records.length, records });
+  });
+
   let scheduler: AnnouncementScheduler | undefined;
+  let stopHousekeeping: (() => void) | undefined;
   server.server.once('listening', () => {
     scheduler = startAnnouncementScheduler(deps);
+    stopHousekeeping = startHousekeeping({ ...deps, retentionDays: deps.config.retentionDays });
   });
-  server.server.once('close', () => scheduler?.stop());
+  server.server.once('close', () => {
+    scheduler?.stop();
+    stopHousekeeping?.();
+  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
-import { type ClaimRecord, withRetryOnConflict } from '../storage/claims.js';
+import { type ClaimRecord, CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import { isETagConflict } from '../storage/file-storage.js';
 
 /**
@@ -77,9 +77,6 @@ interface Collection<T> {
 
 export const ANNOUNCEMENTS_KEY = 'announcements/all';
 export const REMINDERS_KEY = 'reminders/all';
-
-/** Any eTag no storage issues: a write with it creates the item only while it is absent (see claims.ts). */
-const CREATE_ONLY_ETAG = 'announcements:create-only';
 
 export const deliveryKey = (announcementId: string, conversationId: string) =>
   `announce/${announcementId}/${conversationId}`;

@@ -31,7 +31,7 @@ const claimRecordSchema = z.object({
  * write carrying it succeeds only while the key is absent: storages made by `createStorage` all store a
  * write to a missing key whatever its eTag, and refuse it once any item exists there.
  */
-const CREATE_ONLY_ETAG = 'claims:create-only';
+export const CREATE_ONLY_ETAG = 'ers:create-only';
 
 interface StoredClaim {
   record: ClaimRecord;

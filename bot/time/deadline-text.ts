@@ -4,8 +4,6 @@
  */
 import type { DeadlineRule, Priority } from './deadlines.js';
 
-export const SOURCE_PREFIX = 'Source: eRS Information Pack v4.1 (October 2025), ';
-
 export const SECTIONS: Readonly<Record<DeadlineRule, string>> = Object.freeze({
   deferral: "Appointment slot issues > Using the 'defer to provider' option",
   letter: 'Attaching referral letters',

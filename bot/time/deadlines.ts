@@ -2,8 +2,10 @@
  * The pack's deadline rules, and a reader that turns a staff question into one of them.
  * Pure: `now` is passed in and only used to read relative dates ("yesterday", "last Friday").
  */
+
+import { citation } from '../../knowledge/sources.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from './calendar-date.js';
-import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, SOURCE_PREFIX, START_LABELS, TEXT } from './deadline-text.js';
+import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 import { formatTime, type LocalTime } from './london-time.js';
 import { type DateMention, parseDateText } from './parse-date.js';
 import {
@@ -287,7 +289,7 @@ export function renderDeadlineReply(reply: DeadlineReply): string {
       return `${TEXT.askIntro} ${parts.join(', and ')}.${have}`;
     }
     case 'answer': {
-      const source = `${SOURCE_PREFIX}${reply.section}`;
+      const source = citation('ers-pack', reply.section);
       const lines = [...reply.working];
       let text = [reply.headline, '', ...lines, source].join('\n');
       while (text.length > MAX_REPLY_CHARS && lines.length > 2) {

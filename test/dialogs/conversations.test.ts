@@ -8,7 +8,7 @@ import { loadBotwire, type Activity as WireActivity } from '../helpers/botwire.j
 import { setup } from '../helpers/setup.js';
 
 /**
- * Every case in test/fixtures/conversations.jsonl, run in process through TestAdapter with the same
+ * Every case in test/fixtures/conversations.jsonl and conversations-2.jsonl, run in process through TestAdapter with the same
  * checks as ../shared/tools/eval.mjs (all / any / none / dates / max_chars, its date forms and its
  * whole-word rule for short facts), so CI guards the held-out style questions.
  */
@@ -29,11 +29,18 @@ interface Case {
   known_gap?: string;
 }
 
-const FILE = path.join(projectRoot(), 'test', 'fixtures', 'conversations.jsonl');
-const CASES: Case[] = readFileSync(FILE, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Case);
+function readCases(file: string): Case[] {
+  return readFileSync(path.join(projectRoot(), 'test', 'fixtures', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Case);
+}
+
+/** The first QA pass, and a second one written independently in other people's words. */
+const FILES: readonly { file: string; min: number }[] = [
+  { file: 'conversations.jsonl', min: 120 },
+  { file: 'conversations-2.jsonl', min: 100 },
+];
 
 const MONTHS = MONTH_NAMES;
 
@@ -94,24 +101,27 @@ async function runCase(c: Case): Promise<string[]> {
   return failures;
 }
 
-describe('held-out style questions from practice staff (test/fixtures/conversations.jsonl)', () => {
-  test('the fixture has at least 120 cases, each with a unique id', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(120);
-    expect(new Set(CASES.map((c) => c.id)).size).toBe(CASES.length);
-  });
+for (const { file, min } of FILES) {
+  const CASES = readCases(file);
+  describe(`held-out style questions from practice staff (test/fixtures/${file})`, () => {
+    test(`the fixture has at least ${min} cases, each with a unique id`, () => {
+      expect(CASES.length).toBeGreaterThanOrEqual(min);
+      expect(new Set(CASES.map((c) => c.id)).size).toBe(CASES.length);
+    });
 
-  for (const c of CASES) {
-    if (c.known_gap) {
-      test.fails(`${c.cat}: ${c.id} (known gap: ${c.known_gap})`, async () => {
-        expect(await runCase(c)).toEqual([]);
-      });
-    } else {
-      test(`${c.cat}: ${c.id} (${c.turns.map((t) => t.send).join(' → ')})`, async () => {
-        expect(await runCase(c)).toEqual([]);
-      });
+    for (const c of CASES) {
+      if (c.known_gap) {
+        test.fails(`${c.cat}: ${c.id} (known gap: ${c.known_gap})`, async () => {
+          expect(await runCase(c)).toEqual([]);
+        });
+      } else {
+        test(`${c.cat}: ${c.id} (${c.turns.map((t) => t.send).join(' → ')})`, async () => {
+          expect(await runCase(c)).toEqual([]);
+        });
+      }
     }
-  }
-});
+  });
+}
 
 describe('the eval checks themselves', () => {
   test('a short fact counts only as a whole word', () => {

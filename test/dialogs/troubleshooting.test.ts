@@ -249,7 +249,7 @@ describe('"Did that solve it?"', () => {
       );
   });
 
-  test('issue 6 "no" says the pack gives no contact but e-RS training', async () => {
+  test('issue 6 "no" repeats the pack\'s advice and invents no contact', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
       .send('troubleshoot')
@@ -257,6 +257,17 @@ describe('"Did that solve it?"', () => {
       .send('6')
       .assertReply(SOLVED)
       .send('no')
-      .assertReply(says('PrimaryCareFacilitators@selondonics.nhs.uk'));
+      .assertReply(all(says('gives no contact'), says('remind them to book'), saysNot('@')));
+  });
+
+  test('issue 3 "no" asks the trust, then gives its downtime addresses for an EXCEPTION email', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('red PDS icon')
+      .assertReply(SOLVED)
+      .send('no')
+      .assertReply(says('Which hospital trust'))
+      .send('PRUH')
+      .assertReply(all(says('kch-tr.br-2weekwait@nhs.net'), says('kch-tr.br-referrals@nhs.net'), says('EXCEPTION')));
   });
 });

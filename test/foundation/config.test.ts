@@ -49,6 +49,29 @@ describe('an IT lead starts the bot', () => {
     expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(3);
   });
 
+  test('a managed identity needs its tenant and no password, said before the adapter would throw', () => {
+    const appId = '6f1c2a3b-1111-4222-8333-944455556666';
+    expect(() => loadConfig({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI' })).toThrow(
+      /MicrosoftAppTenantId/,
+    );
+    expect(() =>
+      loadConfig({
+        MicrosoftAppId: appId,
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppTenantId: appId,
+        MicrosoftAppPassword: 'x',
+      }),
+    ).toThrow(/MicrosoftAppPassword: must not be set/);
+    expect(
+      loadConfig({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: appId }).mode,
+    ).toBe('production');
+  });
+
+  test('a blob container name Azure would refuse is refused at start-up', () => {
+    expect(() => loadConfig({ BLOB_CONTAINER: 'a--b' })).toThrow(/BLOB_CONTAINER/);
+    expect(loadConfig({ BLOB_CONTAINER: 'ers-helper-2' }).storage.blobContainer).toBe('ers-helper-2');
+  });
+
   test('blob storage without a connection string is refused', () => {
     expect(() => loadConfig({ STORAGE_KIND: 'blob' })).toThrow(/BLOB_CONNECTION_STRING/);
   });

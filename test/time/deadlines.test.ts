@@ -295,7 +295,7 @@ describe('the chat reply', () => {
     expect(text).toContain('28 December 2026 (Boxing Day (substitute day))');
     expect(text).toContain('4 weekends');
     expect(lines.at(-1)).toBe(
-      "Source: eRS Information Pack v4.1 (October 2025), Appointment slot issues > Using the 'defer to provider' option",
+      "Source: eRS Information Pack v4.1, October 2025: Appointment slot issues > Using the 'defer to provider' option",
     );
   });
 
@@ -312,7 +312,7 @@ describe('the chat reply', () => {
     expect(text.split('\n')[0]).toBe(
       'Attach the referral letter within 24 hours: by Friday 20 February 2026 at 16:00.',
     );
-    expect(text).toContain('Source: eRS Information Pack v4.1 (October 2025), Attaching referral letters');
+    expect(text).toContain('Source: eRS Information Pack v4.1, October 2025: Attaching referral letters');
   });
 
   test('stays under 900 characters for every rule and priority, even over Christmas', () => {

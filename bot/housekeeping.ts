@@ -1,0 +1,79 @@
+import type { Storage } from 'botbuilder';
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import { RECORD_KEYS } from '../dialogs/records.js';
+import {
+  ANNOUNCEMENTS_KEY,
+  type Announcement,
+  REMINDERS_KEY,
+  type Reminder,
+  updateCollection,
+} from './announcements/store.js';
+import type { Clock } from './deps.js';
+import { pruneStoredList } from './storage/retention.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FINISHED_ANNOUNCEMENT = new Set<Announcement['status']>(['sent', 'cancelled', 'expired']);
+const FINISHED_REMINDER = new Set<Reminder['status']>(['sent', 'cancelled', 'failed']);
+
+export interface HousekeepingOutcome {
+  records: number;
+  announcements: number;
+  reminders: number;
+}
+
+/**
+ * Drops what the retention period (RETENTION_DAYS) no longer covers: feedback and unanswered
+ * questions, and finished announcements and reminders. Records are also pruned when one is added,
+ * but a quiet bot adds none, so this runs daily too. Scheduled and sending items are never touched.
+ */
+export async function runHousekeeping(
+  storage: Storage,
+  now: Date,
+  retentionDays: number,
+): Promise<HousekeepingOutcome> {
+  const cutoff = now.getTime() - retentionDays * DAY_MS;
+  const old = (iso: string | undefined) => iso !== undefined && Date.parse(iso) < cutoff;
+  let records = 0;
+  for (const key of Object.values(RECORD_KEYS))
+    records += (await pruneStoredList(storage, key, now, retentionDays)).removed;
+  const announcements = await updateCollection<Announcement, number>(storage, ANNOUNCEMENTS_KEY, (items) => {
+    const drop = Object.values(items).filter(
+      (a) => FINISHED_ANNOUNCEMENT.has(a.status) && old(a.finishedAt ?? a.sendAt),
+    );
+    if (drop.length === 0) return { result: 0 };
+    const kept = { ...items };
+    for (const a of drop) delete kept[a.id];
+    return { items: kept, result: drop.length };
+  });
+  const reminders = await updateCollection<Reminder, number>(storage, REMINDERS_KEY, (items) => {
+    const drop = Object.values(items).filter((r) => FINISHED_REMINDER.has(r.status) && old(r.dueAt));
+    if (drop.length === 0) return { result: 0 };
+    const kept = { ...items };
+    for (const r of drop) delete kept[r.id];
+    return { items: kept, result: drop.length };
+  });
+  return { records, announcements, reminders };
+}
+
+/** Runs housekeeping at start and then daily at 03:00 London time, off the turn's path. */
+export function startHousekeeping(deps: {
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  retentionDays: number;
+}): () => void {
+  const run = () => {
+    runHousekeeping(deps.storage, deps.clock.now(), deps.retentionDays)
+      .then((outcome) => deps.logger.info({ event: 'housekeeping.done', ...outcome }, 'old records removed'))
+      .catch((err: unknown) =>
+        deps.logger.error(
+          { event: 'housekeeping.failed', err: err instanceof Error ? err.name : 'unknown' },
+          'housekeeping failed',
+        ),
+      );
+  };
+  const job = new Cron('0 3 * * *', { timezone: 'Europe/London', protect: true, unref: true }, run);
+  run();
+  return () => job.stop();
+}
