@@ -60,6 +60,7 @@ const envShape = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   RETENTION_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(3650).default(90)),
+  TEAMS_APP_ID: z.preprocess(blank, z.string().regex(guid, 'must be a GUID').optional()),
   TRUST_PROXY: z.preprocess(blank, z.enum(['true', 'false']).default('false')),
   DIALOG_TIMEOUT_MINUTES: z.preprocess(blank, z.coerce.number().int().min(1).max(1440).default(30)),
 });
@@ -137,6 +138,8 @@ export type Config = Readonly<{
   logLevel: string;
   retentionDays: number;
   dialogTimeoutMinutes: number;
+  /** The Teams app's id in the app package (npm run package); the bot id when not set. */
+  teamsAppId?: string;
   /** Count rate limits by X-Forwarded-For (behind Azure App Service), not the proxy's address. */
   trustProxy: boolean;
 }>;
@@ -196,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS,
     dialogTimeoutMinutes: e.DIALOG_TIMEOUT_MINUTES,
+    teamsAppId: e.TEAMS_APP_ID,
     trustProxy: e.TRUST_PROXY === 'true',
   });
 }

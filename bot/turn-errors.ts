@@ -73,7 +73,6 @@ export function registerTurnErrors(app: BotApp, deps: { logger: Logger; clock: C
         invoke: activity.type === ActivityTypes.Invoke ? String(activity.name).slice(0, 64) : undefined,
         conversationType: activity.conversation?.conversationType,
         err: err instanceof Error ? err.name : typeof err,
-        reason: err instanceof Error ? err.message.slice(0, 200) : undefined,
         stack: stackFrames(err),
       },
       'turn failed',

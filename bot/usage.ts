@@ -92,6 +92,7 @@ export async function addCounts(storage: Storage, increments: ReadonlyMap<string
 export class UsageRecorder {
   private pending = new Map<string, number>();
   private running: Promise<void> | undefined;
+  private latest = new Date(0);
 
   constructor(
     private readonly storage: Storage,
@@ -100,7 +101,8 @@ export class UsageRecorder {
 
   record(entryId: string, now: Date): void {
     this.pending.set(entryId, (this.pending.get(entryId) ?? 0) + 1);
-    this.running ??= this.drain(now);
+    this.latest = now;
+    this.running ??= this.drain();
   }
 
   /** Resolves once every count recorded so far is written (tests, shutdown). */
@@ -108,13 +110,13 @@ export class UsageRecorder {
     while (this.running) await this.running;
   }
 
-  private async drain(now: Date): Promise<void> {
+  private async drain(): Promise<void> {
     try {
       while (this.pending.size > 0) {
         const batch = this.pending;
         this.pending = new Map();
         try {
-          await addCounts(this.storage, batch, now);
+          await addCounts(this.storage, batch, this.latest);
         } catch (err: unknown) {
           this.onError(err);
         }

@@ -172,11 +172,6 @@ export function readReminderRequest(value: Record<string, unknown>, now: Date): 
   return { ok: true, date, dueAt, label: label || REMINDER_TEXT.defaultLabel };
 }
 
-/**
- * Announcements (announcers only: form, preview, list, cancel) and reminders (a deadline date, the
- * daily worklist check). Delivery is done by the scheduler started with the HTTP server
- * (bot/announcements/api.ts); this only records what to send.
- */
 /** The announcement form's input, or undefined after telling the sender which fields are wrong. */
 async function readForm(context: TurnContext, now: Date): Promise<AnnouncementInput | undefined> {
   const input = parseAnnouncementInput(formInput(submitted(context), now));
@@ -185,6 +180,11 @@ async function readForm(context: TurnContext, now: Date): Promise<AnnouncementIn
   return undefined;
 }
 
+/**
+ * Announcements (announcers only: form, preview, list, cancel) and reminders (a deadline date, the
+ * daily worklist check). Delivery is done by the scheduler started with the HTTP server
+ * (bot/announcements/api.ts); this only records what to send.
+ */
 export function registerAnnouncements(app: Application<AppTurnState>, deps: FeatureDeps): void {
   registerConversationRefs(app, deps);
   const { config, storage, clock, logger } = deps;

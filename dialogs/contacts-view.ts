@@ -77,12 +77,3 @@ export function routesFor(kb: KnowledgeBase, purpose: Purpose, filter: RouteFilt
 export function purposeNeedsSite(kb: KnowledgeBase, purpose: Purpose): boolean {
   return kb.contacts.routes.some((r) => r.purpose === purpose && (r.sites?.length ?? 0) > 0);
 }
-
-export function purposeNeedsBorough(kb: KnowledgeBase, purpose: Purpose): boolean {
-  return kb.contacts.routes.some((r) => r.purpose === purpose && (r.boroughs?.length ?? 0) > 0);
-}
-
-/** Whether the routes for these sites actually include a site-specific one (not only general ones). */
-export function hasSiteSpecific(routes: readonly ContactRoute[]): boolean {
-  return routes.some((r) => (r.sites?.length ?? 0) > 0 || (r.boroughs?.length ?? 0) > 0);
-}

@@ -42,7 +42,6 @@ export const DT_TEXT = Object.freeze({
   moreThan5: 'e-RS has been down more than 5 working days',
   linkButton: "e-RS won't open from Optum/Vision",
   localButton: 'Only our practice is affected',
-  assumedNational: 'I have assumed national e-RS downtime (the ICB emails practice managers when it is).',
   rulesWithoutTime:
     'In the first 24 hours hold all referrals and keep a log. After 24 hours, 2WW referrals go by email; after 5 working days, urgent and routine referrals too.',
   link: [
@@ -65,5 +64,4 @@ export const DT_TEXT = Object.freeze({
   localTitle: 'e-RS problem at your practice only',
   majorTitle: 'Cyber-attack or power outage',
   restoredTitle: 'e-RS restored',
-  liveStatus: "Live service information and planned maintenance are on NHS Digital's e-RS service status pages.",
 });

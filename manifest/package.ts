@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const manifest = buildManifest({
     botId,
-    teamsAppId: process.env.TEAMS_APP_ID,
+    teamsAppId: config.teamsAppId,
     publicBaseUrl: config.publicBaseUrl,
     version: config.version,
   });

@@ -105,13 +105,6 @@ export async function listConversationRefs(storage: Storage): Promise<Conversati
   return Object.values(item?.items ?? {}).sort((a, b) => a.conversationId.localeCompare(b.conversationId));
 }
 
-export async function getConversationRef(
-  storage: Storage,
-  conversationId: string,
-): Promise<ConversationRefRecord | undefined> {
-  return (await listConversationRefs(storage)).find((r) => r.conversationId === conversationId);
-}
-
 /** Stores or drops references as `change` says. Returns whether anything was written. */
 export async function applyRefChange(storage: Storage, change: RefChange): Promise<boolean> {
   if (change.kind === 'none') return false;

@@ -155,16 +155,6 @@ function cloneForStorage(item: StoreItem): Record<string, unknown> {
 }
 
 /**
- * A botbuilder `Storage` that keeps each key as one JSON file in a directory.
- *
- * eTags behave exactly like botbuilder's `MemoryStorage`: every write issues a new eTag; a write with
- * no eTag or `'*'` overwrites; a write whose eTag differs from the stored one throws an
- * "eTag conflict" error; a write to a key that does not exist succeeds whatever its eTag.
- * Writes go to a temp file in the same directory and are renamed into place, so a crash leaves either
- * the old or the new item, never half of one. Each key is updated under an in-process queue plus a
- * lock file, so concurrent turns (and a second process on the same directory) cannot both win.
- */
-/**
  * Writes every change, then throws the first failure: like MemoryStorage, one key's eTag conflict
  * does not stop the other keys from being written.
  */
@@ -179,6 +169,16 @@ export async function writeEach(
   if (failed) throw failed.reason;
 }
 
+/**
+ * A botbuilder `Storage` that keeps each key as one JSON file in a directory.
+ *
+ * eTags behave exactly like botbuilder's `MemoryStorage`: every write issues a new eTag; a write with
+ * no eTag or `'*'` overwrites; a write whose eTag differs from the stored one throws an
+ * "eTag conflict" error; a write to a key that does not exist succeeds whatever its eTag.
+ * Writes go to a temp file in the same directory and are renamed into place, so a crash leaves either
+ * the old or the new item, never half of one. Each key is updated under an in-process queue plus a
+ * lock file, so concurrent turns (and a second process on the same directory) cannot both win.
+ */
 export class FileStorage implements Storage {
   readonly dir: string;
   private ready: Promise<void> | undefined;

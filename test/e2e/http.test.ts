@@ -43,6 +43,17 @@ describe('the bot over the real Bot Framework protocol', () => {
     expect(text).toContain('Troubleshoot a problem');
   });
 
+  test("a card button's value typed as text works like pressing it", async () => {
+    const conversationId = `typed-${Date.now()}`;
+    const menu = await bot.ask('troubleshoot', { conversationId });
+    expect(menu.text).toContain('5. My smartcard has stopped working or is blocked');
+    const typed = await bot.ask('issue 5', { conversationId });
+    expect(typed.text).toContain('Issue 5: My smartcard has stopped working or is blocked');
+    const byNumber = await bot.ask('troubleshoot', { conversationId });
+    expect(byNumber.text).toContain('Troubleshooting: what is the problem?');
+    expect((await bot.ask('3', { conversationId })).text).toContain('turn blue');
+  });
+
   test('a body that is not an activity gets 400, not 500', async () => {
     expect((await bot.wire.post(bot.url, '{"hello":1}')).status).toBe(400);
     expect((await bot.wire.post(bot.url, '{not json')).status).toBe(400);

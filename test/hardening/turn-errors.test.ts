@@ -59,10 +59,12 @@ describe('a turn that fails inside the bot', () => {
     expect(line).toMatchObject({ level: 50, activityType: 'message', conversationType: 'personal', err: 'Error' });
   });
 
-  test('the error logged does not carry the patient identifier from the error message', async () => {
+  test('the error is logged by its kind and correlation id, never its message (which can carry patient details)', async () => {
     await sendFailing('help', { conversationId: `err-${++n}` });
     const raw = logs.raw();
-    expect(raw).toContain('storage read failed');
+    expect(raw).toContain('"event":"turn.error"');
+    expect(raw).toMatch(/"correlationId":"[0-9a-f]{8}"/);
+    expect(raw).not.toContain('storage read failed');
     expect(raw).not.toContain(NHS_NUMBER);
     expect(raw).not.toContain(NHS_NUMBER.replace(/ /g, ''));
   });
