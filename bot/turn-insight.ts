@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { contactAccepts } from '../dialogs/contacts.js';
 import { deadlineAccepts, isDeadlineQuestion } from '../dialogs/deadlines.js';
-import { activeDialog } from '../dialogs/dialog-state.js';
+import { activeDialog, deadlineKnownOf } from '../dialogs/dialog-state.js';
 import { downtimeAccepts } from '../dialogs/downtime.js';
 import type { FeatureDeps } from '../dialogs/feature-deps.js';
 import { cleanText } from '../dialogs/message-text.js';
@@ -12,7 +12,7 @@ import type { Entities } from '../knowledge/entities.js';
 import { cleanInput } from './safety/input-limits.js';
 import { detectPii, maskPii } from './safety/pii.js';
 import type { AppTurnState, DialogState } from './state.js';
-import { answerDeadline, type DeadlineKnown } from './time/deadlines.js';
+import { answerDeadline } from './time/deadlines.js';
 import { parseDateText } from './time/parse-date.js';
 
 /** A reply to a question the bot asked is short; a long message is a new question even mid-dialog. */
@@ -32,7 +32,7 @@ function accepts(dialog: DialogState, lower: string, entities: Entities, now: Da
     case 'downtime':
       return downtimeAccepts(dialog.step, lower, now);
     case 'deadline':
-      return deadlineAccepts(lower, now, (dialog.data.known as DeadlineKnown | undefined) ?? {});
+      return deadlineAccepts(lower, now, deadlineKnownOf(dialog));
     default:
       return false;
   }

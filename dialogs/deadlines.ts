@@ -14,7 +14,7 @@ import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
 import { actionSet, adaptiveCard, heading, imBack, submit, text } from './cards/card.js';
-import { endDialog, setDialog } from './dialog-state.js';
+import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 
@@ -150,8 +150,7 @@ export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureD
     const insight = insightOf(context);
     if (!insight) return;
     const now = deps.clock.now();
-    const known =
-      insight.continues === 'deadline' ? ((insight.dialog?.data.known as DeadlineKnown | undefined) ?? {}) : {};
+    const known = insight.continues === 'deadline' ? deadlineKnownOf(insight.dialog) : {};
     const reply = insight.continues === 'deadline' ? answerDeadline(insight.text, now, known) : insight.deadline;
     if (reply.kind === 'ask') setDialog(state.conversation, 'deadline', 'ask', { known: reply.known }, now);
     else endDialog(state.conversation);
