@@ -1,6 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
 import { isIsoDate } from '../bot/time/calendar-date.js';
+import { RULE_SUMMARIES } from '../bot/time/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -41,18 +42,6 @@ const RULE_BUTTONS = [
   imBack('2WW availability', '2WW availability'),
   imBack('21-day letter after rejection', 'rejected appointment letter'),
 ];
-
-/** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
-const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
-  deferral:
-    'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',
-  letter:
-    'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals, and within 3 working days for routine referrals.',
-  availability:
-    'For a 2WW referral, the patient should be available throughout at least the 28 day period following referral.',
-  'rejection-letter':
-    "If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within 21 days, a letter is sent to the patient.",
-});
 
 export function deadlineReplyActivity(reply: DeadlineReply) {
   const body = renderDeadlineReply(reply);

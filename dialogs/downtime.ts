@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
 import { formatLongDate } from '../bot/time/calendar-date.js';
-import { downtimeStage, readDowntimeWindow } from '../bot/time/downtime-stages.js';
+import { DOWNTIME_STAGE_LABELS, downtimeStage, readDowntimeWindow } from '../bot/time/downtime-stages.js';
 import { formatTime, toLondon } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -96,10 +96,10 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   if (LESS_THAN_24.test(q.text)) {
     return {
       ...base,
-      title: `${DT_TEXT.title}: First 24 hours`,
+      title: `${DT_TEXT.title}: ${DOWNTIME_STAGE_LABELS[1]}`,
       stage: 1,
-      lines: [DT_TEXT.stageHeadline(1, 'First 24 hours'), ...STAGE_ACTIONS[1], DT_TEXT.notNational],
-      source: `${base.source} > First 24 hours`,
+      lines: [DT_TEXT.stageHeadline(1, DOWNTIME_STAGE_LABELS[1]), ...STAGE_ACTIONS[1], DT_TEXT.notNational],
+      source: `${base.source} > ${DOWNTIME_STAGE_LABELS[1]}`,
     };
   }
 
@@ -136,10 +136,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   const lines = [DT_TEXT.stageHeadline(stage, result.label)];
   lines.push(
     result.nextStageAt && result.nextStage
-      ? DT_TEXT.nextStage(
-          result.nextStage === 2 ? 'After 24 hours' : 'After 5 working days',
-          londonWhen(result.nextStageAt),
-        )
+      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], londonWhen(result.nextStageAt))
       : DT_TEXT.finalStage,
   );
   lines.push(...STAGE_ACTIONS[stage]);
@@ -166,17 +163,17 @@ function stageThreeFromWords(
   base: Pick<DowntimeAdvice, 'source'>,
 ): DowntimeAdvice {
   const found = addressesFor(kb, 3, q.sites, q.priority);
-  const lines = [DT_TEXT.stageHeadline(3, 'After 5 working days'), DT_TEXT.finalStage, ...STAGE_ACTIONS[3]];
+  const lines = [DT_TEXT.stageHeadline(3, DOWNTIME_STAGE_LABELS[3]), DT_TEXT.finalStage, ...STAGE_ACTIONS[3]];
   if (q.situation === undefined) lines.push(DT_TEXT.notNational);
   return {
-    title: `${DT_TEXT.title}: After 5 working days`,
+    title: `${DT_TEXT.title}: ${DOWNTIME_STAGE_LABELS[3]}`,
     stage: 3,
     lines,
     routes: found.routes,
     routesTitle: found.routes.length > 0 ? DT_TEXT.emailsFor(found.what) : undefined,
     askWhen: false,
     working: [],
-    source: `${base.source} > After 5 working days`,
+    source: `${base.source} > ${DOWNTIME_STAGE_LABELS[3]}`,
   };
 }
 

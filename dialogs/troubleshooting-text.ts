@@ -23,6 +23,16 @@ export const TS_TEXT = Object.freeze({
   glad: "Good, glad that's sorted. Ask me anything else about e-RS whenever you need.",
   askBorough: 'Which borough is your practice in? Your Registration Authority (RA) depends on it.',
   askSite: 'Which hospital trust or site is the referral for?',
+  doNotCancel: 'Do not cancel or duplicate the referral.',
+  contactProvider: 'Contact the provider:',
+  stuckTitles: {
+    ra: 'Contact your Registration Authority (RA)',
+    provider: 'Contact the provider',
+    ag: 'Contact the provider about your A&G request',
+    downtime: 'Downtime protocol email addresses',
+    persists: 'If the problem persists',
+    stillStuck: 'Still stuck?',
+  },
   downtimeAddressHint:
     'Tell me the trust (e.g. "King\'s Denmark Hill", "PRUH", "QEH") and I will give its downtime email address.',
   noContact1:

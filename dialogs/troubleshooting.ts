@@ -101,7 +101,7 @@ export function issueCard(deps: FeatureDeps, issue: IssueNumber, entities: Pick<
   const entry = issueEntry(deps.kb.entries, issue);
   if (!entry) throw new Error(`troubleshooting issue ${issue} is missing from the knowledge data`);
   const body = entryBody(entry);
-  if (issue === 7) body.push(text('**Do not cancel or duplicate the referral.** Contact the provider:'));
+  if (issue === 7) body.push(text(`**${TS_TEXT.doNotCancel}** ${TS_TEXT.contactProvider}`));
   body.push(...contactBlock(initialRoutes(deps, issue, entities.sites, entities.boroughs)));
   if ((issue === 2 || issue === 4) && entities.sites.length === 0)
     body.push(text(TS_TEXT.downtimeAddressHint, { isSubtle: true }));
@@ -174,20 +174,17 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
   const example = EXCEPTION_EXAMPLES[issue];
   switch (issue) {
     case 5:
-      return contactsCard('Contact your Registration Authority (RA)', routesFor(deps.kb, 'smartcard-ra', { boroughs }));
+      return contactsCard(TS_TEXT.stuckTitles.ra, routesFor(deps.kb, 'smartcard-ra', { boroughs }));
     case 7:
-      return contactsCard('Contact the provider', routesFor(deps.kb, 'deferred-not-booked', { sites }), [
-        text('Do not cancel or duplicate the referral.'),
+      return contactsCard(TS_TEXT.stuckTitles.provider, routesFor(deps.kb, 'deferred-not-booked', { sites }), [
+        text(TS_TEXT.doNotCancel),
       ]);
     case 8:
-      return contactsCard(
-        'Contact the provider about your A&G request',
-        routesFor(deps.kb, 'ag-not-actioned', { sites }),
-      );
+      return contactsCard(TS_TEXT.stuckTitles.ag, routesFor(deps.kb, 'ag-not-actioned', { sites }));
     case 2:
     case 4:
       return contactsCard(
-        'Downtime protocol email addresses',
+        TS_TEXT.stuckTitles.downtime,
         [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
         example ? [text(TS_TEXT.exceptionReminder(example))] : [],
       );
@@ -195,14 +192,16 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
       // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
       // subject line" — by the same downtime protocol route as issues 2 and 4.
       return contactsCard(
-        'If the problem persists',
+        TS_TEXT.stuckTitles.persists,
         [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
         [text(TS_TEXT.exceptionSubjectOnly(example ?? ''))],
       );
     case 1:
-      return contactsCard('Still stuck?', routesFor(deps.kb, 'local-issue'), [text(TS_TEXT.noContact1)]);
+      return contactsCard(TS_TEXT.stuckTitles.stillStuck, routesFor(deps.kb, 'local-issue'), [
+        text(TS_TEXT.noContact1),
+      ]);
     case 6:
-      return contactsCard('Still stuck?', [], [text(TS_TEXT.noContact6)]);
+      return contactsCard(TS_TEXT.stuckTitles.stillStuck, [], [text(TS_TEXT.noContact6)]);
   }
 }
 

@@ -72,3 +72,15 @@ export const TEXT = Object.freeze({
     `You wrote ${written}, but ${date} is a ${actual}. Which date did you mean?`,
   priorityConflict: 'the referral priority: you mentioned more than one (2WW, urgent, routine)',
 });
+
+/** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
+export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
+  deferral:
+    'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',
+  letter:
+    'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals, and within 3 working days for routine referrals.',
+  availability:
+    'For a 2WW referral, the patient should be available throughout at least the 28 day period following referral.',
+  'rejection-letter':
+    "If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within 21 days, a letter is sent to the patient.",
+});
