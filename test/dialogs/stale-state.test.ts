@@ -23,7 +23,11 @@ describe('a practice mid-conversation when a new version of the bot is deployed'
     // An older release stored the facts in another shape.
     const memory = (storage as unknown as { memory: Record<string, string> }).memory;
     for (const [key, item] of items) {
-      if (item.dialog) memory[key] = JSON.stringify({ ...item, dialog: { ...item.dialog, data: { known: { rule: 'deferal', start: '2 March' } } } });
+      if (item.dialog)
+        memory[key] = JSON.stringify({
+          ...item,
+          dialog: { ...item.dialog, data: { known: { rule: 'deferal', start: '2 March' } } },
+        });
     }
 
     const after = setup({ storage });
