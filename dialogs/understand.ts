@@ -46,10 +46,15 @@ const TIPS = /\b(?:search tips|tips? (?:for|on) (?:finding|searching)|finding (?
 const CONTACT_WORDS =
   /\b(?:who (?:do|should|can|to|would)|who'?s|who is|contact(?:s| details| number)?|email(?: address)?|e-?mail|mailbox|phone|ring|call|telephone|number for|escalate|chase|get hold of)\b/;
 
+/** "Can I use A&G to chase a clinic letter?" asks what A&G is for, not about an unanswered request. */
+const USE_AG_FOR =
+  /\b(?:use|using)\s+(?:the\s+)?(?:e-?rs\s+)?(?:a ?& ?g|a and g|advice (?:and|&) guidance)\s+(?:to|for)\b/;
+
 const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean }[] = [
   {
     purpose: 'ag-not-actioned',
     test: (t) =>
+      !USE_AG_FOR.test(t) &&
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
       /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|chas\w*|overdue|unanswered|unactioned|nothing back|no news)\b/.test(
         t,
@@ -201,6 +206,29 @@ export function detectIssue(text: string): IssueNumber | undefined {
 
 const TS_ENTRY = /^ts-([1-8])-/;
 
+/** Entries whose answer is a date rule the deadline calculator also gives. */
+const DATE_RULE_ENTRIES: ReadonlySet<string> = new Set([
+  'deferral-contact-date',
+  'attaching-referral-letters',
+  'returned-referrals-21-day-letter',
+  'top-tip-2ww-referrals',
+  'defer-to-provider',
+  'no-slots-2ww',
+]);
+
+/**
+ * A question with no date in it that the pack answers outright with something other than a date
+ * rule ("does the patient get reminders when deferred?", "who tells the patient when it's
+ * rejected?") wants that answer, not the calculator asking for a date.
+ */
+function answeredBetterByPack(text: string, search: SearchResult): boolean {
+  const top = search.results[0]?.entry.id;
+  return top !== undefined && search.confidence === 'confident' && !/\d/.test(text) && !DATE_RULE_ENTRIES.has(top);
+}
+
+/** Downtime entries that answer one detail of the protocol whatever the stage. */
+const DOWNTIME_DETAIL_ENTRIES: ReadonlySet<string> = new Set(['downtime-email-wording']);
+
 export function understand({ text, search, isDeadlineQuestion }: UnderstandInput): Intent {
   if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };
   if (CALCULATOR.test(text)) return { kind: 'calculator' };
@@ -212,9 +240,19 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   // the contacts dialog asks which trust, where the downtime advisor would ask when it went down.
   const mailbox = situation === undefined ? downtimeMailboxPurpose(text) : undefined;
   if (mailbox) return { kind: 'contact', purpose: mailbox };
+  const detail = search.confidence === 'confident' ? search.results[0]?.entry.id : undefined;
+  // "What do I write in the email when e-RS is down?" has one answer at every stage.
+  if (situation === undefined && !DOWN_SINCE.test(text) && detail && DOWNTIME_DETAIL_ENTRIES.has(detail))
+    return { kind: 'knowledge' };
+  // A new user who can't open e-RS from Optum may not be configured there yet: that is not an outage.
+  if (situation === 'link' && detail === 'optum-configuration') return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
-  if (isDeadlineQuestion && !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)))
+  if (
+    isDeadlineQuestion &&
+    !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)) &&
+    !answeredBetterByPack(text, search)
+  )
     return { kind: 'deadline' };
 
   const purpose = detectPurpose(text);
@@ -223,7 +261,9 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   if (issue !== undefined) return { kind: 'troubleshoot', issue };
   if (purpose === 'find-clinic')
     return CONTACT_WORDS.test(text) ? { kind: 'contact', purpose } : { kind: 'search-tips' };
-  if (purpose && (CONTACT_WORDS.test(text) || purpose === 'training' || purpose === 'smartcard-ra')) {
+  // "When should we order a smartcard?" asks about timing, which the pack answers, not who to call.
+  const asksWhen = /^when\b/.test(text) && search.confidence === 'confident';
+  if (purpose && !asksWhen && (CONTACT_WORDS.test(text) || purpose === 'training' || purpose === 'smartcard-ra')) {
     // "how do I order a smartcard" is about the RA; "what roles go on a smartcard" is a pack answer.
     const top = search.results[0]?.entry.id ?? '';
     if (

@@ -33,6 +33,18 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = Object.free
     'cancer referrals',
     'cancer',
   ],
+  // "Non-suspected cancer" is the opposite of a 2WW: without its own token it would read as "2ww".
+  noncancer: [
+    'non cancer',
+    'noncancer',
+    'non suspected cancer',
+    'not suspected cancer',
+    'not cancer',
+    'isnt cancer',
+    'not a cancer',
+    'no cancer',
+    'not for cancer',
+  ],
   adviceguidance: [
     'a&g',
     'a & g',

@@ -78,6 +78,9 @@ export const FUSE_OPTIONS: Readonly<IFuseOptions<IndexedDoc>> = Object.freeze({
 export const CONFIDENCE_THRESHOLDS = Object.freeze({
   confident: 0.35,
   confidentMargin: 0.05,
+  /** A looser score still answers outright when nothing else comes near it. */
+  clearLead: 0.45,
+  clearLeadMargin: 0.1,
   close: 0.5,
 });
 
@@ -508,6 +511,9 @@ function confidenceOf(results: readonly ScoredEntry[], signal: boolean): Confide
   if (best === undefined) return 'none';
   const second = results[1]?.score ?? 1;
   if (best <= CONFIDENCE_THRESHOLDS.confident && second - best >= CONFIDENCE_THRESHOLDS.confidentMargin) {
+    return 'confident';
+  }
+  if (best <= CONFIDENCE_THRESHOLDS.clearLead && second - best >= CONFIDENCE_THRESHOLDS.clearLeadMargin) {
     return 'confident';
   }
   if (best <= CONFIDENCE_THRESHOLDS.close && signal) return 'close';

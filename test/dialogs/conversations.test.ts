@@ -8,7 +8,7 @@ import { loadBotwire, type Activity as WireActivity } from '../helpers/botwire.j
 import { setup } from '../helpers/setup.js';
 
 /**
- * Every case in test/fixtures/conversations.jsonl and conversations-2.jsonl, run in process through TestAdapter with the same
+ * Every case in test/fixtures/conversations.jsonl, conversations-2.jsonl and conversations-3.jsonl, run in process through TestAdapter with the same
  * checks as ../shared/tools/eval.mjs (all / any / none / dates / max_chars, its date forms and its
  * whole-word rule for short facts), so CI guards the held-out style questions.
  */
@@ -36,10 +36,12 @@ function readCases(file: string): Case[] {
     .map((l) => JSON.parse(l) as Case);
 }
 
-/** The first QA pass, and a second one written independently in other people's words. */
+/** The first QA pass, a second one written independently in other people's words, and a third. */
 const FILES: readonly { file: string; min: number }[] = [
   { file: 'conversations.jsonl', min: 120 },
   { file: 'conversations-2.jsonl', min: 100 },
+  // A third pass, section by section through both seeds, in the dev set's short one-line style.
+  { file: 'conversations-3.jsonl', min: 90 },
 ];
 
 const MONTHS = MONTH_NAMES;
