@@ -14,6 +14,8 @@ export interface Button {
 export interface Rendered {
   text: string;
   buttons: Button[];
+  /** The card's input fields and their preset values: what a submit button sends if nothing is changed. */
+  inputs: Record<string, string>;
 }
 
 type Node = Record<string, unknown>;
@@ -30,9 +32,9 @@ function button(action: Node): Button {
   return { title, submits: data };
 }
 
-function walk(node: unknown, lines: string[], buttons: Button[]): void {
+function walk(node: unknown, lines: string[], buttons: Button[], inputs: Record<string, string> = {}): void {
   if (Array.isArray(node)) {
-    for (const n of node) walk(n, lines, buttons);
+    for (const n of node) walk(n, lines, buttons, inputs);
     return;
   }
   if (!isNode(node)) return;
@@ -49,13 +51,18 @@ function walk(node: unknown, lines: string[], buttons: Button[]): void {
       return;
     case 'Input.Text':
     case 'Input.Date':
-    case 'Input.ChoiceSet':
-      lines.push(`  [${node.type === 'Input.Date' ? 'date' : 'field'}: ${String(node.label ?? node.id ?? '')}]`);
+    case 'Input.ChoiceSet': {
+      const value = typeof node.value === 'string' ? node.value : '';
+      if (typeof node.id === 'string') inputs[node.id] = value;
+      lines.push(
+        `  [${node.type === 'Input.Date' ? 'date' : 'field'}: ${String(node.label ?? node.id ?? '')}${value ? ` = ${value}` : ''}]`,
+      );
       return;
+    }
     default:
-      walk(node.body, lines, buttons);
-      walk(node.items, lines, buttons);
-      walk(node.columns, lines, buttons);
+      walk(node.body, lines, buttons, inputs);
+      walk(node.items, lines, buttons, inputs);
+      walk(node.columns, lines, buttons, inputs);
       if (node.type === 'AdaptiveCard' && Array.isArray(node.actions)) {
         for (const a of node.actions) if (isNode(a)) buttons.push(button(a));
       }
@@ -74,9 +81,11 @@ export function renderActivity(activity: {
 }): Rendered {
   const lines: string[] = [];
   const buttons: Button[] = [];
+  const inputs: Record<string, string> = {};
   if (activity.text) lines.push(activity.text);
   for (const attachment of activity.attachments ?? []) {
-    if (attachment.contentType === 'application/vnd.microsoft.card.adaptive') walk(attachment.content, lines, buttons);
+    if (attachment.contentType === 'application/vnd.microsoft.card.adaptive')
+      walk(attachment.content, lines, buttons, inputs);
     else if (isNode(attachment.content)) {
       const c = attachment.content;
       for (const k of ['title', 'subtitle', 'text']) if (typeof c[k] === 'string') lines.push(String(c[k]));
@@ -85,5 +94,5 @@ export function renderActivity(activity: {
   for (const a of activity.suggestedActions?.actions ?? []) {
     if (isNode(a)) buttons.push({ title: String(a.title ?? a.value), sends: String(a.value ?? a.title) });
   }
-  return { text: plainLinks(lines.join('\n')), buttons };
+  return { text: plainLinks(lines.join('\n')), buttons, inputs };
 }

@@ -17,13 +17,18 @@ const adapter = new TestAdapter(async (context) => {
 });
 const out = (s: string) => process.stdout.write(`${s}\n`);
 let buttons: Button[] = [];
+// A form's fields as the card presets them: the terminal cannot edit them, so a submit sends these
+// (type the question instead to choose other values).
+let inputs: Record<string, string> = {};
 
 async function send(activity: Partial<Activity>): Promise<void> {
   await adapter.receiveActivity(activity);
   buttons = [];
+  inputs = {};
   for (const reply of adapter.activeQueue.splice(0)) {
     if (reply.type !== ActivityTypes.Message) continue;
     const rendered = renderActivity(reply);
+    inputs = { ...inputs, ...rendered.inputs };
     out(`\ne-RS Helper:\n${rendered.text.replace(/^/gm, '  ')}`);
     for (const b of rendered.buttons) {
       buttons.push(b);
@@ -49,7 +54,7 @@ for await (const raw of rl) {
     if (!process.stdin.isTTY) out(`\nyou> ${line}`);
     const picked = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
     if (picked?.opens) out(`  Open in a browser: ${picked.opens}`);
-    else if (picked?.submits) await send({ type: ActivityTypes.Message, value: picked.submits });
+    else if (picked?.submits) await send({ type: ActivityTypes.Message, value: { ...inputs, ...picked.submits } });
     else await send({ type: ActivityTypes.Message, text: picked?.sends ?? line });
   }
   rl.prompt();

@@ -14,7 +14,7 @@ import {
 import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
-import { actionSet, adaptiveCard, heading, imBack, submit, text } from './cards/card.js';
+import { actionSet, adaptiveCard, choiceSet, heading, imBack, submit, text } from './cards/card.js';
 import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
@@ -70,31 +70,17 @@ export function calculatorCard(today: string) {
       text(
         'Pick the rule, the priority and the date, or just type your question, e.g. "routine deferred on 2 March 2026".',
       ),
-      {
-        type: 'Input.ChoiceSet',
-        id: 'rule',
-        label: 'Which date?',
-        isRequired: true,
-        value: 'deferral',
-        choices: [
-          { title: 'Deferral to provider: contact-by date', value: 'deferral' },
-          { title: 'Attaching the referral letter', value: 'letter' },
-          { title: '2WW: patient availability (28 days)', value: 'availability' },
-          { title: 'Appointment cancelled by rejection: 21-day letter', value: 'rejection-letter' },
-        ],
-      },
-      {
-        type: 'Input.ChoiceSet',
-        id: 'priority',
-        label: 'Priority',
-        isRequired: true,
-        value: 'routine',
-        choices: [
-          { title: '2WW (Urgent Suspected Cancer)', value: '2ww' },
-          { title: 'Urgent', value: 'urgent' },
-          { title: 'Routine', value: 'routine' },
-        ],
-      },
+      choiceSet('rule', 'Which date?', 'deferral', [
+        { title: 'Deferral to provider: contact-by date', value: 'deferral' },
+        { title: 'Attaching the referral letter', value: 'letter' },
+        { title: '2WW: patient availability (28 days)', value: 'availability' },
+        { title: 'Appointment cancelled by rejection: 21-day letter', value: 'rejection-letter' },
+      ]),
+      choiceSet('priority', 'Priority', 'routine', [
+        { title: '2WW (Urgent Suspected Cancer)', value: '2ww' },
+        { title: 'Urgent', value: 'urgent' },
+        { title: 'Routine', value: 'routine' },
+      ]),
       {
         type: 'Input.Date',
         id: 'date',

@@ -89,6 +89,16 @@ export function actionSet(actions: CardAction[]): CardElement {
   return { type: 'ActionSet', actions };
 }
 
+/** A required drop-down (Adaptive Card Input.ChoiceSet) with a preselected value. */
+export function choiceSet(
+  id: string,
+  label: string,
+  value: string,
+  choices: readonly { title: string; value: string }[],
+): CardElement {
+  return { type: 'Input.ChoiceSet', id, label, isRequired: true, value, choices };
+}
+
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): Attachment {
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
