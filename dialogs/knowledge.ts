@@ -47,7 +47,11 @@ export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, a
   const body = entryBody(entry);
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
   // Long tables (the downtime addresses) are only shown when the question narrowed them down.
-  if (routes.length > 0 && routes.length <= 6) body.push(text(routes.map((r) => routeMarkdown(r)).join('\n\n')));
+  // The downtime mailboxes all say "state why in the body": the entry's answer says it once.
+  const showHow = (r: ContactRoute) => routes.length === 1 || !r.purpose.startsWith('downtime-');
+  if (routes.length > 0 && routes.length <= 6) {
+    body.push(text(routes.map((r) => routeMarkdown(r, { showHow: showHow(r) })).join('\n\n')));
+  }
   if (alternatives.length > 0) {
     body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
     body.push(actionSet(alternatives.map((r) => imBack(r.title, r.title))));

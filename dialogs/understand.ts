@@ -226,6 +226,11 @@ function answeredBetterByPack(text: string, search: SearchResult): boolean {
   return top !== undefined && search.confidence === 'confident' && !/\d/.test(text) && !DATE_RULE_ENTRIES.has(top);
 }
 
+/** A question about a detail ("which form", "how often", "who"), as opposed to "what do we do now". */
+const DETAIL_QUESTION = /\b(?:which|what|how often|how do|how does|who|whose|where)\b/;
+const WHAT_TO_DO_NOW =
+  /\bwhat (?:do|should|shall|can|must) (?:we|i|practices?|the practice) do\b|\b(?:which|what) stage\b|\bwhat now\b/;
+
 /** Downtime entries that answer one detail of the protocol whatever the stage. */
 const DOWNTIME_DETAIL_ENTRIES: ReadonlySet<string> = new Set(['downtime-email-wording']);
 
@@ -241,8 +246,19 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   const mailbox = situation === undefined ? downtimeMailboxPurpose(text) : undefined;
   if (mailbox) return { kind: 'contact', purpose: mailbox };
   const detail = search.confidence === 'confident' ? search.results[0]?.entry.id : undefined;
-  // "What do I write in the email when e-RS is down?" has one answer at every stage.
-  if (situation === undefined && !DOWN_SINCE.test(text) && detail && DOWNTIME_DETAIL_ENTRIES.has(detail))
+  // "What do I write in the email when e-RS is down?" has one answer at every stage; "which form do we
+  // use for 2WW during downtime?" asks about one stage's detail, not which stage we are in.
+  const detailQuestion =
+    DETAIL_QUESTION.test(text) &&
+    !WHAT_TO_DO_NOW.test(text) &&
+    detail?.startsWith('downtime-') &&
+    detail !== 'downtime-overview';
+  if (
+    situation === undefined &&
+    !DOWN_SINCE.test(text) &&
+    detail &&
+    (DOWNTIME_DETAIL_ENTRIES.has(detail) || detailQuestion)
+  )
     return { kind: 'knowledge' };
   // A new user who can't open e-RS from Optum may not be configured there yet: that is not an outage.
   if (situation === 'link' && detail === 'optum-configuration') return { kind: 'knowledge' };
