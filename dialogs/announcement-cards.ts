@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Renderer } from '../bot/announcements/engine.js';
 import type { Announcement, DeliverySummary, Reminder } from '../bot/announcements/store.js';
 import { formatLongDate } from '../bot/time/calendar-date.js';
-import { formatTime, toLondon } from '../bot/time/london-time.js';
+import { formatLondon, formatTime, toLondon } from '../bot/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import {
   ANN_TEXT,
@@ -18,8 +18,7 @@ import { DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 
 /** "Monday 9 November 2026 at 10:00", London time. */
 export function londonWhen(iso: string | Date): string {
-  const { date, time } = toLondon(new Date(iso));
-  return `${formatLongDate(date)} at ${formatTime(time)}`;
+  return formatLondon(new Date(iso));
 }
 
 /** "3 hours 30 minutes". */

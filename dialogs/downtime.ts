@@ -1,8 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
-import { formatLongDate } from '../bot/time/calendar-date.js';
 import { DOWNTIME_STAGE_LABELS, downtimeStage, readDowntimeWindow } from '../bot/time/downtime-stages.js';
-import { formatTime, toLondon } from '../bot/time/london-time.js';
+import { formatLondon } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
@@ -42,11 +41,6 @@ export interface DowntimeQuestion {
   situation?: DowntimeSituation;
   sites: readonly SiteId[];
   priority?: Priority;
-}
-
-function londonWhen(instant: Date): string {
-  const { date, time } = toLondon(instant);
-  return `${formatLongDate(date)} at ${formatTime(time)}`;
 }
 
 function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
@@ -136,13 +130,13 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   const lines = [DT_TEXT.stageHeadline(stage, result.label)];
   lines.push(
     result.nextStageAt && result.nextStage
-      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], londonWhen(result.nextStageAt))
+      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], formatLondon(result.nextStageAt))
       : DT_TEXT.finalStage,
   );
   lines.push(...STAGE_ACTIONS[stage]);
-  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(londonWhen(result.stage2At)));
+  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
   if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
-    lines.push(DT_TEXT.holdUntil(londonWhen(result.stage3At)));
+    lines.push(DT_TEXT.holdUntil(formatLondon(result.stage3At)));
   if (q.situation === undefined) lines.push(DT_TEXT.notNational);
   const found = addressesFor(kb, stage, q.sites, q.priority);
   return {

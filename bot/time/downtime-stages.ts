@@ -8,7 +8,7 @@
  */
 import { formatLongDate, formatShortDate } from './calendar-date.js';
 import { DOWNTIME_SECTION } from './deadline-text.js';
-import { formatTime, fromLondon, toLondon } from './london-time.js';
+import { formatLondon, fromLondon, toLondon } from './london-time.js';
 import { parseDateText } from './parse-date.js';
 import {
   addWorkingDays,
@@ -50,11 +50,6 @@ export interface DowntimeStage {
 
 export type DowntimeStageResult = DowntimeStage | { kind: 'error'; message: string };
 
-function londonText(instant: Date): string {
-  const { date, time } = toLondon(instant);
-  return `${formatLongDate(date)} at ${formatTime(time)}`;
-}
-
 /**
  * @example downtimeStage(new Date('2026-11-06T16:00:00Z'), new Date('2026-11-09T09:00:00Z'))
  *   // stage 2 ("After 24 hours"), nextStageAt = Friday 13 November 2026 16:00
@@ -76,8 +71,8 @@ export function downtimeStage(start: Date, now: Date): DowntimeStageResult {
   const stageStartedAt = stage === 3 ? stage3At : stage === 2 ? stage2At : start;
   const nextStageAt = stage === 1 ? stage2At : stage === 2 ? stage3At : null;
 
-  const working = [`e-RS down since: ${londonText(start)}`, `Now: ${londonText(now)}`];
-  working.push(`${DOWNTIME_STAGE_LABELS[2]}: from ${londonText(stage2At)}`);
+  const working = [`e-RS down since: ${formatLondon(start)}`, `Now: ${formatLondon(now)}`];
+  working.push(`${DOWNTIME_STAGE_LABELS[2]}: from ${formatLondon(stage2At)}`);
   const startReason = nonWorkingReason(local.date);
   if (startReason !== null) {
     const why = startReason.reason === 'weekend' ? 'a weekend' : `a bank holiday: ${startReason.name}`;
@@ -86,7 +81,7 @@ export function downtimeStage(start: Date, now: Date): DowntimeStageResult {
     );
   }
   working.push(
-    `${DOWNTIME_STAGE_LABELS[3]}: from ${londonText(stage3At)} (${DOWNTIME_WORKING_DAYS} working days after ${formatLongDate(local.date)}, same clock time)`,
+    `${DOWNTIME_STAGE_LABELS[3]}: from ${formatLondon(stage3At)} (${DOWNTIME_WORKING_DAYS} working days after ${formatLongDate(local.date)}, same clock time)`,
   );
   working.push(`Skipped: ${describeSkipped(added.skipped)}.`);
 

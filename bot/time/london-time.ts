@@ -1,4 +1,4 @@
-import { type IsoDate, parseIsoDate, toIsoDate } from './calendar-date.js';
+import { formatLongDate, type IsoDate, parseIsoDate, toIsoDate } from './calendar-date.js';
 
 export const LONDON_TIME_ZONE = 'Europe/London';
 
@@ -95,6 +95,12 @@ export function isValidTime(time: LocalTime): boolean {
 /** `16:00`. */
 export function formatTime(time: LocalTime): string {
   return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+}
+
+/** An instant as London reads it: "Monday 9 November 2026 at 10:00". */
+export function formatLondon(instant: Date): string {
+  const { date, time } = toLondon(instant);
+  return `${formatLongDate(date)} at ${formatTime(time)}`;
 }
 
 export function compareTimes(a: LocalTime, b: LocalTime): number {
