@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
+import { blank } from '../config.js';
 import { cleanInput } from '../safety/input-limits.js';
 import { detectPii } from '../safety/pii.js';
 import { isIsoDate } from '../time/calendar-date.js';
@@ -30,8 +31,6 @@ export function parseWhen(value: string): Date | undefined {
   }
   return new Date(fromLondon(date, time).getTime() + Number(ss ?? 0) * 1000);
 }
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const when = z.preprocess(
   blank,
