@@ -11,6 +11,7 @@ import { registerMessageExtension } from '../dialogs/message-extension.js';
 import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
 import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
+import { computeInsight } from '../dialogs/turn/route.js';
 import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
 import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
@@ -19,7 +20,6 @@ import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { AppTurnState } from './state.js';
 import { registerTurnErrors } from './turn-errors.js';
-import { computeInsight } from './turn-insight.js';
 
 export type BotApp = Application<AppTurnState>;
 

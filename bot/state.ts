@@ -20,6 +20,8 @@ export interface ConversationData {
   choices?: OfferedChoices;
   /** The knowledge entry answered last, so a typed "helpful" / "not helpful" is recorded against it. */
   lastAnswer?: { entryId: string; at: string };
+  /** What was answered last and for which details, so a follow-up can refine it (dialogs/turn/topic.ts). */
+  topic?: unknown;
 }
 
 // teams-ai's TurnState requires index-signature-compatible scopes.

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
-import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
+import type { BoroughId, ContactRoute, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { mailto, tel } from './cards/card.js';
 
 /** Which sites a route serves, as a short label: "KCH Denmark Hill", "LGT (QEH, UHL)". */
@@ -62,6 +62,17 @@ export interface RouteFilter {
  * borough (a general contact such as the GP IT facilitator) always stay. An empty filter keeps all:
  * the caller shows the whole table.
  */
+/**
+ * Keeps the routes for the priority asked about: a 2WW question gets the 2WW mailboxes, an urgent or
+ * routine one the urgent and routine mailboxes. Unchanged when nothing would be left.
+ */
+export function forPriority(routes: readonly ContactRoute[], priority: Priority | undefined): ContactRoute[] {
+  if (!priority) return [...routes];
+  const other = priority === '2ww' ? 'downtime-urgent-routine' : 'downtime-2ww';
+  const kept = routes.filter((r) => r.purpose !== other);
+  return kept.length > 0 ? kept : [...routes];
+}
+
 export function routesFor(kb: KnowledgeBase, purpose: Purpose, filter: RouteFilter = {}): ContactRoute[] {
   const all = kb.contacts.routes.filter((r) => r.purpose === purpose);
   const sites = filter.sites ?? [];

@@ -17,6 +17,7 @@ import { purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import { rememberTopic } from './turn/topic.js';
 import { detectPurpose, detectPurposes } from './understand.js';
 
 const ALL = /^(?:all|all trusts|any|every|all of them|show all|the table)\b/;
@@ -114,7 +115,7 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
     const insight = insightOf(context);
     if (!insight) return;
     const now = deps.clock.now();
-    const { sites, boroughs } = insight.search.entities;
+    const { sites, boroughs, priority } = insight.entities;
     const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
     const saved = dialog?.data ?? {};
     const purpose: Purpose | undefined =
@@ -149,6 +150,11 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       contactCard(next.routes, purpose),
       ...also.map((p) => contactCard(routesFor(deps.kb, p, { sites: useSites, boroughs: useBoroughs }), p)),
     ];
+    rememberTopic(
+      state.conversation,
+      { feature: 'contact', purpose, sites: useSites, boroughs: useBoroughs, priority },
+      now,
+    );
     await context.sendActivity({ attachments: cards });
   });
 }

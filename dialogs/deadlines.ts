@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
-import { isIsoDate } from '../bot/time/calendar-date.js';
+import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
 import { RULE_SUMMARIES } from '../bot/time/deadline-text.js';
 import {
   answerDeadline,
@@ -15,9 +15,21 @@ import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
 import { actionSet, adaptiveCard, choiceSet, heading, imBack, submit, text } from './cards/card.js';
+import { routeMarkdown, routesFor } from './contacts-view.js';
 import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
-import { insightOf, routeTo } from './router.js';
+import { insightOf, routeTo, type TurnInsight } from './router.js';
+import { rememberTopic } from './turn/topic.js';
+
+/** "who do we chase?", "who should we contact": the deferral's escalation contact is wanted too. */
+const CHASE =
+  /\b(?:chase|chasing|escalat\w*|who (?:do|should|can|to)|contact (?:them|the (?:hospital|provider|trust))|get hold of)\b/;
+
+const DEADLINE_TEXT = Object.freeze({
+  overdue: (date: string) =>
+    `Overdue: the contact-by date was ${date}. Escalate to the provider; do not cancel or duplicate the referral.`,
+  nameTheTrust: 'Tell me the trust or site (e.g. "PRUH", "Guy\'s", "QEH") for its contact.',
+});
 
 /** Words that ask for a date (not "how long", which is answered from the pack with the rule itself). */
 const ASKS_FOR_DATE =
@@ -43,11 +55,30 @@ const RULE_BUTTONS = [
   imBack('21-day letter after rejection', 'rejected appointment letter'),
 ];
 
-export function deadlineReplyActivity(reply: DeadlineReply) {
+/**
+ * For a deferral whose contact-by date has passed, or a question that asks who to chase: say it is
+ * overdue and give the provider contact for the site named (the pack's escalation route).
+ */
+function chaseFor(deps: FeatureDeps, reply: DeadlineReply, today: string, insight: TurnInsight): string[] {
+  if (reply.kind !== 'answer' || reply.rule !== 'deferral') return [];
+  const overdue = today > reply.result.date;
+  const asksWho = CHASE.test(insight.lower);
+  if (!overdue && !asksWho) return [];
+  const lines = overdue ? [DEADLINE_TEXT.overdue(formatLongDate(reply.result.date))] : [];
+  const sites = insight.entities.sites;
+  const routes = sites.length > 0 ? routesFor(deps.kb, 'deferred-not-booked', { sites }) : [];
+  if (routes.length > 0) lines.push(routes.map((r) => routeMarkdown(r)).join('\n\n'));
+  else if (asksWho) lines.push(DEADLINE_TEXT.nameTheTrust);
+  return lines;
+}
+
+export function deadlineReplyActivity(reply: DeadlineReply, extra: readonly string[] = []) {
   const body = renderDeadlineReply(reply);
   // An answer gives a date worth a reminder: the same text, with "Remind me on that date" under it.
   if (reply.kind === 'answer')
-    return { attachments: [adaptiveCard([text(body), ...reminderOffer(reply.result.date)])] };
+    return {
+      attachments: [adaptiveCard([...extra.map((e) => text(e)), text(body), ...reminderOffer(reply.result.date)])],
+    };
   if (reply.kind !== 'ask') return { text: body };
   // Say the rule itself first: a "when" question is often answered by the rule alone.
   const rule = reply.known.rule ? RULE_SUMMARIES[reply.known.rule] : undefined;
@@ -129,7 +160,22 @@ export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureD
     const reply = insight.continues === 'deadline' ? answerDeadline(insight.text, now, known) : insight.deadline;
     if (reply.kind === 'ask') setDialog(state.conversation, 'deadline', 'ask', { known: reply.known }, now);
     else endDialog(state.conversation);
-    await context.sendActivity(deadlineReplyActivity(reply));
+    const facts = reply.kind === 'answer' ? reply : reply.kind === 'ask' ? reply.known : undefined;
+    rememberTopic(
+      state.conversation,
+      {
+        feature: 'deadline',
+        sites: insight.entities.sites,
+        boroughs: insight.entities.boroughs,
+        rule: facts?.rule,
+        priority: facts?.priority,
+        start: facts?.start,
+      },
+      now,
+    );
+    const stated = insight.reading.times.now;
+    const today = stated ? stated.date : londonDate(now);
+    await context.sendActivity(deadlineReplyActivity(reply, chaseFor(deps, reply, today, insight)));
   });
 
   app.adaptiveCards.actionSubmit('deadline-calc', async (context) => {

@@ -64,4 +64,14 @@ export const DT_TEXT = Object.freeze({
   localTitle: 'e-RS problem at your practice only',
   majorTitle: 'Cyber-attack or power outage',
   restoredTitle: 'e-RS restored',
+  scheduleTitle: 'e-RS downtime: when each stage starts',
+  scheduleIntro: (start: string) => `If e-RS is down from ${start}, the protocol's stages start:`,
+  scheduleStage: (stage: number, label: string, when: string, what: string) =>
+    `Stage ${stage}, "${label}": from ${when}. ${what}`,
+  scheduleWhat: {
+    1: 'Hold all referrals and keep a log of them.',
+    2: 'Urgent Suspected Cancer (2WW) referrals go by email; keep holding urgent and routine referrals.',
+    3: 'Urgent and routine referrals go by email too.',
+  } as Readonly<Record<1 | 2 | 3, string>>,
+  scheduleUntilRestored: 'Each stage lasts until the ICB tells practices e-RS is restored.',
 });

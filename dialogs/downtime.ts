@@ -13,6 +13,7 @@ import { endDialog, setDialog } from './dialog-state.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import { rememberTopic } from './turn/topic.js';
 import type { DowntimeSituation } from './understand.js';
 
 const ROUTE_GROUPS: readonly (readonly [ContactRoute['purpose'], string])[] = [
@@ -31,6 +32,8 @@ export interface DowntimeAdvice {
   /** The bot still needs to know when e-RS went down. */
   askWhen: boolean;
   stage?: 1 | 2 | 3;
+  /** When e-RS went down, as read from the words (or the conversation), when known. */
+  since?: Date;
   working: string[];
   source: string;
 }
@@ -41,6 +44,8 @@ export interface DowntimeQuestion {
   situation?: DowntimeSituation;
   sites: readonly SiteId[];
   priority?: Priority;
+  /** When e-RS went down, as the person said earlier in the conversation. Their new words win. */
+  knownStart?: Date;
 }
 
 function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
@@ -97,7 +102,11 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     };
   }
 
-  const window = readDowntimeWindow(q.text, q.now);
+  const read = readDowntimeWindow(q.text, q.now);
+  const window =
+    read.kind === 'missing-start' && q.knownStart
+      ? { kind: 'window' as const, start: q.knownStart, now: read.now, startTimeKnown: true, atLeast: false }
+      : read;
   if (window.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
   if (window.kind === 'missing-start') {
@@ -117,6 +126,10 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     return { ...base, title: DT_TEXT.title, lines, routes, routesTitle, askWhen: true, source: `${base.source}` };
   }
 
+  // A start still to come ("if e-RS goes down at 5pm on Friday", a planned outage) gets the
+  // timetable, not "the current time is before the time e-RS went down".
+  if (window.start.getTime() > window.now.getTime())
+    return { ...downtimeSchedule(kb, q, window.start, base), since: window.start };
   const result = downtimeStage(window.start, window.now);
   if (result.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [result.message, DT_TEXT.askWhen], askWhen: true };
@@ -148,6 +161,43 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     routesTitle: found.routes.length > 0 ? DT_TEXT.emailsFor(found.what) : undefined,
     working: result.working,
     source: `${base.source} > ${result.label}`,
+    since: window.start,
+  };
+}
+
+/** Each stage and when it starts, for a downtime that has not started yet (or a hypothetical one). */
+function downtimeSchedule(
+  kb: KnowledgeBase,
+  q: DowntimeQuestion,
+  start: Date,
+  base: Pick<DowntimeAdvice, 'source'>,
+): DowntimeAdvice {
+  const result = downtimeStage(start, start);
+  if (result.kind === 'error')
+    return { ...base, title: DT_TEXT.title, lines: [result.message], routes: [], askWhen: false, working: [] };
+  const stages: readonly [1 | 2 | 3, Date][] = [
+    [1, start],
+    [2, result.stage2At],
+    [3, result.stage3At],
+  ];
+  const lines = [
+    DT_TEXT.scheduleIntro(formatLondon(start)),
+    ...stages.map(([n, at]) =>
+      DT_TEXT.scheduleStage(n, DOWNTIME_STAGE_LABELS[n], formatLondon(at), DT_TEXT.scheduleWhat[n]),
+    ),
+    DT_TEXT.scheduleUntilRestored,
+  ];
+  // The addresses for what the question is about: 2WW from stage 2, urgent and routine from stage 3.
+  const stage = q.priority === 'urgent' || q.priority === 'routine' ? 3 : 2;
+  const found = q.sites.length > 0 || q.priority ? addressesFor(kb, stage, q.sites, q.priority) : undefined;
+  return {
+    title: DT_TEXT.scheduleTitle,
+    lines,
+    routes: found?.routes ?? [],
+    routesTitle: found && found.routes.length > 0 ? DT_TEXT.emailsFor(found.what) : undefined,
+    askWhen: false,
+    working: result.working.filter((l) => !l.startsWith('Now:')),
+    source: base.source,
   };
 }
 
@@ -217,12 +267,23 @@ export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDe
     const now = deps.clock.now();
     const previous = insight.continues === 'downtime' ? insight.dialog?.data : undefined;
     const sites =
-      insight.search.entities.sites.length > 0
-        ? insight.search.entities.sites
-        : ((previous?.sites as SiteId[] | undefined) ?? []);
-    const priority = insight.search.entities.priority ?? (previous?.priority as Priority | undefined);
+      insight.entities.sites.length > 0 ? insight.entities.sites : ((previous?.sites as SiteId[] | undefined) ?? []);
+    const priority = insight.entities.priority ?? (previous?.priority as Priority | undefined);
     const situation = insight.intent.kind === 'downtime' ? insight.intent.situation : undefined;
-    const advice = downtimeAdvice(deps.kb, { text: insight.text, now, situation, sites, priority });
+    const downSince = insight.refines?.downSince;
+    const advice = downtimeAdvice(deps.kb, {
+      text: insight.text,
+      now,
+      situation,
+      sites,
+      priority,
+      ...(downSince ? { knownStart: new Date(downSince) } : {}),
+    });
+    rememberTopic(
+      state.conversation,
+      { feature: 'downtime', situation, sites: [...sites], priority, downSince: advice.since?.toISOString() },
+      now,
+    );
     if (advice.askWhen)
       setDialog(state.conversation, 'downtime', 'when', { sites, ...(priority ? { priority } : {}) }, now);
     else endDialog(state.conversation);

@@ -7,12 +7,13 @@ import type { ContactRoute, Entry } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { actionSet, adaptiveCard, imBack, submit, text } from './cards/card.js';
-import { routeMarkdown, routesFor } from './contacts-view.js';
+import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { appendRecord } from './records.js';
 import { insightOf } from './router.js';
+import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
 /** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
@@ -40,7 +41,8 @@ export function focusedRoutes(
       ? bySite.filter((r) => !r.boroughs || r.boroughs.some((b) => entities.boroughs.includes(b)))
       : bySite;
   const specific = byBorough.filter((r) => r.sites || r.boroughs);
-  return specific.length > 0 || routes.every((r) => !r.sites && !r.boroughs) ? byBorough : routes;
+  const placed = specific.length > 0 || routes.every((r) => !r.sites && !r.boroughs) ? byBorough : routes;
+  return forPriority(placed, entities.priority);
 }
 
 export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, alternatives: readonly Entry[] = []) {
@@ -121,6 +123,17 @@ async function answerEntry(
   alternatives: readonly Entry[] = [],
 ) {
   state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
+  rememberTopic(
+    state.conversation,
+    {
+      feature: 'knowledge',
+      entryId: entry.id,
+      sites: entities.sites,
+      boroughs: entities.boroughs,
+      priority: entities.priority,
+    },
+    deps.clock.now(),
+  );
   delete state.conversation.choices;
   await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives)] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
@@ -139,7 +152,13 @@ function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
   return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
 }
 
-async function answerSearch(context: TurnContext, state: AppTurnState, deps: FeatureDeps, result: SearchResult) {
+async function answerSearch(
+  context: TurnContext,
+  state: AppTurnState,
+  deps: FeatureDeps,
+  result: SearchResult,
+  entities: Entities,
+) {
   const top = result.results[0];
   if (result.outOfScope) {
     await context.sendActivity(
@@ -153,7 +172,7 @@ async function answerSearch(context: TurnContext, state: AppTurnState, deps: Fea
     return;
   }
   if (top && result.confidence === 'confident') {
-    await answerEntry(context, state, deps, top.entry, result.entities);
+    await answerEntry(context, state, deps, top.entry, entities);
     return;
   }
   // A strong match with a near neighbour (two entries on one topic), or a fair match well clear of
@@ -167,7 +186,7 @@ async function answerSearch(context: TurnContext, state: AppTurnState, deps: Fea
     (top.score <= CONFIDENCE_THRESHOLDS.confident || (top.score <= CLEAR_LEAD.maxScore && lead >= CLEAR_LEAD.lead))
   ) {
     const others = result.results.slice(1, 3).map((r) => r.entry);
-    await answerEntry(context, state, deps, top.entry, result.entities, others);
+    await answerEntry(context, state, deps, top.entry, entities, others);
     return;
   }
   const now = deps.clock.now();
@@ -224,9 +243,16 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     if (pick && offered) {
       const entry = deps.kb.byId.get(offered[Number(pick[1]) - 1]?.value ?? '');
       if (entry) {
-        await answerEntry(context, state, deps, entry, insight.search.entities);
+        await answerEntry(context, state, deps, entry, insight.entities);
         return;
       }
+    }
+    // A follow-up that only refines the last answer ("what about urgent ones?", "we're in Lambeth"):
+    // the same entry again, focused on what was just said.
+    const refined = insight.refines?.entryId ? deps.kb.byId.get(insight.refines.entryId) : undefined;
+    if (refined && insight.refines?.feature === 'knowledge') {
+      await answerEntry(context, state, deps, refined, insight.entities);
+      return;
     }
     const last = state.conversation.lastAnswer;
     if ((HELPFUL.test(lower) || NOT_HELPFUL.test(lower)) && last) {
@@ -235,9 +261,9 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     }
     const exact = byTitle(deps, lower);
     if (exact) {
-      await answerEntry(context, state, deps, exact, insight.search.entities);
+      await answerEntry(context, state, deps, exact, insight.entities);
       return;
     }
-    await answerSearch(context, state, deps, insight.search);
+    await answerSearch(context, state, deps, insight.search, insight.entities);
   });
 }

@@ -1,7 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogState } from '../bot/state.js';
 import type { DeadlineReply } from '../bot/time/deadlines.js';
+import type { Entities } from '../knowledge/entities.js';
 import type { SearchResult } from '../knowledge/search.js';
+import type { Reading } from './turn/route.js';
+import type { Topic } from './turn/topic.js';
 import type { Intent } from './understand.js';
 
 /**
@@ -19,6 +22,11 @@ export interface TurnInsight {
   dialog?: DialogState;
   continues?: DialogState['name'];
   piiFound: boolean;
+  reading: Reading;
+  /** The topic answered last, when this message follows it up (or continues its thread). */
+  refines?: Topic;
+  /** Places and priority: the message's own, else the topic's when it follows the topic up. */
+  entities: Entities;
 }
 
 const KEY = Symbol('ers.insight');

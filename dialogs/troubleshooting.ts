@@ -2,15 +2,17 @@ import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
 import type { Entities } from '../knowledge/entities.js';
-import type { BoroughId, ContactRoute, Entry, Purpose, SiteId } from '../knowledge/schema.js';
+import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { actionSet, adaptiveCard, type CardElement, heading, imBack, text } from './cards/card.js';
 import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
-import { routeMarkdown, routesFor } from './contacts-view.js';
+import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import { EXCEPTION_EXAMPLES, ISSUE_LABELS, TS_TEXT } from './troubleshooting-text.js';
+import { STILL_STUCK } from './turn/signals.js';
+import { rememberTopic } from './turn/topic.js';
 import { detectIssue, type IssueNumber } from './understand.js';
 
 const ISSUES: readonly IssueNumber[] = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -76,6 +78,16 @@ function initialRoutes(
   issue: IssueNumber,
   sites: readonly SiteId[],
   boroughs: readonly BoroughId[],
+  priority?: Priority,
+): ContactRoute[] {
+  return forPriority(issueRoutes(deps, issue, sites, boroughs), priority);
+}
+
+function issueRoutes(
+  deps: FeatureDeps,
+  issue: IssueNumber,
+  sites: readonly SiteId[],
+  boroughs: readonly BoroughId[],
 ): ContactRoute[] {
   switch (issue) {
     case 5:
@@ -97,12 +109,16 @@ function initialRoutes(
   }
 }
 
-export function issueCard(deps: FeatureDeps, issue: IssueNumber, entities: Pick<Entities, 'sites' | 'boroughs'>) {
+export function issueCard(
+  deps: FeatureDeps,
+  issue: IssueNumber,
+  entities: Pick<Entities, 'sites' | 'boroughs' | 'priority'>,
+) {
   const entry = issueEntry(deps.kb.entries, issue);
   if (!entry) throw new Error(`troubleshooting issue ${issue} is missing from the knowledge data`);
   const body = entryBody(entry);
   if (issue === 7) body.push(text(`**${TS_TEXT.doNotCancel}** ${TS_TEXT.contactProvider}`));
-  body.push(...contactBlock(initialRoutes(deps, issue, entities.sites, entities.boroughs)));
+  body.push(...contactBlock(initialRoutes(deps, issue, entities.sites, entities.boroughs, entities.priority)));
   if ((issue === 2 || issue === 4) && entities.sites.length === 0)
     body.push(text(TS_TEXT.downtimeAddressHint, { isSubtle: true }));
   body.push(text(`**${TS_TEXT.solvedQuestion}**`));
@@ -134,6 +150,7 @@ interface TsData {
   issue: IssueNumber;
   sites: SiteId[];
   boroughs: BoroughId[];
+  priority?: Priority;
 }
 
 function isTsData(value: Record<string, unknown>): value is Record<string, unknown> & TsData {
@@ -147,9 +164,11 @@ async function sendIssue(
   issue: IssueNumber,
   sites: SiteId[],
   boroughs: BoroughId[],
+  priority?: Priority,
 ) {
-  await context.sendActivity({ attachments: [issueCard(deps, issue, { sites, boroughs })] });
+  await context.sendActivity({ attachments: [issueCard(deps, issue, { sites, boroughs, priority })] });
   setDialog(state.conversation, 'troubleshoot', 'solved', { issue, sites, boroughs }, deps.clock.now());
+  rememberTopic(state.conversation, { feature: 'troubleshoot', issue, sites, boroughs, priority }, deps.clock.now());
 }
 
 /** What "No, still stuck" leads to: the right contact, asking first for the borough or site when needed. */
@@ -166,11 +185,17 @@ async function stillStuck(context: TurnContext, state: AppTurnState, deps: Featu
     return;
   }
   endDialog(state.conversation);
+  rememberTopic(state.conversation, { feature: 'troubleshoot', ...data }, deps.clock.now());
   await context.sendActivity({ attachments: [stuckContacts(deps, data)] });
 }
 
 export function stuckContacts(deps: FeatureDeps, data: TsData) {
-  const { issue, sites, boroughs } = data;
+  const { issue, sites, boroughs, priority } = data;
+  const downtimeRoutes = () =>
+    forPriority(
+      [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
+      priority,
+    );
   const example = EXCEPTION_EXAMPLES[issue];
   switch (issue) {
     case 5:
@@ -185,17 +210,15 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
     case 4:
       return contactsCard(
         TS_TEXT.stuckTitles.downtime,
-        [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
+        downtimeRoutes(),
         example ? [text(TS_TEXT.exceptionReminder(example))] : [],
       );
     case 3:
       // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
       // subject line" — by the same downtime protocol route as issues 2 and 4.
-      return contactsCard(
-        TS_TEXT.stuckTitles.persists,
-        [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
-        [text(TS_TEXT.exceptionSubjectOnly(example ?? ''))],
-      );
+      return contactsCard(TS_TEXT.stuckTitles.persists, downtimeRoutes(), [
+        text(TS_TEXT.exceptionSubjectOnly(example ?? '')),
+      ]);
     case 1:
       return contactsCard(TS_TEXT.stuckTitles.stillStuck, routesFor(deps.kb, 'local-issue'), [
         text(TS_TEXT.noContact1),
@@ -210,7 +233,7 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
   app.message(routeTo('troubleshoot', 'troubleshoot-menu'), async (context, state) => {
     const insight = insightOf(context);
     if (!insight) return;
-    const { sites, boroughs } = insight.search.entities;
+    const { sites, boroughs, priority } = insight.entities;
     const dialog = insight.continues === 'troubleshoot' ? insight.dialog : undefined;
 
     if (dialog) {
@@ -240,7 +263,26 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
     }
 
     if (insight.intent.kind === 'troubleshoot') {
-      await sendIssue(context, state, deps, insight.intent.issue, sites, boroughs);
+      const issue = insight.intent.issue;
+      const followUp = insight.refines?.feature === 'troubleshoot' && insight.refines.issue === issue;
+      // "done that, still red": the answer did not solve it, so the contact comes next.
+      if (followUp && (STILL_STUCK.test(insight.lower) || NO.test(insight.lower))) {
+        await stillStuck(context, state, deps, { issue, sites, boroughs, priority });
+        return;
+      }
+      // "routine cardiology referral to the PRUH": the contact for that site and priority.
+      const narrowed = sites.length > 0 || boroughs.length > 0 || priority !== undefined;
+      if (followUp && narrowed && STUCK_PURPOSE[issue] !== undefined) {
+        endDialog(state.conversation);
+        rememberTopic(
+          state.conversation,
+          { feature: 'troubleshoot', issue, sites, boroughs, priority },
+          deps.clock.now(),
+        );
+        await context.sendActivity({ attachments: [stuckContacts(deps, { issue, sites, boroughs, priority })] });
+        return;
+      }
+      await sendIssue(context, state, deps, issue, sites, boroughs, priority);
       return;
     }
     setDialog(state.conversation, 'troubleshoot', 'menu', {}, deps.clock.now());

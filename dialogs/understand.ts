@@ -1,4 +1,4 @@
-import type { Purpose } from '../knowledge/schema.js';
+import type { Purpose, Routing } from '../knowledge/schema.js';
 import type { SearchResult } from '../knowledge/search.js';
 
 /**
@@ -23,7 +23,7 @@ export type Intent =
 
 const ERS = /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|(?:been|is|went|gone|still) off|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|lost|no access|planned maintenance|maintenance window|(?:been|is|went|gone|still|was) (?:off|out)|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
@@ -189,6 +189,8 @@ export interface UnderstandInput {
   search: SearchResult;
   /** True when the deadline reader found a date question (an answer, a question back or a date error). */
   isDeadlineQuestion: boolean;
+  /** Entry ids that route (knowledge/data/routing.json). */
+  routing: Routing;
 }
 
 export function detectPurpose(text: string): Purpose | undefined {
@@ -206,24 +208,16 @@ export function detectIssue(text: string): IssueNumber | undefined {
 
 const TS_ENTRY = /^ts-([1-8])-/;
 
-/** Entries whose answer is a date rule the deadline calculator also gives. */
-const DATE_RULE_ENTRIES: ReadonlySet<string> = new Set([
-  'deferral-contact-date',
-  'attaching-referral-letters',
-  'returned-referrals-21-day-letter',
-  'top-tip-2ww-referrals',
-  'defer-to-provider',
-  'no-slots-2ww',
-]);
-
 /**
  * A question with no date in it that the pack answers outright with something other than a date
  * rule ("does the patient get reminders when deferred?", "who tells the patient when it's
  * rejected?") wants that answer, not the calculator asking for a date.
  */
-function answeredBetterByPack(text: string, search: SearchResult): boolean {
+function answeredBetterByPack(text: string, search: SearchResult, routing: Routing): boolean {
   const top = search.results[0]?.entry.id;
-  return top !== undefined && search.confidence === 'confident' && !/\d/.test(text) && !DATE_RULE_ENTRIES.has(top);
+  return (
+    top !== undefined && search.confidence === 'confident' && !/\d/.test(text) && !(top in routing.dateRuleEntries)
+  );
 }
 
 /** A question about a detail ("which form", "how often", "who"), as opposed to "what do we do now". */
@@ -231,10 +225,7 @@ const DETAIL_QUESTION = /\b(?:which|what|how often|how do|how does|who|whose|whe
 const WHAT_TO_DO_NOW =
   /\bwhat (?:do|should|shall|can|must) (?:we|i|practices?|the practice) do\b|\b(?:which|what) stage\b|\bwhat now\b/;
 
-/** Downtime entries that answer one detail of the protocol whatever the stage. */
-const DOWNTIME_DETAIL_ENTRIES: ReadonlySet<string> = new Set(['downtime-email-wording']);
-
-export function understand({ text, search, isDeadlineQuestion }: UnderstandInput): Intent {
+export function understand({ text, search, isDeadlineQuestion, routing }: UnderstandInput): Intent {
   if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };
   if (CALCULATOR.test(text)) return { kind: 'calculator' };
   if (CONTACT_MENU.test(text)) return { kind: 'contact' };
@@ -257,17 +248,17 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
     situation === undefined &&
     !DOWN_SINCE.test(text) &&
     detail &&
-    (DOWNTIME_DETAIL_ENTRIES.has(detail) || detailQuestion)
+    (routing.downtimeDetailEntries.includes(detail) || detailQuestion)
   )
     return { kind: 'knowledge' };
   // A new user who can't open e-RS from Optum may not be configured there yet: that is not an outage.
-  if (situation === 'link' && detail === 'optum-configuration') return { kind: 'knowledge' };
+  if (situation === 'link' && detail === routing.optumConfigurationEntry) return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
   if (
     isDeadlineQuestion &&
     !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)) &&
-    !answeredBetterByPack(text, search)
+    !answeredBetterByPack(text, search, routing)
   )
     return { kind: 'deadline' };
 
@@ -286,7 +277,7 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
       purpose !== 'smartcard-ra' ||
       CONTACT_WORDS.test(text) ||
       /\b(?:order|request|get|new|apply|ra)\b/.test(text) ||
-      top.startsWith('smartcard-ordering')
+      top === routing.smartcardOrderingEntry
     ) {
       return { kind: 'contact', purpose };
     }
@@ -297,7 +288,7 @@ export function understand({ text, search, isDeadlineQuestion }: UnderstandInput
   if (match && search.confidence === 'confident')
     return { kind: 'troubleshoot', issue: Number(match[1]) as IssueNumber };
   // The tips have their own shorter card (tips, then the trust contacts) than the entry's answer.
-  if (top && search.confidence === 'confident' && top.entry.id === 'finding-a-clinic-tips')
+  if (top && search.confidence === 'confident' && top.entry.id === routing.searchTipsEntry)
     return { kind: 'search-tips' };
   return { kind: 'knowledge' };
 }

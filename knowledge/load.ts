@@ -10,6 +10,10 @@ import {
   entriesSchema,
   entrySchema,
   type Organisation,
+  type Routing,
+  routingSchema,
+  type Scope,
+  scopeSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -18,7 +22,19 @@ export interface KnowledgeBase {
   readonly contacts: Contacts;
   readonly routesById: ReadonlyMap<string, ContactRoute>;
   readonly organisations: readonly Organisation[];
+  /** Entry ids the conversation routes by; empty when the data has no routing file (tests). */
+  readonly routing: Routing;
+  readonly scope: Scope;
 }
+
+const NO_ROUTING: Routing = Object.freeze({
+  dateRuleEntries: {},
+  downtimeDetailEntries: [],
+  optumConfigurationEntry: 'none',
+  searchTipsEntry: 'none',
+  smartcardOrderingEntry: 'none',
+});
+const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [] });
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
@@ -59,6 +75,9 @@ export interface NamedData {
 export interface LoadOptions {
   /** Id prefixes that must each match exactly one entry. Defaults to none for objects. */
   readonly requiredPrefixes?: readonly string[];
+  /** routing.json and scope.json, parsed; without them nothing routes by entry id. */
+  readonly routing?: NamedData;
+  readonly scope?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -100,9 +119,13 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
     file: path.relative(dir, path.join(entriesDir, name)),
     data: readJson(path.join(entriesDir, name), problems),
   }));
+  const routing = readJson(path.join(dir, 'routing.json'), problems);
+  const scope = readJson(path.join(dir, 'scope.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
+    routing: { file: 'routing.json', data: routing },
+    scope: { file: 'scope.json', data: scope },
   });
 }
 
@@ -134,6 +157,29 @@ export function loadKnowledgeFromObjects(
 
   const contacts: Contacts = parsedContacts.success ? parsedContacts.data : { organisations: [], routes: [] };
   problems.push(...crossReferenceProblems(contacts, entries, parsedContacts.success, options.requiredPrefixes ?? []));
+  let routing: Routing = NO_ROUTING;
+  if (options.routing) {
+    const parsed = routingSchema.safeParse(options.routing.data);
+    if (!parsed.success) problems.push(...zodProblems(options.routing.file, parsed.error));
+    else {
+      routing = parsed.data;
+      const known = new Set(entries.map(({ entry }) => entry.id));
+      const ids = [
+        ...Object.keys(routing.dateRuleEntries),
+        ...routing.downtimeDetailEntries,
+        routing.optumConfigurationEntry,
+        routing.searchTipsEntry,
+        routing.smartcardOrderingEntry,
+      ];
+      for (const id of ids) if (!known.has(id)) problems.push(`${options.routing.file}: no entry with id "${id}"`);
+    }
+  }
+  let scope: Scope = NO_SCOPE;
+  if (options.scope) {
+    const parsed = scopeSchema.safeParse(options.scope.data);
+    if (parsed.success) scope = parsed.data;
+    else problems.push(...zodProblems(options.scope.file, parsed.error));
+  }
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const frozenEntries = entries.map(({ entry }) => deepFreeze(entry));
@@ -144,6 +190,8 @@ export function loadKnowledgeFromObjects(
     contacts: frozenContacts,
     routesById: new Map(frozenContacts.routes.map((route) => [route.id, route])),
     organisations: frozenContacts.organisations,
+    routing: deepFreeze(routing),
+    scope: deepFreeze(scope),
   });
 }
 

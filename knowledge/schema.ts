@@ -105,3 +105,34 @@ export const entrySchema = z
 export type Entry = z.infer<typeof entrySchema>;
 
 export const entriesSchema = z.array(entrySchema).min(1);
+
+const deadlineRule = z.enum(['deferral', 'letter', 'availability', 'rejection-letter']);
+
+/** Entry ids the conversation routes by (knowledge/data/routing.json), checked against the entries. */
+export const routingSchema = z
+  .object({
+    $comment: z.string().optional(),
+    dateRuleEntries: z.record(id, deadlineRule),
+    downtimeDetailEntries: z.array(id),
+    optumConfigurationEntry: id,
+    searchTipsEntry: id,
+    smartcardOrderingEntry: id,
+  })
+  .strict();
+export type Routing = z.infer<typeof routingSchema>;
+
+/** What the pack does not cover (knowledge/data/scope.json). */
+export const scopeSchema = z
+  .object({
+    $comment: z.string().optional(),
+    outsideAreaPlaces: z
+      .array(
+        z
+          .string()
+          .min(2)
+          .regex(/^[a-z ]+$/, 'lower-case words only'),
+      )
+      .min(1),
+  })
+  .strict();
+export type Scope = z.infer<typeof scopeSchema>;

@@ -217,7 +217,8 @@ export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {
   const detectedPriority = detectPriority(text);
   const detectedRule = detectRule(text);
   const parsed = parseDateText(text, now);
-  const event = parsed.dates.find((d) => d.role === 'event');
+  // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
+  const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
 
   const addsSomething = detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
   const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;

@@ -305,6 +305,63 @@ function notATime(written: string): string {
   return `${written.trim().replace(TIME_PREFIX_WORDS, '')} is not a time.`;
 }
 
+const HOUR_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve';
+const HOUR_VALUES: Readonly<Record<string, number>> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+const MINUTE_WORDS: Readonly<Record<string, number>> = {
+  quarter: 15,
+  half: 30,
+  ten: 10,
+  twenty: 20,
+  'twenty-five': 25,
+  five: 5,
+};
+/** "in the evening", "on the evening of", "this morning": which half of the day a spoken time is in. */
+const PART_OF_DAY =
+  '\\s+(?:in\\s+the\\s+|on\\s+the\\s+|this\\s+|that\\s+|at\\s+)?(morning|afternoon|evening|night)(?:\\s+of\\b)?';
+
+/**
+ * A time said in words. Without "am", "pm" or a part of the day, 1 to 7 is read as afternoon
+ * ("half four" is 16:30): practices are open 8am to 6.30pm, so that is the time staff mean.
+ */
+function spokenTime(
+  minutesWord: string | undefined,
+  direction: string | undefined,
+  half: string | undefined,
+  hourWord: string | undefined,
+  partOfDay: string | undefined,
+): LocalTime | string {
+  const hourText = (hourWord ?? '').toLowerCase();
+  const hour12 = HOUR_VALUES[hourText] ?? Number(hourText);
+  if (!Number.isInteger(hour12) || hour12 < 1 || hour12 > 12) return `${hourWord} is not a time.`;
+  const minutesText = (minutesWord ?? '').toLowerCase();
+  const minutes = half ? 30 : minutesWord === undefined ? 0 : (MINUTE_WORDS[minutesText] ?? Number(minutesText));
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 59) return `${minutesWord} is not a number of minutes.`;
+  const to = (direction ?? '').toLowerCase() === 'to';
+  let hour = to ? hour12 - 1 : hour12;
+  const minute = to ? 60 - minutes : minutes;
+  if (hour === 0) hour = 12;
+  const part = (partOfDay ?? '').toLowerCase();
+  const afternoon = part === 'afternoon' || part === 'evening' || (part === 'night' && hour12 !== 12);
+  const morning = part === 'morning';
+  if (afternoon && hour < 12) hour += 12;
+  else if (!morning && part === '' && hour >= 1 && hour <= 7) hour += 12;
+  else if (morning && hour === 12) hour = 0;
+  return { hour: hour % 24, minute: minute % 60 };
+}
+
 const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime | string }[] = [
   {
     // 4pm, 4 pm, 4.30pm, 9:15 a.m.
@@ -326,6 +383,27 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
       if (hour > 23 || minute > 59) return notATime(m[0]);
       return { hour, minute };
     },
+  },
+  {
+    // quarter to six in the evening, six o'clock in the morning, half four on the afternoon of
+    re: new RegExp(
+      `\\b${TIME_PREFIX}(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)?(${HOUR_WORDS}|\\d{1,2})(?:\\s+o'?clock)?${PART_OF_DAY}`,
+      'gi',
+    ),
+    read: (m) => spokenTime(m[1], m[2], m[3], m[4], m[5]),
+  },
+  {
+    // quarter to six, half past four, half four, six o'clock (no part of day: working hours)
+    re: new RegExp(
+      `\\b${TIME_PREFIX}(?:(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)(${HOUR_WORDS}|\\d{1,2})\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|:|\\.\\d|hours?|hrs?|days?|weeks?|working|mins?|minutes?))|(${HOUR_WORDS}|\\d{1,2})\\s+o'?clock\\b)`,
+      'gi',
+    ),
+    read: (m) => spokenTime(m[1], m[2], m[3], m[4] ?? m[5], undefined),
+  },
+  {
+    // lunchtime: the middle of the working day
+    re: new RegExp(`\\b${TIME_PREFIX}(?:lunch ?time|lunch)\\b`, 'gi'),
+    read: () => ({ hour: 12, minute: 0 }),
   },
   {
     re: new RegExp(`\\b${TIME_PREFIX}(noon|midday|midnight)\\b`, 'gi'),
@@ -381,7 +459,10 @@ function findTimes(text: string, taken: readonly { index: number; end: number }[
 
 function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
   const found: DurationMention[] = [];
-  const working = new RegExp(`\\b${DURATION_PREFIX}${NUM}\\s+(?:working|business)\\s+days?\\b`, 'gi');
+  const working = new RegExp(
+    `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:working|business)\\s+days?\\b`,
+    'gi',
+  );
   for (const m of text.matchAll(working)) {
     const index = m.index ?? 0;
     const days = numberValue(m[2] ?? '');
@@ -392,7 +473,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
   }
   // "2 week wait" names a referral type, not a duration.
   const elapsed = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s*(hours?|hrs?|h|minutes?|mins?|days?|weeks?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
+    `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
     'gi',
   );
   for (const m of text.matchAll(elapsed)) {
@@ -427,7 +508,34 @@ function roleOf(text: string, index: number): 'now' | 'event' {
  */
 export function parseDateText(text: string, now: Date): ParsedDateText {
   const london = toLondon(now);
-  const ctx: Context = { today: london.date, nowTime: london.time };
+  const clock: Context = { today: london.date, nowTime: london.time };
+  const first = parseWith(text, clock);
+  // The person's stated now wins over the clock: "since Monday 9am, it's Wednesday lunchtime" reads
+  // Monday as the one before that Wednesday, and "down since 8am, it's 2pm now" reads 8am on the
+  // day of that 2pm, whatever the clock says.
+  const stated = first.now;
+  if (stated === undefined) return first;
+  const statedCtx: Context = { today: stated.date, nowTime: stated.time ?? clock.nowTime };
+  if (statedCtx.today === clock.today && compareTimes(statedCtx.nowTime, clock.nowTime) === 0) return first;
+  return parseWith(text, statedCtx);
+}
+
+/** "the next day", "the following morning", "the same day": a day read from the date before it. */
+const ANCHORED_DAY =
+  /\b(?:(?:the\s+)?(?:next|following)\s+(?:day|morning|afternoon|evening)|(?:the\s+)?day\s+after|(?:the\s+)?same\s+(?:day|evening|afternoon))\b/i;
+
+function anchorTimesToDay(text: string, dates: DateMention[]): void {
+  for (const [i, d] of dates.entries()) {
+    if (!d.relative || d.time === undefined || i === 0) continue;
+    const around = text.slice(Math.max(0, d.index - 25), Math.min(text.length, d.end + 25));
+    const m = ANCHORED_DAY.exec(around);
+    const anchor = dates[i - 1];
+    if (!m || anchor === undefined) continue;
+    d.date = /same/i.test(m[0]) ? anchor.date : addCalendarDays(anchor.date, 1);
+  }
+}
+
+function parseWith(text: string, ctx: Context): ParsedDateText {
   const candidates = findDateCandidates(text, ctx);
   const times = findTimes(text, candidates);
   const mentions: (DateMention | InvalidDateMention)[] = [];
@@ -509,6 +617,7 @@ export function parseDateText(text: string, now: Date): ParsedDateText {
 
   mentions.sort((a, b) => a.index - b.index);
   const dates = mentions.filter((m): m is DateMention => m.kind === 'date');
+  anchorTimesToDay(text, dates);
   const invalid = mentions.filter((m): m is InvalidDateMention => m.kind === 'invalid');
   const durations = findDurations(text, mentions);
   const result: ParsedDateText = { mentions, dates, invalid, durations };

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { ConversationData } from '../../bot/state.js';
+import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
+
+/**
+ * What the conversation last answered, and the details it was answered for, so that a follow-up
+ * that only refines it ("its the pruh", "what about routine ones?", "it's 2pm now") is answered on
+ * the same topic instead of being searched on its own. Saved in conversation state; state that no
+ * longer fits this shape (an older release) is dropped, as dialogs are.
+ */
+const topicSchema = z.object({
+  feature: z.enum(['knowledge', 'contact', 'troubleshoot', 'downtime', 'deadline']),
+  entryId: z.string().max(80).optional(),
+  purpose: purpose.optional(),
+  issue: z.number().int().min(1).max(8).optional(),
+  situation: z.enum(['national', 'link', 'local', 'major-incident', 'restored']).optional(),
+  sites: z.array(siteId),
+  boroughs: z.array(boroughId),
+  priority: priority.optional(),
+  rule: z.enum(['deferral', 'letter', 'availability', 'rejection-letter']).optional(),
+  start: z
+    .object({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      time: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }).optional(),
+    })
+    .optional(),
+  /** When e-RS went down, as the person said it (an ISO instant). */
+  downSince: z.string().max(40).optional(),
+  at: z.string(),
+});
+
+export type Topic = z.infer<typeof topicSchema>;
+export type TopicInput = Omit<Topic, 'at' | 'sites' | 'boroughs'> & Partial<Pick<Topic, 'sites' | 'boroughs'>>;
+
+/** Remembers what was just answered (replacing what was there). */
+export function rememberTopic(conversation: ConversationData, topic: TopicInput, now: Date): void {
+  const { sites = [], boroughs = [], ...rest } = topic;
+  const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  conversation.topic = { ...clean, sites, boroughs, at: now.toISOString() };
+}
+
+/** The topic last answered, unless it is older than the timeout or no longer fits (then dropped). */
+export function recallTopic(conversation: ConversationData, now: Date, timeoutMinutes: number): Topic | undefined {
+  const parsed = topicSchema.safeParse(conversation.topic);
+  if (!parsed.success) {
+    delete conversation.topic;
+    return undefined;
+  }
+  const age = now.getTime() - Date.parse(parsed.data.at);
+  if (!(age >= 0 && age <= timeoutMinutes * 60_000)) {
+    delete conversation.topic;
+    return undefined;
+  }
+  return parsed.data;
+}
