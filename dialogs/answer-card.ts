@@ -1,6 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { Config } from '../bot/config.js';
-import type { Entry } from '../knowledge/schema.js';
+import { extractPriority } from '../knowledge/entities.js';
+import type { Entry, Priority } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { adaptiveCard, type CardAction, type CardElement, heading, openUrl, steps, text } from './cards/card.js';
 
@@ -31,9 +32,24 @@ export function answerCard(parts: AnswerCardParts): Attachment {
   );
 }
 
-/** An entry's answer and steps as card elements. */
-export function entryBody(entry: Entry): CardElement[] {
-  const body: CardElement[] = [text(entry.answer)];
+const LIST_ITEM = /^\s*(?:[-•*]|\d+[.)])\s/;
+
+/**
+ * The answer, focused on one priority when the question named one and the answer lists a line
+ * per priority ("2 working days for 2WW, 20 for urgent, 40 for routine"): one fact asked, one given.
+ * Lines for no priority in particular stay.
+ */
+export function focusOnPriority(answer: string, priority: Priority | undefined): string {
+  if (!priority) return answer;
+  const lines = answer.split('\n');
+  const itemPriorities = lines.map((line) => (LIST_ITEM.test(line) ? extractPriority(line) : undefined));
+  if (new Set(itemPriorities.filter((p) => p !== undefined)).size < 2) return answer;
+  return lines.filter((_, i) => itemPriorities[i] === undefined || itemPriorities[i] === priority).join('\n');
+}
+
+/** An entry's answer and steps as card elements, focused on the priority asked about. */
+export function entryBody(entry: Entry, priority?: Priority): CardElement[] {
+  const body: CardElement[] = [text(focusOnPriority(entry.answer, priority))];
   if (entry.steps.length > 0) body.push(steps(entry.steps));
   return body;
 }

@@ -6,6 +6,8 @@ export const KB_TEXT = Object.freeze({
   notFoundTraining: 'For questions the pack does not cover, contact e-RS training:',
   outOfScopeClinical:
     "I can't help with clinical questions: I cover e-RS processes only, from the eRS Information Pack. For specialist clinical advice, the pack suggests e-RS Advice & Guidance or Consultant Connect.",
+  outOfScopeOutsideArea:
+    "The eRS Information Pack only covers South East London practices (Bexley, Bromley, Greenwich, Lambeth, Lewisham and Southwark) and their local providers (GSTT, King's, Lewisham and Greenwich, Darent Valley, Oxleas). It has no contacts for other areas: ask your own ICB or the provider directly.",
   outOfScopeSmallTalk:
     'I only help with the NHS e-Referral Service (e-RS) for South East London practices. Type "help" to see what I can do.',
   helpful: 'Helpful',

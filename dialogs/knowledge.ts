@@ -18,6 +18,13 @@ import { rememberTopic } from './turn/topic.js';
 const PICK = /^#?\s*([1-3])[.)]?$/;
 /** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
 const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
+/** Below this lead two close matches on different topics are a real tie: the bot asks which. */
+const TIE_LEAD = 0.03;
+
+/** Two entries on one topic: one lists the other as related, or they come from one section. */
+function neighbours(a: Entry, b: Entry): boolean {
+  return a.related.includes(b.id) || b.related.includes(a.id) || a.section === b.section;
+}
 const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
 const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
 
@@ -46,7 +53,7 @@ export function focusedRoutes(
 }
 
 export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, alternatives: readonly Entry[] = []) {
-  const body = entryBody(entry);
+  const body = entryBody(entry, entities.priority);
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
   // Long tables (the downtime addresses) are only shown when the question narrowed them down.
   // The downtime mailboxes all say "state why in the body": the entry's answer says it once.
@@ -161,9 +168,12 @@ async function answerSearch(
 ) {
   const top = result.results[0];
   if (result.outOfScope) {
-    await context.sendActivity(
-      result.outOfScope === 'clinical' ? KB_TEXT.outOfScopeClinical : KB_TEXT.outOfScopeSmallTalk,
-    );
+    const reply = {
+      clinical: KB_TEXT.outOfScopeClinical,
+      'outside-area': KB_TEXT.outOfScopeOutsideArea,
+      'small-talk': KB_TEXT.outOfScopeSmallTalk,
+    }[result.outOfScope];
+    await context.sendActivity(reply);
     return;
   }
   // Nothing e-RS about it at all ("who won the match"): say what the bot is for, not "not found".
@@ -179,11 +189,17 @@ async function answerSearch(
   // the runner-up: answer it and offer the others. On the labelled questions a clear lead at
   // these scores was right about two times in three, and its wrong answers were the neighbouring
   // entry, which the buttons offer; a bare "Did you mean" list carries no answer at all.
-  const lead = (result.results[1]?.score ?? 1) - (top?.score ?? 1);
+  // A close match is answered, with the next two offered, unless the runner-up is level with it on
+  // another topic: then only the person knows which they meant ("Did you mean").
+  const second = result.results[1];
+  const lead = (second?.score ?? 1) - (top?.score ?? 1);
+  const realTie = second !== undefined && top !== undefined && lead < TIE_LEAD && !neighbours(top.entry, second.entry);
   if (
     top &&
     result.confidence === 'close' &&
-    (top.score <= CONFIDENCE_THRESHOLDS.confident || (top.score <= CLEAR_LEAD.maxScore && lead >= CLEAR_LEAD.lead))
+    (top.score <= CONFIDENCE_THRESHOLDS.confident ||
+      (top.score <= CLEAR_LEAD.maxScore && lead >= CLEAR_LEAD.lead) ||
+      !realTie)
   ) {
     const others = result.results.slice(1, 3).map((r) => r.entry);
     await answerEntry(context, state, deps, top.entry, entities, others);

@@ -226,6 +226,8 @@ const WHAT_TO_DO_NOW =
   /\bwhat (?:do|should|shall|can|must) (?:we|i|practices?|the practice) do\b|\b(?:which|what) stage\b|\bwhat now\b/;
 
 export function understand({ text, search, isDeadlineQuestion, routing }: UnderstandInput): Intent {
+  // Not the pack's to answer (a clinical decision, another area): the knowledge reply says so.
+  if (search.outOfScope === 'clinical' || search.outOfScope === 'outside-area') return { kind: 'knowledge' };
   if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };
   if (CALCULATOR.test(text)) return { kind: 'calculator' };
   if (CONTACT_MENU.test(text)) return { kind: 'contact' };

@@ -5,7 +5,7 @@ import { cleanText, tokens } from './normalise.js';
 import type { Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
-export type OutOfScopeKind = 'clinical' | 'small-talk';
+export type OutOfScopeKind = 'clinical' | 'small-talk' | 'outside-area';
 
 export interface ScoredEntry {
   entry: Entry;
@@ -97,6 +97,25 @@ const CLINICAL_PATTERNS: readonly RegExp[] = [
   /\b(?:is|could|might) (?:this|it|that) (?:be )?(?:a )?\w*\s?(?:cancer|malignant|serious|infected|infection|benign)\b/,
   /\b(?:rash|lump|mole|lesion|cough|fever|temperature|headache|chest pain|symptoms?|diagnos\w*|differential|treat|treatment|manage(?:ment)? of|blood pressure|bp|hba1c|cholesterol|pregnan\w*)\b/,
 ];
+/**
+ * A clinical decision dressed as a referral question ("should I refer chest pain as 2ww?", "does a
+ * breast lump count as urgent?"): which priority a presentation warrants is the clinician's call and
+ * national criteria, not the pack's. Needs a symptom or condition word, so "should I refer as 2WW if
+ * the patient is on holiday?" stays an e-RS question.
+ */
+const PRIORITY_WORDS = '(?:2 ?ww|two week wait|2 week wait|urgent|routine|fast track|suspected cancer|usc)';
+const CLINICAL_DECISION: readonly RegExp[] = [
+  new RegExp(
+    `\\b(?:should|shall|do|can|could|would|must) (?:i|we|the gp|they|you) (?:refer|send|do|make)\\b.{0,60}\\b(?:as|under|via|on|through) (?:an? |the )?${PRIORITY_WORDS}\\b`,
+  ),
+  new RegExp(`\\b(?:count|qualify|classed|class) (?:as|for) (?:an? |the )?${PRIORITY_WORDS}\\b`),
+  new RegExp(`\\b(?:meet|meets|fit|fits|warrant|warrants|justify|justifies) (?:the )?(?:an? )?${PRIORITY_WORDS}\\b`),
+  new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
+  /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
+];
+const SYMPTOMS =
+  /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result)\b/;
+
 const SMALL_TALK_PATTERNS: readonly RegExp[] = [
   /^(?:hi|hiya|hello|hey|yo|good (?:morning|afternoon|evening)|morning|afternoon)(?: there| all| team| bot)?$/,
   /^(?:thanks?|thank you|thank u|ta|cheers|thx|ty|many thanks|ok|okay|ok thanks|great|cool|brilliant|perfect|bye|goodbye|see you)(?: (?:so much|very much|a lot|again|bot|mate))?$/,
@@ -162,6 +181,7 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
 export function classifyOutOfScope(query: string): OutOfScopeKind | undefined {
   const cleaned = cleanText(query);
   if (cleaned === '') return 'small-talk';
+  if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
   const queryTokens = tokens(query);
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
@@ -174,6 +194,17 @@ export function classifyOutOfScope(query: string): OutOfScopeKind | undefined {
 
 export function isOutOfScope(query: string): boolean {
   return classifyOutOfScope(query) !== undefined;
+}
+
+/**
+ * 'outside-area' when the message names a place or trust outside South East London and none inside
+ * it ("practices in Hertfordshire", "Kingston Hospital's rheumatology team"): the pack has no
+ * contacts there, and offering South East London's would be wrong.
+ */
+function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
+  if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
+  const words = ` ${cleanText(query)} `;
+  return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;
 }
 
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
@@ -229,7 +260,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const queryTokens = tokens(query);
     const normalised = queryTokens.join(' ');
     const entities = extractEntities(query, kb);
-    const outOfScope = classifyOutOfScope(query);
+    const outOfScope = classifyOutOfScope(query) ?? outsideArea(query, entities, kb);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }
