@@ -17,5 +17,7 @@ export const KB_TEXT = Object.freeze({
     'Thanks: I\'ve passed that on to the people who maintain the guidance. Type "help" to see other ways I can help.',
   noAnswerToRate: 'There is no recent answer to give feedback on.',
   related: 'Related',
+  nearestAnswer:
+    "This is the nearest answer I found in the pack; if it isn't what you meant, try one of the options below.",
   notQuite: 'Not quite what you asked? You might mean:',
 });

@@ -20,6 +20,8 @@ const PICK = /^#?\s*([1-3])[.)]?$/;
 const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
 /** Below this lead two close matches on different topics are a real tie: the bot asks which. */
 const TIE_LEAD = 0.03;
+/** Scores past "close" still answered as the pack's nearest answer when on an e-RS topic and not tied. */
+const BEST_GUESS = Object.freeze({ maxScore: 0.65 });
 
 /** Two entries on one topic: one lists the other as related, or they come from one section. */
 function neighbours(a: Entry, b: Entry): boolean {
@@ -52,8 +54,14 @@ export function focusedRoutes(
   return forPriority(placed, entities.priority);
 }
 
-export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, alternatives: readonly Entry[] = []) {
-  const body = entryBody(entry, entities.priority);
+export function entryCard(
+  deps: FeatureDeps,
+  entry: Entry,
+  entities: Entities,
+  alternatives: readonly Entry[] = [],
+  leadIn?: string,
+) {
+  const body = [...(leadIn ? [text(leadIn, { isSubtle: true })] : []), ...entryBody(entry, entities.priority)];
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
   // Long tables (the downtime addresses) are only shown when the question narrowed them down.
   // The downtime mailboxes all say "state why in the body": the entry's answer says it once.
@@ -128,6 +136,7 @@ async function answerEntry(
   entry: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
+  leadIn?: string,
 ) {
   state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
   rememberTopic(
@@ -142,7 +151,7 @@ async function answerEntry(
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives)] });
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, leadIn)] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
@@ -185,12 +194,9 @@ async function answerSearch(
     await answerEntry(context, state, deps, top.entry, entities);
     return;
   }
-  // A strong match with a near neighbour (two entries on one topic), or a fair match well clear of
-  // the runner-up: answer it and offer the others. On the labelled questions a clear lead at
-  // these scores was right about two times in three, and its wrong answers were the neighbouring
-  // entry, which the buttons offer; a bare "Did you mean" list carries no answer at all.
   // A close match is answered, with the next two offered, unless the runner-up is level with it on
-  // another topic: then only the person knows which they meant ("Did you mean").
+  // another topic: then only the person knows which they meant ("Did you mean"). A bare list carries
+  // no answer at all, and a person asking in their own words mostly wanted the first.
   const second = result.results[1];
   const lead = (second?.score ?? 1) - (top?.score ?? 1);
   const realTie = second !== undefined && top !== undefined && lead < TIE_LEAD && !neighbours(top.entry, second.entry);
@@ -207,6 +213,15 @@ async function answerSearch(
   }
   const now = deps.clock.now();
   const suggestions = result.results.slice(0, 3).map((r) => r.entry);
+  // A situation described in words the pack does not use ("whole building lost power") often still
+  // ranks the right entry first, just below the "close" line: give it as the nearest answer, with
+  // the next two, rather than nothing. Still recorded for the content owners below.
+  const bestGuess =
+    top !== undefined &&
+    result.confidence === 'none' &&
+    result.onTopic === true &&
+    top.score <= BEST_GUESS.maxScore &&
+    !realTie;
   await appendRecord(
     deps.storage,
     'unanswered',
@@ -219,6 +234,10 @@ async function answerSearch(
     now,
     deps.config.retentionDays,
   );
+  if (bestGuess) {
+    await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), KB_TEXT.nearestAnswer);
+    return;
+  }
   if (result.confidence === 'close' && suggestions.length > 0) {
     state.conversation.choices = {
       options: suggestions.map((e) => ({ label: e.title, value: e.id })),

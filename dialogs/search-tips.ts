@@ -7,21 +7,28 @@ import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import { rememberTopic } from './turn/topic.js';
 
-const TIPS_ENTRY = 'finding-a-clinic-tips';
+const TIPS_TEXT = Object.freeze({
+  stillStuck: "**Still stuck?** If you're still having difficulty finding a suitable clinic, you can contact:",
+  nameTheTrust:
+    '**Still stuck?** Tell me the trust or site (e.g. "PRUH", "QEH", "Guy\'s", "Denmark Hill") and I\'ll give you its e-RS contact.',
+});
 
 /** The pack's four tips for finding a service on e-RS, then the trust contacts for when still stuck. */
 export function searchTipsCard(deps: FeatureDeps, sites: readonly SiteId[]) {
-  const entry = deps.kb.byId.get(TIPS_ENTRY);
-  if (!entry) throw new Error(`knowledge entry ${TIPS_ENTRY} is missing`);
-  const routes = routesFor(deps.kb, 'find-clinic', { sites });
+  const id = deps.kb.routing.searchTipsEntry;
+  const entry = deps.kb.byId.get(id);
+  if (!entry) throw new Error(`knowledge entry ${id} is missing`);
+  // Every trust's contact would double the card: with no trust named, ask for it instead.
+  const routes = sites.length > 0 ? routesFor(deps.kb, 'find-clinic', { sites }) : [];
+  const contacts =
+    routes.length > 0
+      ? [text(TIPS_TEXT.stillStuck), text(routes.map((r) => routeMarkdown(r)).join('\n\n'))]
+      : [text(TIPS_TEXT.nameTheTrust)];
   return answerCard({
     title: entry.title,
-    body: [
-      steps(entry.steps),
-      text("**Still stuck?** If you're still having difficulty finding a suitable clinic, you can contact:"),
-      text(routes.map((r) => routeMarkdown(r)).join('\n\n')),
-    ],
+    body: [steps(entry.steps), ...contacts],
     source: sourceLine(entry),
     pageUrl: guidanceUrl(deps.config, entry.id),
   });
@@ -32,6 +39,13 @@ export function registerSearchTips(app: Application<AppTurnState>, deps: Feature
     const insight = insightOf(context);
     if (!insight) return;
     endDialog(state.conversation);
-    await context.sendActivity({ attachments: [searchTipsCard(deps, insight.search.entities.sites)] });
+    const { sites, boroughs } = insight.entities;
+    // "it's for the PRUH" next is answered with that trust's contact for finding a clinic.
+    rememberTopic(
+      state.conversation,
+      { feature: 'contact', purpose: 'find-clinic', sites, boroughs },
+      deps.clock.now(),
+    );
+    await context.sendActivity({ attachments: [searchTipsCard(deps, sites)] });
   });
 }

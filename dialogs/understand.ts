@@ -44,7 +44,7 @@ const CONTACT_MENU =
 const TIPS = /\b(?:search tips|tips? (?:for|on) (?:finding|searching)|finding (?:a|the right) (?:service|clinic))\b/;
 
 const CONTACT_WORDS =
-  /\b(?:who (?:do|should|can|to|would)|who'?s|who is|contact(?:s| details| number)?|email(?: address)?|e-?mail|mailbox|phone|ring|call|telephone|number for|escalate|chase|get hold of)\b/;
+  /\b(?:who (?:do|should|can|to|would)|who'?s|who is|contact(?:s| details| number)?|email(?: address)?|e-?mail|mailbox|phone|ring|call|telephone|number for|escalate|chase|nudge|get hold of)\b/;
 
 /** "Can I use A&G to chase a clinic letter?" asks what A&G is for, not about an unanswered request. */
 const USE_AG_FOR =
@@ -56,7 +56,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
     test: (t) =>
       !USE_AG_FOR.test(t) &&
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
-      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|chas\w*|overdue|unanswered|unactioned|nothing back|no news)\b/.test(
+      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|still (?:says|shows|showing|sat|sitting|at|on|pending)|chas\w*|nudg\w*|prod|hurry|follow(?:ing)? (?:it |this |that )?up|overdue|unanswered|unactioned|nothing back|no news|\d+\s*(?:wks?|weeks?|days?|months?) ago|ages)\b/.test(
         t,
       ),
   },

@@ -171,12 +171,21 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
     if (!list.includes(value)) list.push(value);
   };
 
+  // "the PRUH, not Denmark Hill": a place said to be wrong is not one the message is about.
+  const negated = (at: number): boolean =>
+    words[at - 1] === 'not' ||
+    (words[at - 2] === 'rather' && words[at - 1] === 'than') ||
+    (words[at - 2] === 'instead' && words[at - 1] === 'of');
   let i = 0;
   while (i < words.length) {
     const word = words[i] as string;
     let consumed = 0;
     for (const { words: alias, sites } of table.byFirst.get(word) ?? []) {
       if (alias.every((w, k) => words[i + k] === w)) {
+        if (negated(i)) {
+          consumed = alias.length;
+          break;
+        }
         const trusts = new Set(sites.map((site) => table.trustOfSite.get(site)));
         const trust = table.trustOfSite.get(sites[0] as SiteId);
         if (sites.length > 1 && trusts.size === 1 && trust !== undefined) add(trustMentions, trust);
@@ -185,7 +194,8 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
         break;
       }
     }
-    if (consumed === 0 && isBorough(word)) {
+    if (consumed === 0 && isBorough(word) && negated(i)) consumed = 1;
+    else if (consumed === 0 && isBorough(word)) {
       const hospital = BOROUGH_HOSPITAL[word];
       const context = contextAt(words, i, 1);
       if (hospital !== undefined && context === 'hospital') add(namedSites, hospital);

@@ -222,8 +222,9 @@ export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {
 
   const addsSomething = detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
   const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
-  const looksLikeDeadline =
-    QUESTION_CUE.test(text) && (detectedPriority !== undefined || event !== undefined) && parsed.invalid.length === 0;
+  // A date and a question mark alone ("a new starter joins on 4 January, how do we get her a
+  // smartcard?") are not a deadline question: it must name a priority or one of the rules.
+  const looksLikeDeadline = QUESTION_CUE.test(text) && detectedPriority !== undefined && parsed.invalid.length === 0;
   if (detectedRule === undefined && !looksLikeDeadline) {
     if (!continuing) return { kind: 'none' };
     // A follow-up to an earlier question must add a priority, rule or date to be ours.

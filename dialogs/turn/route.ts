@@ -144,7 +144,9 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   const signals =
     namesDetail(search.entities) || isDated(reading) || STILL_STUCK.test(lower) || REFERS_BACK.test(lower);
   if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
-  if (own.kind !== 'knowledge') return false;
+  // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
+  const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
+  if (own.kind !== 'knowledge' && !reportsResult) return false;
   const top = search.results[0]?.entry.id;
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
   return true;
@@ -215,7 +217,9 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     const refined = refineIntent(topic, reading, kb);
     const deadline =
       refined.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
-    return { intent: refined, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
+    // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
+    if (refined.kind !== 'deadline' || deadline.kind !== 'none')
+      return { intent: refined, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
   if (topic && sameThread(intent, topic, kb)) {
     const deadline =
