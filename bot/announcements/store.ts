@@ -91,6 +91,9 @@ export const REMINDERS_KEY = 'reminders/all';
 
 export const deliveryKey = (announcementId: string, conversationId: string) =>
   `announce/${announcementId}/${conversationId}`;
+/** One stage notice of a downtime announcement in one conversation ("Stage 2 starts now"). */
+export const stageNoticeKey = (announcementId: string, stage: number, conversationId: string) =>
+  `announce-stage/${announcementId}/${stage}/${conversationId}`;
 export const summaryKey = (announcementId: string) => `announce/${announcementId}/summary`;
 export const reminderKey = (reminderId: string) => `reminder/${reminderId}`;
 export const worklistKey = (date: string, conversationId: string) => `worklist/${date}/${conversationId}`;
