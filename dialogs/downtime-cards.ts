@@ -2,16 +2,17 @@ import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
 import type { Renderer } from '../bot/announcements/engine.js';
 import type { Announcement } from '../bot/announcements/store.js';
-import type { CurrentDowntime, DowntimeNow } from '../bot/downtime/current.js';
+import { type CurrentDowntime, currentDowntime, type DowntimeNow } from '../bot/downtime/current.js';
+import { DOWNTIME_STAGE_LABELS } from '../bot/time/downtime-stages.js';
 import { formatLondon } from '../bot/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { announcementBody, createRenderer } from './announcement-cards.js';
 import { ANNOUNCE_SOURCE, KIND_LABELS } from './announcements-text.js';
-import { adaptiveCard, type CardElement, container, heading, text } from './cards/card.js';
+import { adaptiveCard, type CardElement, container, facts, heading, text } from './cards/card.js';
 import { routeMarkdown } from './contacts-view.js';
 import { addressesFor } from './downtime.js';
-import { sitesInScope, statusLines } from './downtime-live.js';
-import { LIVE_TEXT } from './downtime-live-text.js';
+import { sitesInScope, statusLines, trustNames } from './downtime-live.js';
+import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
 import { DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 
 /**
@@ -127,4 +128,85 @@ export function createLiveRenderer(kb: KnowledgeBase): Renderer {
     }),
     stageNotice: (down, now) => stageNoticeCard(kb, down, now),
   };
+}
+
+/**
+ * The announce form's stage preview for a draft: the stage it would be in when it takes effect
+ * (sent now, or at its send time, or a planned downtime at its start), the next stage, and whether
+ * stage notices will be posted. Nothing for announcements that are not downtimes.
+ */
+export function stagePreview(draft: Announcement, now: Date): CardElement[] {
+  if (!DOWNTIME_KINDS.has(draft.kind)) return [];
+  const times = [now.getTime(), Date.parse(draft.sendAt)];
+  if (draft.kind === 'planned-downtime' && draft.startsAt) times.push(Date.parse(draft.startsAt));
+  const at = new Date(Math.max(...times.filter((t) => !Number.isNaN(t))));
+  const current = currentDowntime([{ ...draft, status: 'sent' }], at);
+  const rows: { title: string; value: string }[] = [];
+  if (current.kind === 'down' && current.stage) {
+    const stage = current.stage;
+    rows.push({
+      title: at.getTime() === now.getTime() ? LIVE_TEXT.previewNow : formatLondon(at),
+      value: DT_TEXT.stageHeadline(stage.stage, stage.label),
+    });
+    if (stage.nextStage && stage.nextStageAt)
+      rows.push({
+        title: LIVE_TEXT.previewNext,
+        value: `${DOWNTIME_STAGE_LABELS[stage.nextStage]}: ${formatLondon(stage.nextStageAt)}`,
+      });
+  } else if (current.kind === 'down') {
+    rows.push({ title: LIVE_TEXT.previewNow, value: LIVE_TEXT.previewNoStages });
+  }
+  const names = trustNames(draft.scope ?? { kind: 'national' });
+  if (names) rows.push({ title: LIVE_TEXT.scopeLabel, value: names });
+  rows.push({
+    title: LIVE_TEXT.previewNotices,
+    value: draft.stageNotices ? LIVE_TEXT.noticesOn : LIVE_TEXT.noticesOff,
+  });
+  return [text(`**${LIVE_TEXT.previewHeading}**`), facts(rows)];
+}
+
+/** The announce form's downtime fields: what is down, and whether to post a notice at each stage. */
+export function downtimeFormFields(): CardElement[] {
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'scope',
+      label: LIVE_TEXT.scopeLabel,
+      value: 'national',
+      choices: [
+        { title: LIVE_TEXT.scopeNational, value: 'national' },
+        { title: LIVE_TEXT.scopeLink, value: 'optum-vision' },
+        { title: LIVE_TEXT.scopeTrusts, value: 'trusts' },
+      ],
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'trusts',
+      label: LIVE_TEXT.trustsLabel,
+      isMultiSelect: true,
+      choices: Object.entries(TRUST_NAMES).map(([value, title]) => ({ title, value })),
+    },
+    {
+      type: 'Input.Toggle',
+      id: 'stageNotices',
+      title: LIVE_TEXT.stageNoticesLabel,
+      value: 'false',
+      valueOn: 'true',
+      valueOff: 'false',
+    },
+  ];
+}
+
+/** The form's downtime fields as API input (`scope`, `stageNotices`), for downtime kinds only. */
+export function downtimeFormInput(value: Record<string, unknown>): Record<string, unknown> {
+  if (typeof value.kind !== 'string' || !DOWNTIME_KINDS.has(value.kind as Announcement['kind'])) return {};
+  const out: Record<string, unknown> = {};
+  if (value.scope === 'national' || value.scope === 'optum-vision') out.scope = value.scope;
+  if (value.scope === 'trusts') {
+    const trusts = typeof value.trusts === 'string' ? value.trusts.split(',').map((t) => t.trim()) : [];
+    // An empty list is passed on, so the form says which trusts are missing rather than guessing.
+    out.scope = { trusts: trusts.filter((t) => t !== '') };
+  }
+  if (value.stageNotices === 'true' || value.stageNotices === true) out.stageNotices = true;
+  return out;
 }
