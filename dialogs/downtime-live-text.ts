@@ -64,5 +64,7 @@ export const LIVE_TEXT = Object.freeze({
   noticesOff: 'Off',
   previewNoStages: 'No stages: the web version of e-RS is used until the link is restored',
   // Guidance pages
-  banner: (status: string) => `e-RS downtime: ${status}`,
+  bannerHeading: 'e-RS downtime',
+  bannerAnnounced: (when: string) => `As announced by the ICB on ${when}.`,
+  bannerLink: 'What to do now',
 });

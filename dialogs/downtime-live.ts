@@ -1,5 +1,6 @@
 import type { DowntimeScope } from '../bot/announcements/store.js';
 import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../bot/downtime/current.js';
+import type { PageBanner } from '../bot/guidance/render.js';
 import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../bot/time/downtime-stages.js';
 import { formatLondon } from '../bot/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -144,4 +145,21 @@ export function statusLines(current: CurrentDowntime): string[] {
       ? LIVE_TEXT.statusNext(DOWNTIME_STAGE_LABELS[stage.nextStage], formatLondon(stage.nextStageAt))
       : LIVE_TEXT.statusLastStage,
   ];
+}
+
+const STAGE_ENTRIES: Readonly<Record<1 | 2 | 3, string>> = Object.freeze({
+  1: 'downtime-first-24-hours',
+  2: 'downtime-after-24-hours',
+  3: 'downtime-after-5-working-days',
+});
+
+/** The guidance pages' banner while a downtime is current; none otherwise. */
+export function downtimeBanner(current: CurrentDowntime): PageBanner | undefined {
+  if (current.kind !== 'down') return undefined;
+  return {
+    heading: LIVE_TEXT.bannerHeading,
+    lines: [...statusLines(current), LIVE_TEXT.bannerAnnounced(formatLondon(current.announcedAt))],
+    entryId: current.stage ? STAGE_ENTRIES[current.stage.stage] : 'downtime-local-system-link',
+    linkText: LIVE_TEXT.bannerLink,
+  };
 }

@@ -68,8 +68,17 @@ describe('the real server: GET /api/downtime and the card refresh invoke', () =>
     return readable({ attachments: [{ contentType: body.type, content: body.value }] });
   };
 
-  test('nothing is current at first', async () => {
+  const page = async (path: string) => {
+    const res = await fetch(`${base}${path}`);
+    expect(res.status).toBe(200);
+    return { html: await res.text(), cache: res.headers.get('cache-control') };
+  };
+
+  test('nothing is current at first, and the guidance pages show no banner', async () => {
     expect(await report()).toEqual({ status: 'none', asAt: NOW.toISOString() });
+    const index = await page('/guidance');
+    expect(index.html).not.toContain('class="downtime-banner"');
+    expect(index.cache).toBe('public, max-age=300');
   });
 
   test('an unplanned downtime announced through the API is reported with its stage and next stage time', async () => {
@@ -95,6 +104,11 @@ describe('the real server: GET /api/downtime and the card refresh invoke', () =>
       nextStage: { number: 3, label: 'After 5 working days', startsAt: '2026-11-13T04:00:00.000Z' },
     });
     expect(await refresh(id)).toContain('Now: stage 2 of 3, After 24 hours.');
+    const entry = await page('/guidance/ts-5-smartcard-blocked');
+    expect(entry.cache).toBe('no-store');
+    expect(entry.html).toContain(
+      '<div class="downtime-banner" role="status">\n<div class="wrap">\n<p><strong>e-RS downtime:</strong> Now: stage 2 of 3, After 24 hours. &quot;After 5 working days&quot; starts Friday 13 November 2026 at 04:00. As announced by the ICB on Monday 9 November 2026 at 10:00. <a href="/guidance/downtime-after-24-hours">What to do now</a></p>',
+    );
 
     clock.set(new Date(NOW.getTime() + 5 * 24 * HOUR));
     expect((await report()).stage).toMatchObject({ number: 3 });
@@ -107,6 +121,7 @@ describe('the real server: GET /api/downtime and the card refresh invoke', () =>
       startedAt: '2026-11-08T04:00:00.000Z',
     });
     expect(await refresh(id)).toContain('Now: e-RS is restored (since Saturday 14 November 2026 at 10:00).');
+    expect((await page('/guidance')).html).not.toContain('class="downtime-banner"');
   });
 
   test('scope and stage notices are refused on an announcement that is not a downtime', async () => {
