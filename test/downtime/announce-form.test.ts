@@ -45,7 +45,9 @@ describe('an ICB announcer uses the announce form for a downtime', () => {
     expect(text).toContain('KCH, LGT');
     expect(text).toContain('On: posted once to each conversation as each stage begins');
 
-    const confirm = (preview?.attachments?.[1]?.content as { actions: { data: Record<string, unknown> }[] }).actions[0];
+    const confirmCard = preview?.attachments?.[1]?.content as { actions?: { data: Record<string, unknown> }[] };
+    const confirm = confirmCard?.actions?.[0];
+    expect(confirm?.data.verb).toBe('announce-create');
     await say(bot, { value: confirm?.data });
     const [made] = await listAnnouncements(bot.storage);
     expect(made).toMatchObject({
