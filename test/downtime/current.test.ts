@@ -123,3 +123,25 @@ describe('the ICB announces a planned downtime a week ahead', () => {
     expect(c.stage?.stage).toBe(2);
   });
 });
+
+describe('housekeeping while a downtime goes on', () => {
+  test('keeps the announcements of a downtime older than the retention period until it is restored', async () => {
+    const { MemoryStorage } = await import('botbuilder');
+    const { listAnnouncements, saveAnnouncement } = await import('../../bot/announcements/store.js');
+    const { runHousekeeping } = await import('../../bot/housekeeping.js');
+    const storage = new MemoryStorage();
+    const longAgo = london('2026-08-03', 9);
+    const outage = ann({ kind: 'unplanned-downtime', sendAt: longAgo, startsAt: longAgo, finishedAt: longAgo });
+    const training = ann({ kind: 'general', sendAt: longAgo, finishedAt: longAgo });
+    await saveAnnouncement(storage, outage);
+    await saveAnnouncement(storage, training);
+    const now = new Date(london('2026-11-09', 10));
+    expect((await runHousekeeping(storage, now, 30)).announcements).toBe(1);
+    expect((await listAnnouncements(storage)).map((a) => a.id)).toEqual([outage.id]);
+    expect(down(currentDowntime(await listAnnouncements(storage), now)).stage?.stage).toBe(3);
+
+    const restored = ann({ kind: 'restored', sendAt: london('2026-08-04', 9), finishedAt: london('2026-08-04', 9) });
+    await saveAnnouncement(storage, restored);
+    expect((await runHousekeeping(storage, now, 30)).announcements).toBe(2);
+  });
+});
