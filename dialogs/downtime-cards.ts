@@ -107,10 +107,19 @@ export function stageNoticeCard(kb: KnowledgeBase, down: DowntimeNow, now: Date)
   const next = statusLines(down).slice(1);
   if (next.length > 0) body.push(text(next.join(' ')));
   body.push(
-    text(LIVE_TEXT.downSince(formatLondon(down.startedAt), formatLondon(down.announcedAt)), {
-      isSubtle: true,
-      size: 'Small',
-    }),
+    text(
+      down.planned
+        ? LIVE_TEXT.plannedSince(
+            formatLondon(down.startedAt),
+            down.endsAt ? formatLondon(down.endsAt) : undefined,
+            formatLondon(down.announcedAt),
+          )
+        : LIVE_TEXT.downSince(formatLondon(down.startedAt), formatLondon(down.announcedAt)),
+      {
+        isSubtle: true,
+        size: 'Small',
+      },
+    ),
     text(ANNOUNCE_SOURCE, { isSubtle: true, size: 'Small' }),
   );
   return { type: 'message', attachments: [adaptiveCard(body)] };

@@ -219,4 +219,37 @@ describe('crossing a stage boundary', () => {
     await other.runner.tick();
     expect(notices(other.sent)).toHaveLength(0);
   });
+
+  test('a planned downtime with notices gets "Stage 1 starts now" at its start, once', async () => {
+    const storage = new MemoryStorage();
+    const clock = fixedClock(NOW);
+    await installChannels(storage, channels);
+    const { runner, sent } = deliveryHarness(storage, 'instance-1', clock);
+    await createAnnouncement(
+      storage,
+      {
+        kind: 'planned-downtime',
+        title: 'e-RS maintenance',
+        startsAt: at(8).toISOString(),
+        endsAt: at(11).toISOString(),
+        targets: 'all',
+        stageNotices: true,
+      },
+      { via: 'api' },
+      NOW,
+    );
+    await runner.tick();
+    clock.set(at(7.9));
+    await runner.tick();
+    expect(notices(sent)).toHaveLength(0);
+    clock.set(at(8));
+    await runner.tick();
+    await runner.tick();
+    const posted = notices(sent);
+    expect(posted.map((s) => s.to).sort()).toEqual(channels);
+    expect(posted[0]?.text).toContain('Stage 1 starts now: First 24 hours');
+    expect(posted[0]?.text).toContain(
+      'Planned e-RS downtime since Monday 9 November 2026 at 18:00, due to end Monday 9 November 2026 at 21:00',
+    );
+  });
 });

@@ -76,6 +76,9 @@ describe('the ICB announced unplanned downtime 30 hours ago', () => {
     const twoWeek = await ask(bot, 'where do 2WWs go?');
     expect(twoWeek.text).toContain('Stage 2 of 3: After 24 hours.');
     for (const mailbox of TWO_WEEK_WAIT_MAILBOXES) expect(twoWeek.text).toContain(mailbox);
+    const contact = await ask(bot, 'who do I email 2WW referrals to during downtime?');
+    expect(contact.text).toContain('Stage 2 of 3: After 24 hours.');
+    expect(contact.text).toContain('kch-tr.br-2weekwait@nhs.net');
     const routine = await ask(bot, 'where do routine referrals go?');
     expect(routine.text).toContain(
       'Hold urgent and routine referrals: they are emailed only from Friday 13 November 2026',
