@@ -134,7 +134,8 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
   const run = () => {
     runner.tick().catch((err: unknown) => {
       deps.logger.error(
-        { event: 'announcements.tick-failed', err: err instanceof Error ? err.message : 'unknown' },
+        // The kind only: a storage or connector error message can quote what it was given.
+        { event: 'announcements.tick-failed', err: err instanceof Error ? err.name : 'unknown' },
         'announcement delivery pass failed',
       );
     });
