@@ -7,6 +7,7 @@ import { registerDowntime } from '../dialogs/downtime.js';
 import type { FeatureDeps } from '../dialogs/feature-deps.js';
 import { registerHelp } from '../dialogs/help.js';
 import { registerKnowledge } from '../dialogs/knowledge.js';
+import { registerLiveDowntime } from '../dialogs/live-downtime.js';
 import { registerMessageExtension } from '../dialogs/message-extension.js';
 import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
@@ -18,6 +19,7 @@ import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { downtimeLookup } from './downtime/lookup.js';
 import { AppTurnState } from './state.js';
 import { registerTurnErrors } from './turn-errors.js';
 
@@ -61,7 +63,15 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   });
   // A failed turn: logged with a correlation id, apology to the user (bot/turn-errors.ts).
   registerTurnErrors(app, deps);
-  const features: FeatureDeps = { config, storage: deps.storage, clock: deps.clock, logger: deps.logger, kb, search };
+  const features: FeatureDeps = {
+    config,
+    storage: deps.storage,
+    clock: deps.clock,
+    logger: deps.logger,
+    kb,
+    search,
+    currentDowntime: downtimeLookup(deps.storage),
+  };
 
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
@@ -74,6 +84,7 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
 
   registerHelp(app);
   registerTroubleshooting(app, features);
+  registerLiveDowntime(app, features);
   registerDowntime(app, features);
   registerDeadlines(app, features);
   registerContacts(app, features);

@@ -10,6 +10,7 @@ import {
   updateCollection,
 } from './announcements/store.js';
 import type { Clock } from './deps.js';
+import { currentDowntime } from './downtime/current.js';
 import { pruneStoredList } from './storage/retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,8 +39,11 @@ export async function runHousekeeping(
   for (const key of Object.values(RECORD_KEYS))
     records += (await pruneStoredList(storage, key, now, retentionDays)).removed;
   const announcements = await updateCollection<Announcement, number>(storage, ANNOUNCEMENTS_KEY, (items) => {
+    // A downtime still going on is worked out from its announcements: they stay until it is over.
+    const stillDown = currentDowntime(Object.values(items), now).kind === 'down';
     const drop = Object.values(items).filter(
-      (a) => FINISHED_ANNOUNCEMENT.has(a.status) && old(a.finishedAt ?? a.sendAt),
+      (a) =>
+        FINISHED_ANNOUNCEMENT.has(a.status) && old(a.finishedAt ?? a.sendAt) && !(stillDown && a.kind !== 'general'),
     );
     if (drop.length === 0) return { result: 0 };
     const kept = { ...items };

@@ -1,11 +1,13 @@
 import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify from 'restify';
+import { downtimeBanner } from '../dialogs/downtime-live.js';
 import type { BotAdapter } from './adapter.js';
 import { registerAnnouncementRoutes } from './announcements/api.js';
 import { type BotApp, sharedKnowledge } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { downtimeLookup } from './downtime/lookup.js';
 import { registerGuidanceRoutes } from './guidance/routes.js';
 import {
   checkActivity,
@@ -114,7 +116,12 @@ export function createServer(
   });
 
   // Other HTTP features register here, one line each (guidance pages, announcements API).
-  registerGuidanceRoutes(server, { config, ...sharedKnowledge() });
+  const current = downtimeLookup(deps.storage);
+  registerGuidanceRoutes(server, {
+    config,
+    ...sharedKnowledge(),
+    banner: async () => downtimeBanner(await current(deps.clock.now())),
+  });
   registerAnnouncementRoutes(server, { config, ...deps, adapter: bot.adapter });
 
   return {

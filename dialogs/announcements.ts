@@ -33,6 +33,7 @@ import { nextWorkingDayOnOrAfter } from '../bot/time/working-days.js';
 import { announcementBody, londonWhen } from './announcement-cards.js';
 import { ANN_TEXT, KIND_LABELS, REMINDER_TEXT } from './announcements-text.js';
 import { actionSet, adaptiveCard, heading, submit, text } from './cards/card.js';
+import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-cards.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
 
@@ -89,6 +90,7 @@ export function announceFormCard() {
       ...dateTime('starts', ANN_TEXT.startsLabel),
       ...dateTime('ends', ANN_TEXT.endsLabel),
       ...dateTime('send', ANN_TEXT.sendLabel),
+      ...downtimeFormFields(),
     ],
     [submit(ANN_TEXT.preview, 'announce-preview'), submit(ANN_TEXT.confirmButton, 'announce-create')],
   );
@@ -106,7 +108,7 @@ export function formInput(value: Record<string, unknown>, now: Date): Record<str
     if (!date && !time) return undefined;
     return `${date ?? londonDate(now)}T${(time ?? '00:00').slice(0, 5)}`;
   };
-  const input: Record<string, unknown> = { kind: value.kind, title: value.title ?? '' };
+  const input: Record<string, unknown> = { kind: value.kind, title: value.title ?? '', ...downtimeFormInput(value) };
   for (const [field, id] of [
     ['message', undefined],
     ['startsAt', 'starts'],
@@ -237,7 +239,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     const count = resolveTargets(draft, await listConversationRefs(storage)).length;
     await context.sendActivity({
       attachments: [
-        adaptiveCard(announcementBody(deps.kb, draft, now)),
+        adaptiveCard([...announcementBody(deps.kb, draft, now), ...stagePreview(draft, now)]),
         adaptiveCard(
           [text(ANN_TEXT.confirm(whenText(draft, now), count))],
           [submit(ANN_TEXT.confirmButton, 'announce-create', { input })],

@@ -10,6 +10,7 @@ import { answerCard } from './answer-card.js';
 import { type CardElement, imBack, text } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
+import { liveDowntimeAdvice } from './downtime-live.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
@@ -48,7 +49,8 @@ export interface DowntimeQuestion {
   knownStart?: Date;
 }
 
-function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
+/** The mailboxes for a stage, narrowed by the sites and priority asked about. */
+export function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
   const twoWeek = routesFor(kb, 'downtime-2ww', { sites });
   const urgentRoutine = routesFor(kb, 'downtime-urgent-routine', { sites });
   if (stage === 1) return { routes: [] as ContactRoute[], what: '' };
@@ -271,14 +273,16 @@ export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDe
     const priority = insight.entities.priority ?? (previous?.priority as Priority | undefined);
     const situation = insight.intent.kind === 'downtime' ? insight.intent.situation : undefined;
     const downSince = insight.refines?.downSince;
-    const advice = downtimeAdvice(deps.kb, {
+    const question = {
       text: insight.text,
       now,
       situation,
       sites,
       priority,
       ...(downSince ? { knownStart: new Date(downSince) } : {}),
-    });
+    };
+    // The ICB's announced downtime answers when the person does not say when theirs started.
+    const advice = (await liveDowntimeAdvice(deps, question)) ?? downtimeAdvice(deps.kb, question);
     rememberTopic(
       state.conversation,
       { feature: 'downtime', situation, sites: [...sites], priority, downSince: advice.since?.toISOString() },

@@ -2,6 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../bot/config.js';
 import type { Clock } from '../bot/deps.js';
+import type { CurrentDowntime } from '../bot/downtime/current.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { KnowledgeSearch } from '../knowledge/search.js';
 
@@ -13,4 +14,6 @@ export interface FeatureDeps {
   logger: Logger;
   kb: KnowledgeBase;
   search: KnowledgeSearch;
+  /** The downtime the ICB has announced, at a given time; absent: downtime answers ask as before. */
+  currentDowntime?: (now: Date) => Promise<CurrentDowntime>;
 }

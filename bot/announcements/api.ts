@@ -5,13 +5,15 @@ import { AuthenticationConstants } from 'botframework-connector';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type restify from 'restify';
-import { createRenderer } from '../../dialogs/announcement-cards.js';
+import { createLiveRenderer } from '../../dialogs/downtime-cards.js';
 import { readRecords } from '../../dialogs/records.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { BotAdapter } from '../adapter.js';
 import { sharedKnowledge } from '../app.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
+import { downtimeLookup } from '../downtime/lookup.js';
+import { downtimeReport } from '../downtime/report.js';
 import { startHousekeeping } from '../housekeeping.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
@@ -127,12 +129,13 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
     logger: deps.logger,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     sender: createBotSender(deps.adapter, deps.config),
-    render: createRenderer(deps.kb ?? sharedKnowledge().kb),
+    render: createLiveRenderer(deps.kb ?? sharedKnowledge().kb),
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
       deps.logger.error(
-        { event: 'announcements.tick-failed', err: err instanceof Error ? err.message : 'unknown' },
+        // The kind only: a storage or connector error message can quote what it was given.
+        { event: 'announcements.tick-failed', err: err instanceof Error ? err.name : 'unknown' },
         'announcement delivery pass failed',
       );
     });
@@ -209,6 +212,15 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
     if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
     else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
     else res.json(200, { id, status: 'cancelled' });
+  });
+
+  // The current downtime, stage and next stage time: open like the guidance pages, which show it too;
+  // it holds nothing about patients or practices.
+  const current = downtimeLookup(deps.storage);
+  server.get('/api/downtime', async (_req, res) => {
+    const now = deps.clock.now();
+    res.header('cache-control', 'no-store');
+    res.json(200, downtimeReport(await current(now), now));
   });
 
   // The content owners' records (feedback per topic, the pack's words of unanswered questions),

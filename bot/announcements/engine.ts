@@ -1,6 +1,7 @@
 import type { Activity, ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
+import { currentDowntime, type DowntimeNow } from '../downtime/current.js';
 import { claim, complete, readClaim } from '../storage/claims.js';
 import { fromLondon, toLondon } from '../time/london-time.js';
 import { isWorkingDay } from '../time/working-days.js';
@@ -19,6 +20,7 @@ import {
   reminderKey,
   renewClaim,
   setReminderStatus,
+  stageNoticeKey,
   summarise,
   summaryKey,
   updateAnnouncement,
@@ -78,6 +80,8 @@ export interface Renderer {
   summary(announcement: Announcement, summary: DeliverySummary): Partial<Activity>;
   reminder(reminder: Reminder): Partial<Activity>;
   worklist(date: string): Partial<Activity>;
+  /** "Stage N starts now" for a downtime whose announcement asked for stage notices; none: not sent. */
+  stageNotice?(downtime: DowntimeNow, now: Date): Partial<Activity>;
 }
 
 export interface EngineDeps {
@@ -228,6 +232,24 @@ export function planAnnouncements(announcements: readonly Announcement[], now: D
     }
   }
   return steps;
+}
+
+/**
+ * The stage notice due now, if any: the current downtime asked for notices, its announcement has been
+ * delivered, and the stage it is in began after the announcement went out (a stage already begun
+ * when it was sent is in the announcement itself). Only the current stage: after a long outage of
+ * the bot, a stage that has passed is not announced late.
+ */
+export function stageNoticeDue(
+  announcements: readonly Announcement[],
+  now: Date,
+): { downtime: DowntimeNow; announcement: Announcement; stage: number } | undefined {
+  const current = currentDowntime(announcements, now);
+  if (current.kind !== 'down' || !current.stageNotices || !current.stage) return undefined;
+  const announcement = announcements.find((a) => a.id === current.announcementId);
+  if (announcement?.status !== 'sent' || !announcement.resolvedTargets) return undefined;
+  if (current.stage.stageStartedAt.getTime() <= Date.parse(announcement.sendAt)) return undefined;
+  return { downtime: current, announcement, stage: current.stage.stage };
 }
 
 export function dueReminders(reminders: readonly Reminder[], now: Date): Reminder[] {
@@ -447,9 +469,31 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
     });
   }
 
+  async function sendStageNotices(report: TickReport): Promise<void> {
+    const render = deps.render.stageNotice;
+    if (!render) return;
+    const due = stageNoticeDue(await listAnnouncements(storage), clock.now());
+    if (!due) return;
+    const { announcement, stage } = due;
+    const pending = (announcement.resolvedTargets ?? []).filter(
+      (c) => !noticesDone.has(stageNoticeKey(announcement.id, stage, c)),
+    );
+    if (pending.length === 0) return;
+    const refs = new Map((await listConversationRefs(storage)).map((r) => [r.conversationId, r]));
+    const activity = render(due.downtime, clock.now());
+    await runPool(pending, options.concurrency, async (conversationId) => {
+      const key = stageNoticeKey(announcement.id, stage, conversationId);
+      const result = await deliverOnce(key, targetFor(refs.get(conversationId)), activity, conversationId);
+      if (result) report.sent++;
+      else report.skipped++;
+      if (result || (await readClaim(storage, key))?.state === 'done') noticesDone.add(key);
+    });
+  }
+
   let running: Promise<TickReport> | undefined;
   let again = false;
   const worklistDone = new Set<string>();
+  const noticesDone = new Set<string>();
 
   async function tickOnce(): Promise<TickReport> {
     const report: TickReport = { sent: 0, skipped: 0 };
@@ -471,6 +515,7 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
         await deliverAnnouncement(a, new Map(refs.map((r) => [r.conversationId, r])), report);
       }
     }
+    await sendStageNotices(report);
     for (const reminder of dueReminders(await listReminders(storage), clock.now())) {
       await fireReminder(reminder, report);
     }

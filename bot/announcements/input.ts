@@ -1,12 +1,20 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
+import { trustId } from '../../knowledge/schema.js';
 import { blank } from '../config.js';
 import { cleanInput } from '../safety/input-limits.js';
 import { detectPii } from '../safety/pii.js';
 import { isIsoDate } from '../time/calendar-date.js';
 import { fromLondon, isValidTime } from '../time/london-time.js';
 import { kickDelivery } from './engine.js';
-import { ANNOUNCEMENT_KINDS, type Announcement, type Creator, newId, saveAnnouncement } from './store.js';
+import {
+  ANNOUNCEMENT_KINDS,
+  type Announcement,
+  type Creator,
+  type DowntimeScope,
+  newId,
+  saveAnnouncement,
+} from './store.js';
 
 /** What an announcement is made from, whether it comes from the API or the chat form. */
 
@@ -51,6 +59,24 @@ const when = z.preprocess(
     .optional(),
 );
 
+/** `"national"`, `"optum-vision"` (e-RS works on the web, not from the clinical system) or `{ "trusts": [...] }`. */
+const scope = z
+  .union([
+    z.literal('national'),
+    z.literal('optum-vision'),
+    z.object({ trusts: z.array(trustId).min(1).max(trustId.options.length) }).strict(),
+  ])
+  .optional();
+
+export function scopeOf(value: z.infer<typeof scope>): DowntimeScope | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'national') return { kind: 'national' };
+  if (value === 'optum-vision') return { kind: 'optum-vision' };
+  return { kind: 'trusts', trusts: [...new Set(value.trusts)] };
+}
+
+const DOWNTIME_KINDS: ReadonlySet<string> = new Set(['planned-downtime', 'unplanned-downtime']);
+
 const hasPii = (value: string | undefined) => value !== undefined && detectPii(cleanInput(value)).found;
 
 export const announcementInputSchema = z
@@ -62,6 +88,8 @@ export const announcementInputSchema = z
     endsAt: when,
     sendAt: when,
     targets: z.union([z.literal('all'), z.array(z.string().trim().min(1).max(512)).min(1).max(5000)]).default('all'),
+    scope,
+    stageNotices: z.boolean().optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -70,6 +98,11 @@ export const announcementInputSchema = z
     }
     if (v.startsAt && v.endsAt && v.endsAt <= v.startsAt) {
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+    }
+    for (const name of ['scope', 'stageNotices'] as const) {
+      if (v[name] !== undefined && !DOWNTIME_KINDS.has(v.kind)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is only for a planned or unplanned downtime' });
+      }
     }
     for (const name of ['title', 'message'] as const) {
       if (hasPii(v[name])) {
@@ -108,6 +141,8 @@ export function buildAnnouncement(input: AnnouncementInput, createdBy: Creator, 
     ...(input.endsAt ? { endsAt: input.endsAt } : {}),
     sendAt: input.sendAt ?? now.toISOString(),
     targets: input.targets,
+    ...(input.scope !== undefined ? { scope: scopeOf(input.scope) } : {}),
+    ...(input.stageNotices ? { stageNotices: true } : {}),
     createdBy,
     createdAt: now.toISOString(),
     status: 'scheduled',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
+import type { TrustId } from '../../knowledge/schema.js';
 import { type ClaimRecord, CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import { isETagConflict } from '../storage/file-storage.js';
 
@@ -17,6 +18,12 @@ export type Creator =
   | { via: 'api' }
   | { via: 'chat'; userId: string; name?: string; reference: Partial<ConversationReference> };
 
+/**
+ * What a downtime covers: all of e-RS, only its link from Optum (previously EMIS) and Vision (the web
+ * version still works), or e-RS at the named trusts.
+ */
+export type DowntimeScope = { kind: 'national' } | { kind: 'optum-vision' } | { kind: 'trusts'; trusts: TrustId[] };
+
 export type AnnouncementStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'expired';
 
 export interface Announcement {
@@ -28,6 +35,10 @@ export interface Announcement {
   endsAt?: string;
   sendAt: string;
   targets: 'all' | string[];
+  /** Downtime kinds only; absent means national. */
+  scope?: DowntimeScope;
+  /** Downtime kinds only: post "Stage N starts now" to the same conversations as each stage begins. */
+  stageNotices?: boolean;
   createdBy: Creator;
   createdAt: string;
   status: AnnouncementStatus;
@@ -80,6 +91,9 @@ export const REMINDERS_KEY = 'reminders/all';
 
 export const deliveryKey = (announcementId: string, conversationId: string) =>
   `announce/${announcementId}/${conversationId}`;
+/** One stage notice of a downtime announcement in one conversation ("Stage 2 starts now"). */
+export const stageNoticeKey = (announcementId: string, stage: number, conversationId: string) =>
+  `announce-stage/${announcementId}/${stage}/${conversationId}`;
 export const summaryKey = (announcementId: string) => `announce/${announcementId}/summary`;
 export const reminderKey = (reminderId: string) => `reminder/${reminderId}`;
 export const worklistKey = (date: string, conversationId: string) => `worklist/${date}/${conversationId}`;

@@ -12,7 +12,22 @@ import { PAGE_TEXT } from './page-text.js';
  * it is already {@link SafeHtml}, so pack text, contacts and the search words can never become markup.
  */
 
-export type SiteConfig = Pick<Config, 'publicBaseUrl' | 'version' | 'pack' | 'retentionDays' | 'dialogTimeoutMinutes'>;
+/** A notice shown at the top of every page while it holds (an e-RS downtime the ICB announced). */
+export interface PageBanner {
+  /** Bold lead, e.g. "e-RS downtime". */
+  heading: string;
+  lines: readonly string[];
+  /** An entry to link to for what to do. */
+  entryId?: string;
+  linkText?: string;
+}
+
+export type SiteConfig = Pick<
+  Config,
+  'publicBaseUrl' | 'version' | 'pack' | 'retentionDays' | 'dialogTimeoutMinutes'
+> & {
+  banner?: PageBanner;
+};
 
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze({
   '&': '&amp;',
@@ -102,6 +117,8 @@ li{margin-bottom:.35rem}
 .contact{border-left:4px solid #005eb8;padding:.25rem 0 .25rem 1rem;margin:0 0 1.25rem}
 .contact h3{margin-top:0}
 .contact ul{list-style:none;padding:0}
+.downtime-banner{background:#fff9c4;border-bottom:4px solid #ffeb3b;padding:.75rem 0}
+.downtime-banner p{margin:0}
 .source{border-top:1px solid #d8dde0;padding-top:1rem;margin-top:2rem;color:#4c6272}
 .site-footer{background:#f0f4f5;border-top:4px solid #005eb8;padding:1.25rem 0;font-size:.9375rem}
 .site-footer ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}
@@ -163,6 +180,17 @@ interface PageParts {
   description?: string;
 }
 
+function bannerHtml(site: SiteConfig): SafeHtml | '' {
+  const b = site.banner;
+  if (!b) return '';
+  const link = b.entryId ? html` <a href="${guidancePath(site, b.entryId)}">${b.linkText ?? b.entryId}</a>` : '';
+  return html`<div class="downtime-banner" role="status">
+<div class="wrap">
+<p><strong>${b.heading}:</strong> ${b.lines.join(' ')}${link}</p>
+</div>
+</div>`;
+}
+
 function page(site: SiteConfig, parts: PageParts): string {
   const origin = (() => {
     try {
@@ -203,6 +231,7 @@ ${canonical ? html`<link rel="canonical" href="${canonical}">` : ''}
 </form>
 </div>
 </header>
+${bannerHtml(site)}
 <main id="main" tabindex="-1">
 <div class="wrap">
 ${parts.body}

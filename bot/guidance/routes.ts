@@ -4,6 +4,7 @@ import type { KnowledgeSearch } from '../../knowledge/search.js';
 import { truncateText } from '../safety/input-limits.js';
 import {
   GUIDANCE_CSP,
+  type PageBanner,
   renderAbout,
   renderEntry,
   renderIndex,
@@ -16,6 +17,8 @@ export interface GuidanceDeps {
   config: SiteConfig;
   kb: KnowledgeBase;
   search: KnowledgeSearch;
+  /** While it gives a banner (an e-RS downtime the ICB announced), every page shows it. */
+  banner?: () => Promise<PageBanner | undefined>;
 }
 
 /** The same cap as the search box's maxlength: longer is not a search, and it is echoed on the page. */
@@ -49,12 +52,19 @@ function queryOf(req: restify.Request): string | undefined {
  * under `/guidance/`. Pages are rendered from memory on each request (well under a millisecond).
  */
 export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDeps): void {
-  const { config, kb, search } = deps;
+  const { kb, search } = deps;
+  // A page with a banner is about a downtime that moves on: it is not kept by caches.
+  const siteNow = async (): Promise<{ config: SiteConfig; cache?: string }> => {
+    // A storage hiccup costs the banner, not the page.
+    const banner = await deps.banner?.().catch(() => undefined);
+    return banner ? { config: { ...deps.config, banner }, cache: CACHE.private } : { config: deps.config };
+  };
 
   const index = async (req: restify.Request, res: restify.Response) => {
+    const { config, cache } = await siteNow();
     const q = queryOf(req);
     if (q === undefined) {
-      send(res, 200, renderIndex(config, kb), CACHE.page);
+      send(res, 200, renderIndex(config, kb), cache ?? CACHE.page);
       return;
     }
     const result = q.trim() === '' ? undefined : search.search(q, { limit: SEARCH_LIMIT });
@@ -69,20 +79,22 @@ export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDep
   server.get('/guidance/', index);
 
   server.get('/guidance/about', async (_req, res) => {
-    send(res, 200, renderAbout(config, kb), CACHE.page);
+    const { config, cache } = await siteNow();
+    send(res, 200, renderAbout(config, kb), cache ?? CACHE.page);
   });
 
   server.get('/guidance/:id', async (req, res) => {
     const id = typeof req.params?.id === 'string' ? req.params.id : '';
     const entry = kb.byId.get(id);
+    const { config, cache } = await siteNow();
     if (!entry) {
       send(res, 404, renderNotFound(config), CACHE.private);
       return;
     }
-    send(res, 200, renderEntry(config, kb, entry), CACHE.page);
+    send(res, 200, renderEntry(config, kb, entry), cache ?? CACHE.page);
   });
 
   server.get('/guidance/*', async (_req, res) => {
-    send(res, 404, renderNotFound(config), CACHE.private);
+    send(res, 404, renderNotFound((await siteNow()).config), CACHE.private);
   });
 }

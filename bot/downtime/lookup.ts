@@ -1,0 +1,8 @@
+import type { Storage } from 'botbuilder';
+import { listAnnouncements } from '../announcements/store.js';
+import { type CurrentDowntime, currentDowntime } from './current.js';
+
+/** The current downtime from the announcements in `storage`, as every instance of the bot sees it. */
+export function downtimeLookup(storage: Storage): (now: Date) => Promise<CurrentDowntime> {
+  return async (now) => currentDowntime(await listAnnouncements(storage), now);
+}
