@@ -37,10 +37,19 @@ export function lineKeys(text: string): string[] {
     .filter((k) => k.length > 0);
 }
 
+/** Below this, a passage is a heading-like line ("After 24 hours") and must be a whole line, not part of one. */
+const SHORT_PASSAGE = 30;
+
+/** Whether a passage (compared) is the line `lineKey`, or part of it. */
+export function restsOn(passageKey: string, lineKey: string): boolean {
+  if (passageKey.length === 0) return false;
+  return passageKey.length < SHORT_PASSAGE ? lineKey === passageKey : lineKey.includes(passageKey);
+}
+
 /** Whether a passage (a whole line or part of one) is still in a document's lines. */
 export function passageFound(passage: string, keys: readonly string[]): boolean {
   const key = comparisonKey(passage);
-  return key.length > 0 && keys.some((k) => k.includes(key));
+  return keys.some((k) => restsOn(key, k));
 }
 
 /** Every entry with no passage, or with a passage its source no longer contains, one line each. */

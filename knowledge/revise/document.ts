@@ -48,6 +48,11 @@ const QUOTES: ReadonlyArray<[RegExp, string]> = [
  * plain-text pack writes bullets as "- "; the same pack read from Word by mammoth has none.
  */
 export function comparisonKey(line: string): string {
+  return plainText(line).toLowerCase();
+}
+
+/** The line as a reader sees it, without list markers or Markdown (case kept): what word diffs show. */
+export function plainText(line: string): string {
   let s = line;
   for (const [re, to] of QUOTES) s = s.replace(re, to);
   s = s
@@ -57,7 +62,7 @@ export function comparisonKey(line: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^(?:[-•*▪◦·]\s+|\d+[.)]\s+)+/, '');
-  return s.toLowerCase().trim();
+  return s.trim();
 }
 
 /** Headings are compared more strictly: a numbered top tip "7. Managing your worklists" is not the section. */

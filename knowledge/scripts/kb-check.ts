@@ -1,5 +1,6 @@
 import { KnowledgeError, loadKnowledge } from '../load.js';
-import { passageProblems, readSourceTexts } from '../passages.js';
+import { lineKeys, passageFound, passageProblems, readSourceTexts, SOURCE_FILES } from '../passages.js';
+import { RULES } from '../revise/rules.js';
 
 /**
  * `npm run kb:check [dataDir] [sourceDir]`: validates knowledge/data (or `dataDir`) and checks every
@@ -9,7 +10,16 @@ import { passageProblems, readSourceTexts } from '../passages.js';
 function main(dir: string | undefined, sourceDir: string | undefined): number {
   try {
     const kb = loadKnowledge(dir);
-    const problems = passageProblems(kb.entries, readSourceTexts(sourceDir));
+    const sources = readSourceTexts(sourceDir);
+    const problems = passageProblems(kb.entries, sources);
+    // The day counts and stages the code computes with must still be what the pack says.
+    for (const rule of RULES) {
+      if (!passageFound(rule.passage, lineKeys(sources[rule.source]))) {
+        problems.push(
+          `rule "${rule.name}" (${rule.where}): its line is gone from ${SOURCE_FILES[rule.source]}: "${rule.passage}"`,
+        );
+      }
+    }
     if (problems.length > 0) throw new KnowledgeError(problems);
     const questions = kb.entries.reduce((sum, entry) => sum + entry.questions.length, 0);
     const passages = kb.entries.reduce((sum, entry) => sum + entry.passages.length, 0);
