@@ -61,12 +61,22 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   });
   // A failed turn: logged with a correlation id, apology to the user (bot/turn-errors.ts).
   registerTurnErrors(app, deps);
-  const features: FeatureDeps = { config, storage: deps.storage, clock: deps.clock, logger: deps.logger, kb, search };
+  const features: FeatureDeps = {
+    config,
+    storage: deps.storage,
+    clock: deps.clock,
+    logger: deps.logger,
+    kb,
+    search,
+    insights: deps.insights,
+  };
 
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
     if (context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string') {
-      computeInsight(context, state, features);
+      const insight = computeInsight(context, state, features);
+      // Counts only (feature, places named), for the content owners' insights page.
+      deps.insights?.countQuestion(insight, deps.clock.now());
     }
     return true;
   });

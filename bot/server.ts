@@ -7,6 +7,7 @@ import { type BotApp, sharedKnowledge } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { registerGuidanceRoutes } from './guidance/routes.js';
+import { registerInsightsRoutes } from './insights/routes.js';
 import {
   checkActivity,
   correlationId,
@@ -116,6 +117,7 @@ export function createServer(
   // Other HTTP features register here, one line each (guidance pages, announcements API).
   registerGuidanceRoutes(server, { config, ...sharedKnowledge() });
   registerAnnouncementRoutes(server, { config, ...deps, adapter: bot.adapter });
+  registerInsightsRoutes(server, { config, ...deps, kb: sharedKnowledge().kb });
 
   return {
     server,

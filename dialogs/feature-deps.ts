@@ -2,6 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../bot/config.js';
 import type { Clock } from '../bot/deps.js';
+import type { InsightsRecorder } from '../bot/insights/recorder.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { KnowledgeSearch } from '../knowledge/search.js';
 
@@ -13,4 +14,6 @@ export interface FeatureDeps {
   logger: Logger;
   kb: KnowledgeBase;
   search: KnowledgeSearch;
+  /** Usage counts for the content owners (bot/insights/recorder.ts); absent in most tests. */
+  insights?: InsightsRecorder;
 }

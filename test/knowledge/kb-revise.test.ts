@@ -28,16 +28,10 @@ function review(newText: string): ReviewReport {
 /** Each change in one line: kind, section, and the text it is about. */
 function summary(report: ReviewReport): string[] {
   return report.items.map(({ change }) => {
-    switch (change.kind) {
-      case 'section-added':
-      case 'section-removed':
-        return `${change.kind} | ${change.section}`;
-      case 'paragraph-added':
-      case 'paragraph-removed':
-        return `${change.kind} | ${change.section} | ${change.paragraph.text}`;
-      case 'paragraph-changed':
-        return `${change.kind} | ${change.section} | ${change.before.text}`;
-    }
+    if (change.kind === 'section-added' || change.kind === 'section-removed')
+      return `${change.kind} | ${change.section}`;
+    if (change.kind === 'paragraph-changed') return `${change.kind} | ${change.section} | ${change.before.text}`;
+    return `${change.kind} | ${change.section} | ${change.paragraph.text}`;
   });
 }
 
