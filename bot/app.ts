@@ -71,12 +71,15 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     kb,
     search,
     currentDowntime: downtimeLookup(deps.storage),
+    insights: deps.insights,
   };
 
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
     if (context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string') {
-      computeInsight(context, state, features);
+      const insight = computeInsight(context, state, features);
+      // Counts only (feature, places named), for the content owners' insights page.
+      deps.insights?.countQuestion(insight, deps.clock.now());
     }
     return true;
   });

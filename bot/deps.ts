@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { InsightsRecorder } from './insights/recorder.js';
 
 /** The bot's only source of "now". Production uses the system clock; tests pass a fixed one. */
 export interface Clock {
@@ -23,4 +24,6 @@ export interface AppDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
+  /** Counts questions, topics and places named for the insights page; none kept when absent. */
+  insights?: InsightsRecorder;
 }

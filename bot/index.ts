@@ -2,6 +2,7 @@ import { createAdapter } from './adapter.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './deps.js';
+import { createInsightsRecorder } from './insights/recorder.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
 import { createStorageFromConfig } from './storage-from-config.js';
@@ -9,7 +10,8 @@ import { createStorageFromConfig } from './storage-from-config.js';
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const deps = { storage: await createStorageFromConfig(config), clock: systemClock, logger };
+  const storage = await createStorageFromConfig(config);
+  const deps = { storage, clock: systemClock, logger, insights: createInsightsRecorder(storage, logger) };
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const url = await http.listen();

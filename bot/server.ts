@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
 import { registerGuidanceRoutes } from './guidance/routes.js';
+import { registerInsightsRoutes } from './insights/routes.js';
 import {
   checkActivity,
   correlationId,
@@ -123,6 +124,7 @@ export function createServer(
     banner: async () => downtimeBanner(await current(deps.clock.now())),
   });
   registerAnnouncementRoutes(server, { config, ...deps, adapter: bot.adapter });
+  registerInsightsRoutes(server, { config, ...deps, kb: sharedKnowledge().kb });
 
   return {
     server,

@@ -161,6 +161,7 @@ async function answerEntry(
       'usage not recorded',
     ),
   ).record(entry.id, deps.clock.now());
+  deps.insights?.countTopic(entry.id, deps.clock.now());
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */

@@ -91,6 +91,12 @@ export const entrySchema = z
     source: sourceId,
     /** Section path as the document titles it: "e-RS Trouble Shooting Guide > Issue 3". */
     section: z.string().min(3),
+    /**
+     * The lines of the source document this entry rests on, quoted word for word (list markers,
+     * emphasis and spacing aside: knowledge/passages.ts). `kb:check` fails when one is no longer in
+     * the source, and `kb:revise` lists the entries a changed passage affects.
+     */
+    passages: z.array(z.string().min(10)).default([]),
     /** The chat answer: concise, from the seeds, no pasted paragraphs. */
     answer: z.string().min(20).max(900),
     steps: z.array(z.string().min(3)).default([]),

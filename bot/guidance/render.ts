@@ -506,6 +506,7 @@ export function renderAbout(site: SiteConfig, kb: KnowledgeBase): string {
 <li>Where you are in a guided conversation (for example which troubleshooting question it asked you last) and the topic it last answered, so the conversation can carry on. A guided conversation left for ${site.dialogTimeoutMinutes} minutes is ended.</li>
 <li>Feedback you give on an answer (the topic, helpful or not, and the kind of chat) and questions it could not answer (with identifiers masked), so the people who own the guidance can improve it. These are kept for ${site.retentionDays} days: older ones are removed whenever new feedback or questions are saved.</li>
 <li>How many times each topic has been answered: a count per topic, with no names, messages or chats. It decides which topics the compose-box search shows first.</li>
+<li>For the people who own the guidance, counts per day of the questions asked by kind (troubleshooting, downtime, contacts...), of the topics answered and of the boroughs and trusts named: counts only, with no names, messages or chats.</li>
 <li>Service logs record events (such as “answered from the pack”) without the text of messages.</li>
 </ul>
 <p>These guidance pages set no cookies and run no scripts.</p>

@@ -1,15 +1,30 @@
 import { KnowledgeError, loadKnowledge } from '../load.js';
+import { lineKeys, passageFound, passageProblems, readSourceTexts, SOURCE_FILES } from '../passages.js';
+import { RULES } from '../revise/rules.js';
 
 /**
- * `npm run kb:check [dir]`: validates knowledge/data (or `dir`), lists every problem, exits
- * non-zero on any.
+ * `npm run kb:check [dataDir] [sourceDir]`: validates knowledge/data (or `dataDir`) and checks every
+ * entry's source passages are still in knowledge/source (or `sourceDir`) word for word; lists every
+ * problem, exits non-zero on any.
  */
-function main(dir: string | undefined): number {
+function main(dir: string | undefined, sourceDir: string | undefined): number {
   try {
     const kb = loadKnowledge(dir);
+    const sources = readSourceTexts(sourceDir);
+    const problems = passageProblems(kb.entries, sources);
+    // The day counts and stages the code computes with must still be what the pack says.
+    for (const rule of RULES) {
+      if (!passageFound(rule.passage, lineKeys(sources[rule.source]))) {
+        problems.push(
+          `rule "${rule.name}" (${rule.where}): its line is gone from ${SOURCE_FILES[rule.source]}: "${rule.passage}"`,
+        );
+      }
+    }
+    if (problems.length > 0) throw new KnowledgeError(problems);
     const questions = kb.entries.reduce((sum, entry) => sum + entry.questions.length, 0);
+    const passages = kb.entries.reduce((sum, entry) => sum + entry.passages.length, 0);
     process.stdout.write(
-      `kb:check ok: ${kb.entries.length} entries (${questions} questions), ${kb.contacts.routes.length} contact routes, ${kb.organisations.length} organisations\n`,
+      `kb:check ok: ${kb.entries.length} entries (${questions} questions, ${passages} source passages), ${kb.contacts.routes.length} contact routes, ${kb.organisations.length} organisations\n`,
     );
     return 0;
   } catch (err: unknown) {
@@ -23,4 +38,4 @@ function main(dir: string | undefined): number {
   }
 }
 
-process.exitCode = main(process.argv[2]);
+process.exitCode = main(process.argv[2], process.argv[3]);

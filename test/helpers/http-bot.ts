@@ -5,6 +5,7 @@ import { createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
+import { createInsightsRecorder } from '../../bot/insights/recorder.js';
 import { type BotServer, createServer } from '../../bot/server.js';
 import { type Botwire, type Connector, loadBotwire } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
@@ -34,13 +35,22 @@ export async function startHttpBot(
     /** Defaults to a silent logger; pass `createLogger('debug', stream)` to read the log lines. */
     logger?: Logger;
     rateLimits?: RateLimits;
+    /** Count usage for the insights page, as bot/index.ts does. */
+    insights?: boolean;
   } = {},
 ): Promise<HttpBot> {
   const wire = await loadBotwire();
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
-  const deps = { storage: options.storage ?? new MemoryStorage(), clock, logger: options.logger ?? silentLogger() };
+  const storage = options.storage ?? new MemoryStorage();
+  const logger = options.logger ?? silentLogger();
+  const deps = {
+    storage,
+    clock,
+    logger,
+    ...(options.insights ? { insights: createInsightsRecorder(storage, logger) } : {}),
+  };
   const adapter = createAdapter(config);
   const server = createServer(
     config,

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../bot/project-root.js';
+import { comparisonKey } from './revise/document.js';
+import type { Entry, SourceId } from './schema.js';
+
+/**
+ * The source passages entries rest on. A passage is a line of the source document quoted word for
+ * word; it is compared by {@link comparisonKey}, so a pack read from Word (no "- " bullets, straight
+ * quotes) still matches, but a changed word does not.
+ */
+
+/** The file in `knowledge/source/` each source id is read from. */
+export const SOURCE_FILES: Readonly<Record<SourceId, string>> = Object.freeze({
+  'ers-pack': 'ers-information-pack-v4.1.txt',
+  'bulk-service-update': 'bulk-service-update.txt',
+});
+
+export type SourceTexts = Readonly<Record<SourceId, string>>;
+
+export function defaultSourceDir(): string {
+  return path.join(projectRoot(), 'knowledge', 'source');
+}
+
+export function readSourceTexts(dir: string = defaultSourceDir()): SourceTexts {
+  return {
+    'ers-pack': readFileSync(path.join(dir, SOURCE_FILES['ers-pack']), 'utf8'),
+    'bulk-service-update': readFileSync(path.join(dir, SOURCE_FILES['bulk-service-update']), 'utf8'),
+  };
+}
+
+/** The comparison keys of a document's lines, blank lines left out. */
+export function lineKeys(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map(comparisonKey)
+    .filter((k) => k.length > 0);
+}
+
+/** Below this, a passage is a heading-like line ("After 24 hours") and must be a whole line, not part of one. */
+const SHORT_PASSAGE = 30;
+
+/** Whether a passage (compared) is the line `lineKey`, or part of it. */
+export function restsOn(passageKey: string, lineKey: string): boolean {
+  if (passageKey.length === 0) return false;
+  return passageKey.length < SHORT_PASSAGE ? lineKey === passageKey : lineKey.includes(passageKey);
+}
+
+/** Whether a passage (a whole line or part of one) is still in a document's lines. */
+export function passageFound(passage: string, keys: readonly string[]): boolean {
+  const key = comparisonKey(passage);
+  return keys.some((k) => restsOn(key, k));
+}
+
+/** Every entry with no passage, or with a passage its source no longer contains, one line each. */
+export function passageProblems(entries: readonly Entry[], sources: SourceTexts): string[] {
+  const keys = new Map<SourceId, string[]>();
+  const keysOf = (source: SourceId) => {
+    let k = keys.get(source);
+    if (!k) {
+      k = lineKeys(sources[source]);
+      keys.set(source, k);
+    }
+    return k;
+  };
+  const problems: string[] = [];
+  for (const entry of entries) {
+    if (entry.passages.length === 0) {
+      problems.push(`entry "${entry.id}" names no source passage (passages): run npm run kb:passages`);
+      continue;
+    }
+    for (const passage of entry.passages) {
+      if (!passageFound(passage, keysOf(entry.source))) {
+        const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;
+        problems.push(`entry "${entry.id}": its source passage is gone from ${SOURCE_FILES[entry.source]}: "${short}"`);
+      }
+    }
+  }
+  return problems;
+}
