@@ -9,7 +9,6 @@ import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
 import { registerGuidanceRoutes } from './guidance/routes.js';
-import { registerInsightsRoutes } from './insights/routes.js';
 import {
   checkActivity,
   correlationId,
@@ -19,6 +18,7 @@ import {
   stackFrames,
   unhandledInvoke,
 } from './http-guards.js';
+import { registerInsightsRoutes } from './insights/routes.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

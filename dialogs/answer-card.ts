@@ -1,6 +1,6 @@
 import type { Attachment } from 'botbuilder';
 import type { Config } from '../bot/config.js';
-import { extractPriority } from '../knowledge/entities.js';
+import { extractPriorities } from '../knowledge/entities.js';
 import type { Entry, Priority } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { adaptiveCard, type CardAction, type CardElement, heading, openUrl, steps, text } from './cards/card.js';
@@ -42,9 +42,14 @@ const LIST_ITEM = /^\s*(?:[-•*]|\d+[.)])\s/;
 export function focusOnPriority(answer: string, priority: Priority | undefined): string {
   if (!priority) return answer;
   const lines = answer.split('\n');
-  const itemPriorities = lines.map((line) => (LIST_ITEM.test(line) ? extractPriority(line) : undefined));
-  if (new Set(itemPriorities.filter((p) => p !== undefined)).size < 2) return answer;
-  return lines.filter((_, i) => itemPriorities[i] === undefined || itemPriorities[i] === priority).join('\n');
+  const itemPriorities = lines.map((line) => (LIST_ITEM.test(line) ? extractPriorities(line) : []));
+  if (new Set(itemPriorities.flat()).size < 2) return answer;
+  return lines
+    .filter((_, i) => {
+      const named = itemPriorities[i] ?? [];
+      return named.length === 0 || named.includes(priority);
+    })
+    .join('\n');
 }
 
 /** An entry's answer and steps as card elements, focused on the priority asked about. */

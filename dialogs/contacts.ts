@@ -37,16 +37,18 @@ const LEAD_IN: Partial<Record<Purpose, string>> = {
     'After 5 working days of e-RS downtime, urgent and routine referrals are sent by email too. In the body, say why, e.g. "e-RS downtime for over 5 working days".',
 };
 
-export function contactCard(routes: readonly ContactRoute[], purpose: Purpose) {
+export function contactCard(routes: readonly ContactRoute[], purpose: Purpose, named = false) {
   const first = routes[0];
   const sections = [...new Set(routes.map((r) => r.section))];
   const source = citation(first?.source ?? 'ers-pack', sections.join('; '));
-  const lead = LEAD_IN[purpose];
+  // A contact asked for by name is given alone, under its own name rather than a purpose.
+  const lead = named ? undefined : LEAD_IN[purpose];
   const body = [
     ...(lead ? [text(lead)] : []),
     text(routes.length > 0 ? routes.map((r) => routeMarkdown(r)).join('\n\n') : CONTACT_TEXT.noContactInPack),
   ];
-  return answerCard({ title: `Who to contact: ${PURPOSE_LABELS[purpose]}`, body, source });
+  const title = named && first ? `Contact: ${first.who}` : `Who to contact: ${PURPOSE_LABELS[purpose]}`;
+  return answerCard({ title, body, source });
 }
 
 function purposeMenu() {
@@ -116,6 +118,15 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
     if (!insight) return;
     const now = deps.clock.now();
     const { sites, boroughs, priority } = insight.entities;
+    const named = insight.intent.kind === 'contact' ? (insight.intent.routeIds ?? []) : [];
+    const namedRoutes = named.map((id) => deps.kb.routesById.get(id)).filter((r): r is ContactRoute => !!r);
+    const first = namedRoutes[0];
+    if (first && !insight.continues) {
+      endDialog(state.conversation);
+      rememberTopic(state.conversation, { feature: 'contact', purpose: first.purpose, sites, boroughs, priority }, now);
+      await context.sendActivity({ attachments: [contactCard(namedRoutes, first.purpose, true)] });
+      return;
+    }
     const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
     const saved = dialog?.data ?? {};
     const purpose: Purpose | undefined =

@@ -53,8 +53,10 @@ export function registerHelp(app: Application<AppTurnState>): void {
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [welcomeCard(scope)] });
   });
 
+  // Help and cancel leave whatever was going on: the question asked and the topic answered last.
   app.message(saying(HELP_WORDS), async (context, state) => {
     delete state.conversation.dialog;
+    delete state.conversation.topic;
     await context.sendActivity({ attachments: [helpCard()] });
   });
 
@@ -62,6 +64,7 @@ export function registerHelp(app: Application<AppTurnState>): void {
     const had = state.conversation.dialog !== undefined;
     delete state.conversation.dialog;
     delete state.conversation.choices;
+    delete state.conversation.topic;
     await context.sendActivity(had ? CANCELLED : NOTHING_TO_CANCEL);
   });
 

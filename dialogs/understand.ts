@@ -17,13 +17,13 @@ export type Intent =
   | { kind: 'downtime'; situation?: DowntimeSituation }
   | { kind: 'deadline' }
   | { kind: 'calculator' }
-  | { kind: 'contact'; purpose?: Purpose }
+  | { kind: 'contact'; purpose?: Purpose; routeIds?: string[] }
   | { kind: 'search-tips' }
   | { kind: 'knowledge' };
 
 const ERS = /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost|no access|planned maintenance|maintenance window|(?:been|is|went|gone|still|was) (?:off|out)|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
@@ -36,7 +36,7 @@ const MAJOR =
 const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;
 
 const TROUBLESHOOT_MENU =
-  /^(?:troubleshoot(?:ing)?|trouble ?shoot(?:ing)?(?: guide)?|(?:i (?:have|'ve got|have got) )?an? (?:e-?rs )?(?:problem|issue)|(?:e-?rs )?(?:problems?|issues?)|something'?s? (?:wrong|not working)(?: with e-?rs)?|fix (?:a|an|my) (?:e-?rs )?(?:problem|issue)|help with (?:a|an) (?:e-?rs )?(?:problem|issue)|(?:common )?(?:e-?rs )?errors?|troubleshooting menu)[.!?]*$/;
+  /^(?:troubleshoot(?:ing)?|trouble ?shoot(?:ing)?(?: guide)?|(?:(?:i|we)(?: have|'ve got|'ve| ve got| have got| got) )?an? (?:e-?rs )?(?:problem|issue)(?: with e-?rs)?|(?:e-?rs )?(?:problems?|issues?)|something'?s? (?:wrong|not working)(?: with e-?rs)?|fix (?:a|an|my) (?:e-?rs )?(?:problem|issue)|help with (?:a|an) (?:e-?rs )?(?:problem|issue)|(?:common )?(?:e-?rs )?errors?|troubleshooting menu)[.!?]*$/;
 const CALCULATOR =
   /^(?:work out a date|(?:open |show )?(?:the )?(?:date |deadline )?calculator|calculate a (?:date|deadline)|deadline calculator|dates?)[.!?]*$/;
 const CONTACT_MENU =

@@ -156,6 +156,19 @@ export function extractPriority(text: string): Priority | undefined {
   return undefined;
 }
 
+/** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
+export function extractPriorities(text: string): Priority[] {
+  const cleaned = cleanText(text);
+  const found: Priority[] = [];
+  if (TWO_WEEK_WAIT.test(cleaned)) found.push('2ww');
+  const rest = cleaned
+    .replace(new RegExp(TWO_WEEK_WAIT.source, 'g'), ' ')
+    .replace(/\b(?:non|not) urgent\b/g, ' routine ');
+  if (URGENT.test(rest)) found.push('urgent');
+  if (ROUTINE.test(rest)) found.push('routine');
+  return found;
+}
+
 /**
  * Sites, trusts, boroughs and priority named in a message, in the order first mentioned.
  *

@@ -1,8 +1,9 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
+import { createContactFinder } from './contact-finder.js';
 import { type Entities, extractEntities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
 import { cleanText, tokens } from './normalise.js';
-import type { Entry } from './schema.js';
+import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
 export type OutOfScopeKind = 'clinical' | 'small-talk' | 'outside-area';
@@ -36,6 +37,8 @@ export interface SearchOptions {
 
 export interface KnowledgeSearch {
   search(query: string, options?: SearchOptions): SearchResult;
+  /** Contacts named by the words staff use for them (knowledge/contact-finder.ts). */
+  findContacts(query: string, entities: Entities, minWords?: number): ContactRoute[];
 }
 
 /** The document fuse.js indexes: each field already normalised the same way as queries. */
@@ -277,7 +280,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     return { query: normalised, entities, results, confidence, onTopic, packWords: [...new Set(ranked.matchedTerms)] };
   }
 
-  return Object.freeze({ search });
+  const contacts = createContactFinder(kb);
+  return Object.freeze({ search, findContacts: contacts.find });
 }
 
 interface Ranked {

@@ -2,9 +2,9 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TurnInsight } from '../../dialogs/router.js';
+import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import type { IsoDate } from '../time/calendar-date.js';
 import { londonDate } from '../time/london-time.js';
-import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 
 /**
  * Usage counts for the content owners' insights page: per London day, how many questions went to

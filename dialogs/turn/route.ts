@@ -6,6 +6,7 @@ import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../bo
 import { type ParsedDateText, parseDateText } from '../../bot/time/parse-date.js';
 import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { ContactRoute } from '../../knowledge/schema.js';
 import type { SearchResult } from '../../knowledge/search.js';
 import { contactAccepts } from '../contacts.js';
 import { deadlineAccepts, isDeadlineQuestion } from '../deadlines.js';
@@ -42,6 +43,10 @@ export interface Reading {
   words: number;
   piiFound: boolean;
   search: SearchResult;
+  /** Contacts the words name by role, name or mailbox (usually none). */
+  contacts: ContactRoute[];
+  /** The same, named by at least two of their words. */
+  contactsByTwoWords: ContactRoute[];
   /** Dates, times and durations, with the person's stated "now" taking the clock's place. */
   times: ParsedDateText;
   now: Date;
@@ -52,12 +57,15 @@ export function readMessage(raw: string | undefined, now: Date, deps: Pick<Featu
   const pii = detectPii(cleaned);
   const text = pii.found ? maskPii(cleaned) : cleaned;
   const lower = text.toLowerCase();
+  const search = deps.search.search(text);
   return {
     text,
     lower,
     words: lower.split(/\s+/).filter(Boolean).length,
     piiFound: pii.found,
-    search: deps.search.search(text),
+    search,
+    contacts: deps.search.findContacts(text, search.entities),
+    contactsByTwoWords: deps.search.findContacts(text, search.entities, 2),
     times: parseDateText(lower, now),
     now,
   };
@@ -77,6 +85,28 @@ export interface Routed {
   /** Places and priority: the message's own, else the topic's when the message follows it up. */
   entities: Entities;
   deadline: DeadlineReply;
+}
+
+/** Asks for a contact's details: an address, number, link or who someone is. */
+const ASKS_FOR_CONTACT =
+  /\b(?:email|e-mail|mailbox|address|phone|number|ring|call|link|portal|url|website|contact|details|who (?:do|should|can) (?:i|we))\b/;
+/** "Who is the systems manager at the PRUH?" asks for a person, when the role words name one. */
+const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
+
+/**
+ * A question for one contact by its name, role or mailbox ("the systems manager at the PRUH", "the
+ * Halo portal link") is answered with that contact alone, when nothing more specific claimed it.
+ */
+function askedContact(intent: Intent, reading: Reading): Intent {
+  const asksPlainly = intent.kind === 'knowledge' || (intent.kind === 'contact' && !intent.purpose);
+  if (!asksPlainly || reading.search.outOfScope) return intent;
+  const explicit = ASKS_FOR_CONTACT.test(reading.lower);
+  if (!explicit && !ASKS_WHO.test(reading.lower)) return intent;
+  // "Who is allowed to run a bulk service update?" shares one word with the ICT service desk: a
+  // person asked for by "who is" must be named by two of their words.
+  const routes = explicit ? reading.contacts : reading.contactsByTwoWords;
+  if (routes.length === 0) return intent;
+  return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
 }
 
 function dialogAccepts(dialog: DialogState, reading: Reading): boolean {
@@ -200,12 +230,13 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   const { lower, search, now } = reading;
   const { dialog, topic } = conversation;
   const plainDeadline = answerDeadline(lower, now);
-  const intent = understand({
+  const understood = understand({
     text: lower,
     search,
     isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now),
     routing: kb.routing,
   });
+  const intent = askedContact(understood, reading);
   // A reply to the bot's question is short, or (for the date dialogs) carries the date asked for;
   // anything else is a new question, answered rather than trapped in the dialog.
   const short = reading.words <= MAX_ANSWER_WORDS;

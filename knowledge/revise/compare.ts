@@ -1,4 +1,4 @@
-import { type Change as WordChange, diffArrays, diffWords } from 'diff';
+import { diffArrays, diffWords, type Change as WordChange } from 'diff';
 import { FRONT_MATTER, type Paragraph, type ParsedDocument, plainText, type Section, wordOverlap } from './document.js';
 
 /**

@@ -123,7 +123,7 @@ describe('a user asks who to contact', () => {
 });
 
 describe('a user asks for search tips', () => {
-  test('the four tips in order, then the trust contacts', async () => {
+  test('the four tips in order, then it asks for the trust, whose contact comes next', async () => {
     const { adapter } = setup();
     await adapter
       .send('search tips')
@@ -134,10 +134,20 @@ describe('a user asks for search tips', () => {
             'Not Otherwise Specified',
             'age criteria',
             "'Maximum distance'",
+            'Tell me the trust or site',
           ),
-          says('kch-tr.e-ReferralService@nhs.net', 'd.leech@nhs.net', 'lg.e-referrals@nhs.net', 'GP IT Facilitator'),
+          saysNot('kch-tr.e-ReferralService@nhs.net', 'd.leech@nhs.net', 'lg.e-referrals@nhs.net'),
         ),
-      );
+      )
+      .send("it's for the PRUH")
+      .assertReply(all(says('d.leech@nhs.net'), saysNot('kch-tr.e-ReferralService@nhs.net', 'lg.e-referrals@nhs.net')));
+  });
+
+  test("tips for a named trust end with that trust's contact only", async () => {
+    const { adapter } = setup();
+    await adapter
+      .send("can't find the right clinic for QEH, any search tips?")
+      .assertReply(all(says("'Maximum distance'", 'lg.e-referrals@nhs.net'), saysNot('d.leech@nhs.net')));
   });
 
   test('"clinic not showing in search" gets the tips, not a contact menu', async () => {

@@ -27,6 +27,8 @@ describe('a practice mid-conversation when a new version of the bot is deployed'
         memory[key] = JSON.stringify({
           ...item,
           dialog: { ...item.dialog, data: { known: { rule: 'deferal', start: '2 March' } } },
+          // and the topic answered last, in a shape this release does not read
+          topic: { feature: 'deadline', rule: 'deferal', start: '2 March', at: 'yesterday' },
         });
     }
 

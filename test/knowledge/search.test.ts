@@ -167,6 +167,15 @@ describe('searching the knowledge base', () => {
       results: [],
     });
     expect(engine.search('is this rash cancer').outOfScope).toBe('clinical');
+    // Which priority a presentation warrants is a clinical decision, even asked as a referral question.
+    for (const q of [
+      'should I refer chest pain as 2ww?',
+      'is this rash cancer, should I refer on 2ww via ers',
+      'does a breast lump count as a 2ww?',
+      'would weight loss and anaemia meet the 2ww criteria for ers',
+    ]) {
+      expect(classifyOutOfScope(q), q).toBe('clinical');
+    }
     for (const q of ['hi', 'thanks', 'tell me a joke', 'recommend a good pizza place']) {
       expect(classifyOutOfScope(q), q).toBe('small-talk');
       expect(engine.search(q).confidence, q).toBe('none');
@@ -174,7 +183,8 @@ describe('searching the knowledge base', () => {
   });
 
   test('an e-RS question that mentions cancer or a drug stays in scope', () => {
-    expect(isOutOfScope('is this rash cancer, should I refer on 2ww via ers')).toBe(false);
+    expect(isOutOfScope('how do I send a 2ww for a breast lump via ers')).toBe(false);
+    expect(isOutOfScope('should I refer as 2ww if the patient is away for a month')).toBe(false);
     expect(isOutOfScope('2ww tips patient going on holiday for a month')).toBe(false);
     expect(isOutOfScope('thanks, where do I attach the referral letter')).toBe(false);
   });

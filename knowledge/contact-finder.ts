@@ -1,0 +1,87 @@
+import type { Entities } from './entities.js';
+import type { KnowledgeBase } from './load.js';
+import { cleanText, tokens } from './normalise.js';
+import type { ContactRoute } from './schema.js';
+
+/**
+ * Finds a contact by the words staff use for it ("the systems manager at the PRUH", "the generic
+ * e-RS mailbox at King's Denmark Hill", "the Halo portal link", "email for the primary care
+ * facilitators"): the words of each route's "who" and link titles, weighted by how few routes share
+ * them, narrowed by the place named. Pure; built once per knowledge base.
+ */
+export interface ContactFinder {
+  /** Routes named by at least `minWords` of their distinctive words (1 by default), best first. */
+  find(text: string, entities: Entities, minWords?: number): ContactRoute[];
+}
+
+/** A word shared by more routes than this says nothing about which one is meant ("team", "mailbox"). */
+const MAX_SHARED = 3;
+
+interface IndexedRoute {
+  route: ContactRoute;
+  words: ReadonlySet<string>;
+  phrase: readonly string[];
+}
+
+function longestCommonRun(a: readonly string[], b: readonly string[]): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  }
+  return best;
+}
+
+function servesPlace(route: ContactRoute, entities: Entities): boolean {
+  if (entities.sites.length > 0 && route.sites) return route.sites.some((s) => entities.sites.includes(s));
+  if (entities.boroughs.length > 0 && route.boroughs) return route.boroughs.some((b) => entities.boroughs.includes(b));
+  return true;
+}
+
+export function createContactFinder(kb: KnowledgeBase): ContactFinder {
+  const indexed: IndexedRoute[] = kb.contacts.routes.map((route) => {
+    const label = [route.who, ...(route.links ?? []).map((l) => l.title)].join(' ');
+    return { route, words: new Set(tokens(label)), phrase: cleanText(label).split(' ').filter(Boolean) };
+  });
+  const shared = new Map<string, number>();
+  for (const { words } of indexed) for (const w of words) shared.set(w, (shared.get(w) ?? 0) + 1);
+  const routeCount = indexed.length;
+
+  function find(text: string, entities: Entities, minWords = 1): ContactRoute[] {
+    const asked = new Set(tokens(text));
+    const words = cleanText(text).split(' ').filter(Boolean);
+    const scored = indexed
+      .filter(({ route }) => servesPlace(route, entities))
+      .map((item) => {
+        let score = 0;
+        let matched = 0;
+        for (const w of item.words) {
+          const n = shared.get(w) ?? routeCount;
+          if (asked.has(w) && n <= MAX_SHARED) {
+            score += Math.log(routeCount / n);
+            matched += 1;
+          }
+        }
+        if (matched < minWords) return { item, score: 0 };
+        // "primary care facilitators" said in that order beats the same words scattered.
+        return { item, score: score > 0 ? score + longestCommonRun(words, item.phrase) * 0.5 : 0 };
+      })
+      .filter((s) => s.score > 0);
+    const best = Math.max(0, ...scored.map((s) => s.score));
+    if (best === 0) return [];
+    // One contact listed for several purposes (Dee Leech) is given once.
+    const seen = new Set<string>();
+    const found: ContactRoute[] = [];
+    for (const { item } of scored.filter((s) => s.score >= best - 1e-9)) {
+      const key = `${item.route.who}|${(item.route.emails ?? []).join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push(item.route);
+    }
+    return found;
+  }
+  return Object.freeze({ find });
+}
