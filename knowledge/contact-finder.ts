@@ -16,6 +16,9 @@ export interface ContactFinder {
 
 /** A word shared by more routes than this says nothing about which one is meant ("team", "mailbox"). */
 const MAX_SHARED = 3;
+/** Words in contacts' names that say what kind of contact, not which one ("the ... mailbox address"). */
+const KIND_WORDS =
+  'service services address addresses team email mailbox page pages link number phone contact referral referrals nhs desk';
 
 interface IndexedRoute {
   route: ContactRoute;
@@ -42,12 +45,24 @@ function servesPlace(route: ContactRoute, entities: Entities): boolean {
 }
 
 export function createContactFinder(kb: KnowledgeBase): ContactFinder {
+  // The place a contact serves is matched by the place filter, not by its name ("KCH PRUH ... mailbox").
+  const placeWords = new Set(
+    tokens(
+      [
+        KIND_WORDS,
+        ...kb.organisations.flatMap((o) => o.aliases),
+        'bexley bromley greenwich lambeth lewisham southwark kch lgt gstt pruh qeh uhl dvh south sites',
+      ].join(' '),
+    ),
+  );
   const indexed: IndexedRoute[] = kb.contacts.routes.map((route) => {
     const label = [route.who, ...(route.links ?? []).map((l) => l.title)].join(' ');
-    return { route, words: new Set(tokens(label)), phrase: cleanText(label).split(' ').filter(Boolean) };
+    const words = new Set(tokens(label).filter((w) => !placeWords.has(w)));
+    return { route, words, phrase: cleanText(label).split(' ').filter(Boolean) };
   });
   const shared = new Map<string, number>();
   for (const { words } of indexed) for (const w of words) shared.set(w, (shared.get(w) ?? 0) + 1);
+
   const routeCount = indexed.length;
 
   function find(text: string, entities: Entities, minWords = 1): ContactRoute[] {
