@@ -37,13 +37,33 @@ const LEAD_IN: Partial<Record<Purpose, string>> = {
     'After 5 working days of e-RS downtime, urgent and routine referrals are sent by email too. In the body, say why, e.g. "e-RS downtime for over 5 working days".',
 };
 
-export function contactCard(routes: readonly ContactRoute[], purpose: Purpose, named = false) {
+const ASKS_PHONE = /\b(?:phone|ring|call|telephone|tel|number)\b/;
+const ASKS_EMAIL = /\b(?:email|e-mail|mailbox|address)\b/;
+
+/**
+ * "What's Dee Leech's number?" when the pack gives only her email: say so first, then what it does
+ * give, rather than let the person hunt for a number that is not there.
+ */
+function missingDetail(routes: readonly ContactRoute[], lower: string): string | undefined {
+  const first = routes[0];
+  if (!first) return undefined;
+  const who = (first.who ?? 'this contact').replace(/^(?:the|your)\s+/i, '');
+  if (ASKS_PHONE.test(lower) && !ASKS_EMAIL.test(lower) && routes.every((r) => (r.phones ?? []).length === 0))
+    return CONTACT_TEXT.noPhone(who);
+  if (ASKS_EMAIL.test(lower) && !ASKS_PHONE.test(lower) && routes.every((r) => (r.emails ?? []).length === 0))
+    return CONTACT_TEXT.noEmail(who);
+  return undefined;
+}
+
+export function contactCard(routes: readonly ContactRoute[], purpose: Purpose, named = false, lower = '') {
   const first = routes[0];
   const sections = [...new Set(routes.map((r) => r.section))];
   const source = citation(first?.source ?? 'ers-pack', sections.join('; '));
   // A contact asked for by name is given alone, under its own name rather than a purpose.
   const lead = named ? undefined : LEAD_IN[purpose];
+  const missing = missingDetail(routes, lower);
   const body = [
+    ...(missing ? [text(`**${missing}**`)] : []),
     ...(lead ? [text(lead)] : []),
     text(routes.length > 0 ? routes.map((r) => routeMarkdown(r)).join('\n\n') : CONTACT_TEXT.noContactInPack),
   ];
@@ -124,7 +144,7 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
     if (first && !insight.continues) {
       endDialog(state.conversation);
       rememberTopic(state.conversation, { feature: 'contact', purpose: first.purpose, sites, boroughs, priority }, now);
-      await context.sendActivity({ attachments: [contactCard(namedRoutes, first.purpose, true)] });
+      await context.sendActivity({ attachments: [contactCard(namedRoutes, first.purpose, true, insight.lower)] });
       return;
     }
     const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
@@ -158,7 +178,7 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       ? []
       : detectPurposes(insight.lower).filter((p) => p !== purpose && STANDALONE.has(p) && STANDALONE.has(purpose));
     const cards = [
-      contactCard(next.routes, purpose),
+      contactCard(next.routes, purpose, false, insight.lower),
       ...also.map((p) => contactCard(routesFor(deps.kb, p, { sites: useSites, boroughs: useBoroughs }), p)),
     ];
     rememberTopic(

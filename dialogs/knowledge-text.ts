@@ -19,5 +19,7 @@ export const KB_TEXT = Object.freeze({
   related: 'Related',
   nearestAnswer:
     "This is the nearest answer I found in the pack; if it isn't what you meant, try one of the options below.",
+  nameTheTrust:
+    'Contacts differ by trust: tell me the trust or site (e.g. "PRUH", "QEH", "Guy\'s", "Denmark Hill") and I\'ll give you its contact.',
   notQuite: 'Not quite what you asked? You might mean:',
 });

@@ -63,12 +63,17 @@ export function entryCard(
 ) {
   const body = [...(leadIn ? [text(leadIn, { isSubtle: true })] : []), ...entryBody(entry, entities.priority)];
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
-  // Long tables (the downtime addresses) are only shown when the question narrowed them down.
+  // A table of every trust's contact is only shown once the question names the place: until then
+  // the contacts for everywhere stay, and the card asks which trust (the next message narrows it).
+  const named = entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0;
+  const placed = routes.filter((r) => r.sites || r.boroughs);
+  const shown = !named && placed.length > 2 ? routes.filter((r) => !r.sites && !r.boroughs) : routes;
   // The downtime mailboxes all say "state why in the body": the entry's answer says it once.
-  const showHow = (r: ContactRoute) => routes.length === 1 || !r.purpose.startsWith('downtime-');
-  if (routes.length > 0 && routes.length <= 6) {
-    body.push(text(routes.map((r) => routeMarkdown(r, { showHow: showHow(r) })).join('\n\n')));
+  const showHow = (r: ContactRoute) => shown.length === 1 || !r.purpose.startsWith('downtime-');
+  if (shown.length > 0 && shown.length <= 6) {
+    body.push(text(shown.map((r) => routeMarkdown(r, { showHow: showHow(r) })).join('\n\n')));
   }
+  if (shown.length < routes.length) body.push(text(KB_TEXT.nameTheTrust, { isSubtle: true }));
   if (alternatives.length > 0) {
     body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
     body.push(actionSet(alternatives.map((r) => imBack(r.title, r.title))));

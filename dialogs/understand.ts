@@ -21,9 +21,10 @@ export type Intent =
   | { kind: 'search-tips' }
   | { kind: 'knowledge' };
 
-const ERS = /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|choose and book)\b/;
+const ERS =
+  /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out) for|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;

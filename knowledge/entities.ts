@@ -147,8 +147,12 @@ function contextAt(words: readonly string[], at: number, span: number): 'hospita
 }
 
 /** The priority a message mentions, 2WW first ("urgent suspected cancer" is not "urgent"). */
+/** "urgent, not cancer", "non-2ww": a priority named only to say it is not that one. */
+const NOT_2WW =
+  /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b/g;
+
 export function extractPriority(text: string): Priority | undefined {
-  const cleaned = cleanText(text);
+  const cleaned = cleanText(text).replace(NOT_2WW, ' ');
   if (TWO_WEEK_WAIT.test(cleaned)) return '2ww';
   const withoutRoutine = cleaned.replace(/\b(?:non|not) urgent\b/g, ' ');
   if (URGENT.test(withoutRoutine)) return 'urgent';
@@ -158,7 +162,7 @@ export function extractPriority(text: string): Priority | undefined {
 
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
-  const cleaned = cleanText(text);
+  const cleaned = cleanText(text).replace(NOT_2WW, ' ');
   const found: Priority[] = [];
   if (TWO_WEEK_WAIT.test(cleaned)) found.push('2ww');
   const rest = cleaned

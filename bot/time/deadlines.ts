@@ -64,6 +64,8 @@ export type DeadlineReply =
 
 const TWO_WEEK_WAIT =
   /\b(?:2\s*-?\s*ww|tww|2\s*-?\s*weeks?\s*-?\s*wait|two\s*-?\s*weeks?\s*-?\s*wait|usc|urgent\s+suspected\s+cancer|suspected\s+cancer|cancer|fast\s*-?\s*track)\b/gi;
+const NOT_TWO_WEEK_WAIT =
+  /\b(?:not|non|isn'?t|no)\s*-?\s*(?:a\s+|an\s+)?(?:cancer|2\s*-?\s*wws?|suspected\s+cancer|usc|fast\s*-?\s*track)\b/gi;
 const NON_URGENT = /\bnon\s*-?\s*urgent\b/gi;
 const URGENT = /\burgent(?:ly)?\b/i;
 const ROUTINE = /\broutine\b/i;
@@ -73,7 +75,8 @@ const REJECTION =
 const DEFERRAL =
   /\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
 const LETTER = /\bletters?\b|\battach(?:ed|es|ing|ment|ments)?\b|\bupload(?:ed|s|ing)?\b/i;
-const AVAILABILITY = /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b/i;
+const AVAILABILITY =
+  /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
 const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
 const QUESTION_CUE =
   /\b(?:when|deadline|by\s+when|what\s+date|which\s+date|due|last\s+day|latest|how\s+long|date)\b|\?/i;
@@ -84,7 +87,8 @@ const TIME_CUE =
 /** The priority the words name: undefined when none, 'conflict' when more than one. */
 export function detectPriority(text: string): Priority | 'conflict' | undefined {
   const found = new Set<Priority>();
-  let rest = text.replace(TWO_WEEK_WAIT, () => {
+  // "urgent (not cancer)" is urgent: a 2WW named only to say it is not one does not count.
+  let rest = text.replace(NOT_TWO_WEEK_WAIT, ' ').replace(TWO_WEEK_WAIT, () => {
     found.add('2ww');
     return ' ';
   });

@@ -242,7 +242,8 @@ const DATE_PATTERNS: readonly DatePattern[] = [
     build: (m, ctx) => buildDate(Number(m[3]), monthNumber(m[2] ?? ''), fullYear(m[4]), ctx, m[1]),
   },
   {
-    re: /\b(today|yesterday|tomorrow|this morning|this afternoon|this evening|tonight|last night)\b/gi,
+    // "today's Monday 14 December", "today (Tuesday 1 December)": the date written says which day today is.
+    re: /\b(today(?!'?s\b|\s+is\b|\s*[(,-]\s*(?:mon|tue|wed|thu|fri|sat|sun|\d))|yesterday|tomorrow|this morning|this afternoon|this evening|tonight|last night)\b/gi,
     build: (m, ctx) => {
       const word = (m[1] ?? '').toLowerCase();
       if (word === 'yesterday' || word === 'last night') return relativeDate(addCalendarDays(ctx.today, -1));
@@ -411,7 +412,8 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
   },
 ];
 
-const NOW_CUE = /\b(?:now|currently|as of|it is|it's|its|today is|time is)\s*(?:now\s+)?(?:on\s+|at\s+)?(?:the\s+)?$/i;
+const NOW_CUE =
+  /\b(?:now|currently|as of|it is|it's|its|today is|today's|todays|time is)\s*(?:now\s+)?(?:on\s+|at\s+)?(?:the\s+)?$/i;
 const DURATION_PREFIX = '((?:(?:for|over|more than|at least|about|around|nearly|almost|just over|roughly)\\s+)*)';
 const AT_LEAST = /\b(?:over|more than|at least)\b/i;
 
