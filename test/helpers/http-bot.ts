@@ -6,7 +6,7 @@ import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
 import { type BotServer, createServer } from '../../bot/server.js';
-import { type Botwire, type Connector, loadBotwire } from './botwire.js';
+import { type Botwire, botwire, type Connector } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
 
 export interface HttpBot {
@@ -36,7 +36,7 @@ export async function startHttpBot(
     rateLimits?: RateLimits;
   } = {},
 ): Promise<HttpBot> {
-  const wire = await loadBotwire();
+  const wire = botwire;
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
