@@ -131,8 +131,9 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
+      // By its kind only, as turn errors are: a storage error's message can quote what was stored.
       deps.logger.error(
-        { event: 'announcements.tick-failed', err: err instanceof Error ? err.message : 'unknown' },
+        { event: 'announcements.tick-failed', err: err instanceof Error ? err.name : 'unknown' },
         'announcement delivery pass failed',
       );
     });
