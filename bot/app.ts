@@ -16,6 +16,7 @@ import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
 import type { Config } from './config.js';
+import { readChoiceSubmit } from './card-choice.js';
 import type { AppDeps } from './deps.js';
 import { AppTurnState } from './state.js';
 import { registerTurnErrors } from './turn-errors.js';
@@ -65,6 +66,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
 
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
+    // A button that stands for a typed reply is read as that reply, before anything else reads the text.
+    readChoiceSubmit(context.activity);
     if (context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string') {
       computeInsight(context, state, features);
     }

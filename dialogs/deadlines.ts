@@ -14,7 +14,17 @@ import {
 import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
-import { actionSet, adaptiveCard, choiceSet, heading, imBack, submit, text } from './cards/card.js';
+import {
+  actionSet,
+  adaptiveCard,
+  type CardElement,
+  choice,
+  choiceList,
+  choiceSet,
+  heading,
+  submit,
+  text,
+} from './cards/card.js';
 import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
@@ -35,12 +45,12 @@ export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Dat
   return parsed.dates.length > 0 || parsed.invalid.length > 0 || ASKS_FOR_DATE.test(lower);
 }
 
-const PRIORITY_BUTTONS = [imBack('2WW', '2WW'), imBack('Urgent', 'urgent'), imBack('Routine', 'routine')];
-const RULE_BUTTONS = [
-  imBack('Deferral contact-by date', 'deferral contact-by date'),
-  imBack('Referral letter deadline', 'letter deadline'),
-  imBack('2WW availability', '2WW availability'),
-  imBack('21-day letter after rejection', 'rejected appointment letter'),
+const PRIORITY_BUTTONS = [choice('2WW', '2WW'), choice('Urgent', 'urgent'), choice('Routine', 'routine')];
+const RULE_CHOICES = [
+  { title: 'Deferral contact-by date', says: 'deferral contact-by date' },
+  { title: 'Referral letter deadline', says: 'letter deadline' },
+  { title: '2WW availability', says: '2WW availability' },
+  { title: '21-day letter after rejection', says: 'rejected appointment letter' },
 ];
 
 export function deadlineReplyActivity(reply: DeadlineReply) {
@@ -51,15 +61,11 @@ export function deadlineReplyActivity(reply: DeadlineReply) {
   if (reply.kind !== 'ask') return { text: body };
   // Say the rule itself first: a "when" question is often answered by the rule alone.
   const rule = reply.known.rule ? RULE_SUMMARIES[reply.known.rule] : undefined;
-  const buttons = [
-    ...(reply.missing.includes('rule') ? RULE_BUTTONS : []),
-    ...(reply.missing.includes('priority') ? PRIORITY_BUTTONS : []),
+  const choices: CardElement[] = [
+    ...(reply.missing.includes('rule') ? [choiceList(RULE_CHOICES)] : []),
+    ...(reply.missing.includes('priority') ? [actionSet(PRIORITY_BUTTONS)] : []),
   ];
-  return {
-    attachments: [
-      adaptiveCard([...(rule ? [text(rule)] : []), text(body), ...(buttons.length > 0 ? [actionSet(buttons)] : [])]),
-    ],
-  };
+  return { attachments: [adaptiveCard([...(rule ? [text(rule)] : []), text(body), ...choices])] };
 }
 
 /** A form for people who prefer one: priority, which date, and a date picker. */

@@ -7,7 +7,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
-import { type CardElement, imBack, text } from './cards/card.js';
+import { type CardElement, choiceList, text } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
@@ -189,16 +189,17 @@ export function downtimeCard(advice: DowntimeAdvice) {
     }
   }
   if (advice.working.length > 0) body.push(text(advice.working.join('\n'), { isSubtle: true, size: 'Small' }));
-  const actions = advice.askWhen
-    ? [
-        imBack(DT_TEXT.lessThan24),
-        imBack(DT_TEXT.moreThan24),
-        imBack(DT_TEXT.moreThan5),
-        imBack(DT_TEXT.linkButton),
-        imBack(DT_TEXT.localButton),
-      ]
-    : [];
-  return answerCard({ title: advice.title, body, source: advice.source, actions });
+  if (advice.askWhen) {
+    const situations = [
+      DT_TEXT.lessThan24,
+      DT_TEXT.moreThan24,
+      DT_TEXT.moreThan5,
+      DT_TEXT.linkButton,
+      DT_TEXT.localButton,
+    ];
+    body.push(choiceList(situations.map((says) => ({ title: says, says }))));
+  }
+  return answerCard({ title: advice.title, body, source: advice.source });
 }
 
 /** Whether a message answers "when did e-RS go down?". */

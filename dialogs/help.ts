@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
-import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
+import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
 import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, THANKS, WELCOME } from './help-text.js';
 import { messageText } from './message-text.js';
 
@@ -23,8 +23,7 @@ export function helpCard() {
   return adaptiveCard([
     heading(HELP.title),
     text(HELP.intro),
-    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
-    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    choiceList(MENU.map((m) => ({ title: m.label, says: m.command, detail: m.hint }))),
     text(HELP.typed, { isSubtle: true, size: 'Small' }),
     text(HELP.privacy, { isSubtle: true, size: 'Small' }),
   ]);
@@ -34,8 +33,7 @@ export function welcomeCard(scope: 'personal' | 'channel') {
   return adaptiveCard([
     heading(WELCOME.title),
     text(scope === 'personal' ? WELCOME.personal : WELCOME.channel),
-    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
-    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    choiceList(MENU.map((m) => ({ title: m.label, says: m.command, detail: m.hint }))),
     text(HELP.privacy, { isSubtle: true, size: 'Small' }),
   ]);
 }

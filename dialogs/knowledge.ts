@@ -6,7 +6,7 @@ import type { Entities } from '../knowledge/entities.js';
 import type { ContactRoute, Entry } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
-import { actionSet, adaptiveCard, imBack, submit, text } from './cards/card.js';
+import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
@@ -54,13 +54,13 @@ export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, a
   }
   if (alternatives.length > 0) {
     body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
-    body.push(actionSet(alternatives.map((r) => imBack(r.title, r.title))));
+    body.push(choiceList(alternatives.map((r) => ({ title: r.title, says: r.title }))));
   } else {
     const related = entry.related
       .map((id) => deps.kb.byId.get(id))
       .filter((e): e is Entry => e !== undefined)
       .slice(0, 3);
-    if (related.length > 0) body.push(actionSet(related.map((r) => imBack(r.title, r.title))));
+    if (related.length > 0) body.push(choiceList(related.map((r) => ({ title: r.title, says: r.title }))));
   }
   return answerCard({
     title: entry.title,
@@ -77,8 +77,7 @@ export function entryCard(deps: FeatureDeps, entry: Entry, entities: Entities, a
 function didYouMeanCard(entries: readonly Entry[]) {
   return adaptiveCard([
     text(KB_TEXT.didYouMean),
-    text(entries.map((e, i) => `${i + 1}. ${e.title}`).join('\n')),
-    actionSet(entries.map((e) => imBack(e.title, e.title))),
+    choiceList(entries.map((e, i) => ({ title: `${i + 1}. ${e.title}`, says: e.title }))),
   ]);
 }
 
@@ -90,7 +89,7 @@ function notFoundCard(deps: FeatureDeps) {
       text(KB_TEXT.notFoundTraining),
       text(training.map((r) => routeMarkdown(r, { showHow: false })).join('\n')),
     ],
-    [imBack('Help', 'help')],
+    [choice('Help', 'help')],
   );
 }
 

@@ -198,6 +198,9 @@ const NOT_READ = new Set([
   'contentType',
   'msteams',
   'mode',
+  // What a button sends back, and a tappable row's action (its row's text is what is read).
+  'data',
+  'selectAction',
 ]);
 
 function strings(node: unknown, out: string[]): void {
