@@ -79,7 +79,11 @@ function walk(node: unknown, lines: string[], buttons: Button[], inputs: Record<
 
 /** Turns markdown links `[label](mailto:x)` into `x` so contact details read cleanly in a terminal. */
 function plainLinks(s: string): string {
-  return s.replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>');
+  return s
+    .replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, label: string, url: string) =>
+      label === url ? url : `${label} <${url}>`,
+    );
 }
 
 export function renderActivity(activity: {

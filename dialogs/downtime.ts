@@ -73,7 +73,8 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     case 'link':
       return { ...base, title: DT_TEXT.linkTitle, lines: [...DT_TEXT.link] };
     case 'local':
-      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local], routes: routesFor(kb, 'local-issue') };
+      // The facilitator has no address in the pack: the advice line is the whole contact, said once.
+      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local] };
     case 'major-incident':
       return { ...base, title: DT_TEXT.majorTitle, lines: [...DT_TEXT.majorIncident] };
     case 'restored':

@@ -12,8 +12,19 @@ import { CHOICE_FIELD } from '../../bot/card-choice.js';
 export type CardElement = Record<string, unknown>;
 export type CardAction = Record<string, unknown>;
 
+// A web address standing on its own: not already the target or label of a markdown link.
+const BARE_URL = /(^|\s)(https?:\/\/[^\s<>()[\]]*[^\s<>()[\].,;:!?'"])/g;
+
+/**
+ * Bare web addresses as markdown links: some clients (the Agents Playground, Web Chat) show a bare
+ * address in a TextBlock as plain text that cannot be clicked.
+ */
+export function linkUrls(value: string): string {
+  return value.replace(BARE_URL, (_match, before: string, url: string) => `${before}[${url}](${url})`);
+}
+
 export function text(
-  value: string,
+  raw: string,
   options: Partial<{
     weight: 'Bolder';
     size: 'Small' | 'Medium' | 'Large';
@@ -22,6 +33,7 @@ export function text(
     spacing: 'None' | 'Small' | 'Medium';
   }> = {},
 ): CardElement {
+  const value = linkUrls(raw);
   const blocks = paragraphs(value);
   if (blocks.length <= 1) return { type: 'TextBlock', text: value, wrap: true, ...options };
   const { spacing, ...style } = options;

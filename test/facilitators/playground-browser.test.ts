@@ -59,7 +59,7 @@ describe('a practice receptionist uses the bot in the Agents Playground', () => 
   const replies = () => page.locator('.fai-OutputCard');
 
   /** Waits for a new reply from the bot after `act`, and returns the latest reply. */
-  async function after(act: () => Promise<void>, saying: string | RegExp): Promise<Locator> {
+  async function replyAfter(act: () => Promise<void>, saying: string | RegExp): Promise<Locator> {
     const before = await replies().count();
     await act();
     await expect.poll(async () => replies().count(), { timeout: 15_000 }).toBeGreaterThan(before);
@@ -69,7 +69,7 @@ describe('a practice receptionist uses the bot in the Agents Playground', () => 
   }
 
   async function type(words: string, saying: string | RegExp): Promise<Locator> {
-    return after(async () => {
+    return replyAfter(async () => {
       const box = page.locator('div[role="textbox"][contenteditable="true"]');
       await box.click();
       await page.keyboard.type(words);
@@ -78,7 +78,7 @@ describe('a practice receptionist uses the bot in the Agents Playground', () => 
   }
 
   async function press(card: Locator, button: string | RegExp, saying: string | RegExp): Promise<Locator> {
-    return after(() => card.getByRole('button', { name: button }).first().click(), saying);
+    return replyAfter(() => card.getByRole('button', { name: button }).first().click(), saying);
   }
 
   test('troubleshooting: the list, an issue, "No, still stuck", then the borough, all by buttons', async () => {
@@ -104,6 +104,15 @@ describe('a practice receptionist uses the bot in the Agents Playground', () => 
     expect(pageErrors).toEqual([]);
   });
 
+  test('downtime: "Only our practice is affected" gives the facilitator advice once', async () => {
+    const ask = await type('e-RS is down', /When did e-RS go down/);
+    const local = await press(ask, DT_TEXT.localButton, /Primary Care IT Facilitator/);
+    const text = await local.innerText();
+    expect(text.match(/notify (?:your|their) local Primary Care IT Facilitator/gi)).toHaveLength(1);
+    expect(text.match(/gives no email address or phone number/gi)).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('contacts: a purpose from the menu gives its contacts', async () => {
     const menu = await type('who to contact', /What do you need a contact for/);
     const contact = await press(menu, 'A&G request not actioned', /Who to contact: A&G request not actioned/);
@@ -118,8 +127,37 @@ describe('a practice receptionist uses the bot in the Agents Playground', () => 
     const ask = await type('when is the contact-by date for a deferral on 2 December 2026', /priority/i);
     const answer = await press(ask, 'Routine', /Contact-by date/);
     expect(await answer.innerText()).toMatch(/2026/);
-    const done = await press(answer, 'Remind me on that date', /Reminder \w+ set for/);
-    expect(await done.innerText()).toMatch(/09:00/);
+    await answer.getByRole('textbox').first().fill('check booked');
+    const before = await replies().count();
+    await answer.getByRole('button', { name: 'Remind me on that date' }).click();
+    // The card itself changes to say the reminder is set (no new message), and loses the button.
+    await expect
+      .poll(async () => answer.innerText(), { timeout: 15_000 })
+      .toMatch(/Reminder \w+ set for .*09:00: "check booked"/);
+    expect(await answer.getByRole('button', { name: 'Remind me on that date' }).count()).toBe(0);
+    expect(await replies().count()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('deadlines: the form with the date cleared says what is missing', async () => {
+    const form = await type('work out a date', 'Work out a date');
+    // The Playground draws Input.Date as a text box with a date picker.
+    const date = form.locator('input[placeholder="Select a date..."]');
+    await date.fill('');
+    await date.press('Tab');
+    await press(form, 'Work it out', /missing the date \(deferral, referral or cancellation\)/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('an answer rated Helpful: the card says so and the buttons go', async () => {
+    const entry = kb.byId.get('dummy-appointment-letter');
+    if (!entry) throw new Error('entry missing');
+    const answer = await type(entry.title, entry.title);
+    const before = await replies().count();
+    await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await expect.poll(async () => answer.innerText(), { timeout: 15_000 }).toMatch(/You marked this answer helpful/);
+    expect(await answer.getByRole('button', { name: /helpful/i }).count()).toBe(0);
+    expect(await replies().count()).toBe(before);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export interface Activity {
 export interface Received {
   method: string;
   path: string;
+  /** The id the connector gave a posted activity (what a later submit's replyToId names). */
+  id: string;
   activity: Activity;
   at: number;
 }
@@ -78,12 +80,14 @@ export async function startConnector({
         } catch {
           activity = { unparsable: body };
         }
+        counter += 1;
+        // A PUT updates the activity it names; a POST to .../activities/<id> is a reply to <id>.
+        const id = req.method === 'PUT' && m[2] ? m[2] : `r-${counter}`;
         const list = byConversation.get(conv) ?? [];
-        list.push({ method: req.method, path, activity, at: Date.now() });
+        list.push({ method: req.method, path, id, activity, at: Date.now() });
         byConversation.set(conv, list);
         for (const listener of listeners) listener(conv);
-        counter += 1;
-        sendJson(res, 200, { id: `r-${counter}` });
+        sendJson(res, 200, { id });
         return;
       }
       if (req.method === 'GET' && path.includes('/members')) {
