@@ -5,7 +5,7 @@ import { projectRoot } from '../bot/project-root.js';
 export const SEED_FILES = Object.freeze(['ers-information-pack-v4.1.txt', 'bulk-service-update.txt']);
 
 /** The seeds' raw paragraphs (split on blank lines), as the obvious first version would index them. */
-export function seedParagraphs(seedDir = path.resolve(projectRoot(), '..', 'shared', 'seeds')): string[] {
+export function seedParagraphs(seedDir = path.resolve(projectRoot(), 'knowledge', 'source')): string[] {
   return SEED_FILES.flatMap((file) =>
     readFileSync(path.join(seedDir, file), 'utf8')
       .split(/\r?\n\s*\r?\n/)

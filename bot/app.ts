@@ -17,6 +17,7 @@ import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
 import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
+import { readChoiceSubmit } from './card-choice.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
@@ -76,6 +77,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
 
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
+    // A button that stands for a typed reply is read as that reply, before anything else reads the text.
+    readChoiceSubmit(context.activity);
     if (context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string') {
       const insight = computeInsight(context, state, features);
       // Counts only (feature, places named), for the content owners' insights page.

@@ -1,3 +1,5 @@
+import { CHOICE_FIELD } from './card-choice.js';
+
 /**
  * Renders the bot's replies (text and Adaptive Cards) as plain text, for the terminal chat and for
  * anywhere a card cannot be shown. Buttons come out numbered so they can be picked by number.
@@ -5,7 +7,7 @@
 
 export interface Button {
   title: string;
-  /** What pressing it does: the text it sends (imBack), the data it submits, or the URL it opens. */
+  /** What pressing it does: the words it stands for (a choice), the data it submits, or the URL it opens. */
   sends?: string;
   submits?: Record<string, unknown>;
   opens?: string;
@@ -26,6 +28,7 @@ function button(action: Node): Button {
   const title = String(action.title ?? 'Button');
   if (action.type === 'Action.OpenUrl') return { title, opens: String(action.url ?? '') };
   const data = isNode(action.data) ? action.data : {};
+  if (typeof data[CHOICE_FIELD] === 'string' && data.verb === undefined) return { title, sends: data[CHOICE_FIELD] };
   const msteams = isNode(data.msteams) ? data.msteams : undefined;
   if (msteams?.type === 'imBack' && typeof msteams.value === 'string') return { title, sends: msteams.value };
   if (msteams?.type === 'messageBack' && typeof msteams.text === 'string') return { title, sends: msteams.text };
@@ -60,6 +63,11 @@ function walk(node: unknown, lines: string[], buttons: Button[], inputs: Record<
       return;
     }
     default:
+      // A tappable row (a choice list's item) is a button; its text is the button's title.
+      if (isNode(node.selectAction)) {
+        buttons.push(button(node.selectAction));
+        return;
+      }
       walk(node.body, lines, buttons, inputs);
       walk(node.items, lines, buttons, inputs);
       walk(node.columns, lines, buttons, inputs);
@@ -71,7 +79,11 @@ function walk(node: unknown, lines: string[], buttons: Button[], inputs: Record<
 
 /** Turns markdown links `[label](mailto:x)` into `x` so contact details read cleanly in a terminal. */
 function plainLinks(s: string): string {
-  return s.replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>');
+  return s
+    .replace(/\[([^\]]+)\]\((?:mailto:|tel:)[^)]+\)/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, label: string, url: string) =>
+      label === url ? url : `${label} <${url}>`,
+    );
 }
 
 export function renderActivity(activity: {

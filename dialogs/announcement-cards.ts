@@ -119,8 +119,12 @@ export function createRenderer(kb: KnowledgeBase): Renderer {
   };
 }
 
-/** The "Remind me on that date" part of a deadline answer: a label box, the warning, the button. */
-export function reminderOffer(date: string): CardElement[] {
+/**
+ * The "Remind me on that date" part of a deadline answer: a label box, the warning, the button. The
+ * button also carries what the answer was worked out from, so the card can be drawn again, saying
+ * the reminder is set, once it has been pressed.
+ */
+export function reminderOffer(date: string, from: Record<string, unknown> = {}): CardElement[] {
   return [
     {
       type: 'Input.Text',
@@ -130,6 +134,6 @@ export function reminderOffer(date: string): CardElement[] {
       placeholder: REMINDER_TEXT.defaultLabel,
     },
     text(REMINDER_TEXT.labelWarning, { isSubtle: true, size: 'Small' }),
-    actionSet([submit(REMINDER_TEXT.offer, 'reminder-create', { date })]),
+    actionSet([submit(REMINDER_TEXT.offer, 'reminder-create', { ...from, date })]),
   ];
 }

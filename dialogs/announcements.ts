@@ -32,7 +32,9 @@ import { londonDate } from '../bot/time/london-time.js';
 import { nextWorkingDayOnOrAfter } from '../bot/time/working-days.js';
 import { announcementBody, londonWhen } from './announcement-cards.js';
 import { ANN_TEXT, KIND_LABELS, REMINDER_TEXT } from './announcements-text.js';
+import { replacePressedCard, takeCardPress } from './card-update.js';
 import { actionSet, adaptiveCard, heading, submit, text } from './cards/card.js';
+import { answerBehindReminder, deadlineAnswerCard } from './deadlines.js';
 import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-cards.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
@@ -286,6 +288,9 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       await context.sendActivity(REMINDER_TEXT.tooMany);
       return;
     }
+    // One reminder per card, however often its button is pressed.
+    const press = await takeCardPress(deps, context, 'reminder', request.date);
+    if (!press) return;
     const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
     const tenantId = channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
     const reminder: Reminder = {
@@ -303,11 +308,18 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       },
       ...(tenantId ? { tenantId } : {}),
     };
-    await saveReminder(storage, reminder);
+    try {
+      await saveReminder(storage, reminder);
+    } catch (err: unknown) {
+      await press.undo();
+      throw err;
+    }
+    await press.done();
     kickDelivery(storage);
-    await context.sendActivity(
-      REMINDER_TEXT.set(`${formatLongDate(request.date)} at 09:00`, request.label, reminder.id),
-    );
+    const said = REMINDER_TEXT.set(`${formatLongDate(request.date)} at 09:00`, request.label, reminder.id);
+    const answer = answerBehindReminder(context.activity.value, request.date);
+    if (!answer || !(await replacePressedCard(deps, context, deadlineAnswerCard(answer, said))))
+      await context.sendActivity(said);
   });
 
   const myReminders = async (userId: string) =>

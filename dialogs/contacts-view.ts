@@ -34,9 +34,9 @@ export function routeLabel(route: ContactRoute): string {
  */
 export function routeMarkdown(route: ContactRoute, options: { showHow?: boolean; showWho?: boolean } = {}): string {
   const label = routeLabel(route);
-  // Under a heading that already says what the mailbox is for, the site is enough; a route with no
-  // address keeps its "who", since that is the whole answer.
-  const whoWanted = options.showWho !== false || (route.emails.length === 0 && route.phones.length === 0);
+  // Under a heading that already says what the mailbox is for, the site is enough.
+  const noAddress = route.emails.length === 0 && route.phones.length === 0;
+  const whoWanted = options.showWho !== false;
   const heading =
     !whoWanted || !route.who || route.who === label
       ? label
@@ -44,7 +44,9 @@ export function routeMarkdown(route: ContactRoute, options: { showHow?: boolean;
         ? route.who
         : `${label} – ${route.who}`;
   const parts = [`**${heading}**`];
-  if (options.showHow !== false) parts.push(route.how);
+  // With no address to write to, what to do is the whole instruction (GSTT: "use the addresses on the
+  // specialty pages"), so it is never left out.
+  if (options.showHow !== false || noAddress) parts.push(route.how);
   if (route.emails.length > 0) parts.push(`Email: ${route.emails.map(mailto).join(' and ')}`);
   if (route.cc.length > 0) parts.push(`cc: ${route.cc.map(mailto).join(', ')}`);
   if (route.phones.length > 0) parts.push(`Phone: ${route.phones.map(tel).join(', ')}`);

@@ -4,7 +4,7 @@ import type { Entities } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
-import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
+import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
 import {
   BOROUGH_LABELS,
   CONTACT_TEXT,
@@ -76,18 +76,21 @@ function purposeMenu() {
     heading(CONTACT_TEXT.menuTitle),
     text(CONTACT_TEXT.menuPrompt),
     text(MENU_PURPOSES.map((p, i) => `${i + 1}. ${PURPOSE_LABELS[p]}`).join('\n')),
-    actionSet(MENU_PURPOSES.map((p) => imBack(PURPOSE_LABELS[p], PURPOSE_COMMANDS[p]))),
+    choiceList(MENU_PURPOSES.map((p) => ({ title: PURPOSE_LABELS[p], says: PURPOSE_COMMANDS[p] }))),
   ]);
 }
 
 function askSite() {
-  return adaptiveCard([text(CONTACT_TEXT.askSite), actionSet(SITE_CHOICES.map((c) => imBack(c.label, c.says)))]);
+  return adaptiveCard([
+    text(CONTACT_TEXT.askSite),
+    choiceList(SITE_CHOICES.map((c) => ({ title: c.label, says: c.says }))),
+  ]);
 }
 
 function askBorough() {
   return adaptiveCard([
     text(CONTACT_TEXT.askBorough),
-    actionSet(Object.values(BOROUGH_LABELS).map((b) => imBack(b, b))),
+    choiceList(Object.values(BOROUGH_LABELS).map((b) => ({ title: b, says: b }))),
   ]);
 }
 

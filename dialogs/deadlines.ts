@@ -1,10 +1,12 @@
 import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
 import type { AppTurnState } from '../bot/state.js';
 import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
 import { RULE_SUMMARIES } from '../bot/time/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
+  type DeadlineAnswer,
   type DeadlineKnown,
   type DeadlineReply,
   type DeadlineRule,
@@ -13,8 +15,19 @@ import {
 } from '../bot/time/deadlines.js';
 import { londonDate } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
+import { priority } from '../knowledge/schema.js';
 import { reminderOffer } from './announcement-cards.js';
-import { actionSet, adaptiveCard, choiceSet, heading, imBack, submit, text } from './cards/card.js';
+import {
+  actionSet,
+  adaptiveCard,
+  type CardElement,
+  choice,
+  choiceList,
+  choiceSet,
+  heading,
+  submit,
+  text,
+} from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
 import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
@@ -47,12 +60,12 @@ export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Dat
   return parsed.dates.length > 0 || parsed.invalid.length > 0 || ASKS_FOR_DATE.test(lower);
 }
 
-const PRIORITY_BUTTONS = [imBack('2WW', '2WW'), imBack('Urgent', 'urgent'), imBack('Routine', 'routine')];
-const RULE_BUTTONS = [
-  imBack('Deferral contact-by date', 'deferral contact-by date'),
-  imBack('Referral letter deadline', 'letter deadline'),
-  imBack('2WW availability', '2WW availability'),
-  imBack('21-day letter after rejection', 'rejected appointment letter'),
+const PRIORITY_BUTTONS = [choice('2WW', '2WW'), choice('Urgent', 'urgent'), choice('Routine', 'routine')];
+const RULE_CHOICES = [
+  { title: 'Deferral contact-by date', says: 'deferral contact-by date' },
+  { title: 'Referral letter deadline', says: 'letter deadline' },
+  { title: '2WW availability', says: '2WW availability' },
+  { title: '21-day letter after rejection', says: 'rejected appointment letter' },
 ];
 
 /**
@@ -72,26 +85,56 @@ function chaseFor(deps: FeatureDeps, reply: DeadlineReply, today: string, insigh
   return lines;
 }
 
+/** What a deadline answer is worked out from: carried by its reminder button to draw it again. */
+const answerInputs = z.object({
+  rule: z.enum(['deferral', 'letter', 'availability', 'rejection-letter']),
+  priority: priority,
+  start: z.object({
+    date: z.string().refine(isIsoDate),
+    time: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }).optional(),
+  }),
+});
+
+/**
+ * A deadline answer card: the answer, then "Remind me on that date", or once a reminder is set from
+ * it, `reminderSet` in its place.
+ */
+export function deadlineAnswerCard(answer: DeadlineAnswer, reminderSet?: string, extra: readonly string[] = []) {
+  const body = renderDeadlineReply(answer);
+  const { rule, priority: p, start } = answer;
+  return adaptiveCard([
+    ...extra.map((e) => text(e)),
+    text(body),
+    ...(reminderSet
+      ? [text(reminderSet, { weight: 'Bolder' })]
+      : reminderOffer(answer.result.date, { rule, priority: p, start })),
+  ]);
+}
+
+/** The deadline answer a reminder button was on, worked out again from what the button carries. */
+export function answerBehindReminder(value: unknown, date: string): DeadlineAnswer | undefined {
+  const parsed = answerInputs.safeParse(value);
+  if (!parsed.success) return undefined;
+  const { rule, priority: p, start } = parsed.data;
+  const answer = computeDeadline(rule, p, start);
+  return answer.kind === 'answer' && answer.result.date === date ? answer : undefined;
+}
+
 export function deadlineReplyActivity(reply: DeadlineReply, extra: readonly string[] = []) {
   const body = renderDeadlineReply(reply);
   // An answer gives a date worth a reminder: the same text, with "Remind me on that date" under it.
-  if (reply.kind === 'answer')
-    return {
-      attachments: [adaptiveCard([...extra.map((e) => text(e)), text(body), ...reminderOffer(reply.result.date)])],
-    };
+  if (reply.kind === 'answer') return { attachments: [deadlineAnswerCard(reply, undefined, extra)] };
   if (reply.kind !== 'ask') return { text: body };
   // Say the rule itself first: a "when" question is often answered by the rule alone.
   const rule = reply.known.rule ? RULE_SUMMARIES[reply.known.rule] : undefined;
-  const buttons = [
-    ...(reply.missing.includes('rule') ? RULE_BUTTONS : []),
-    ...(reply.missing.includes('priority') ? PRIORITY_BUTTONS : []),
+  const choices: CardElement[] = [
+    ...(reply.missing.includes('rule') ? [choiceList(RULE_CHOICES)] : []),
+    ...(reply.missing.includes('priority') ? [actionSet(PRIORITY_BUTTONS)] : []),
   ];
-  return {
-    attachments: [
-      adaptiveCard([...(rule ? [text(rule)] : []), text(body), ...(buttons.length > 0 ? [actionSet(buttons)] : [])]),
-    ],
-  };
+  return { attachments: [adaptiveCard([...(rule ? [text(rule)] : []), text(body), ...choices])] };
 }
+
+const DATE_LABEL = 'Date (deferral, referral or cancellation)';
 
 /** A form for people who prefer one: priority, which date, and a date picker. */
 export function calculatorCard(today: string) {
@@ -112,13 +155,9 @@ export function calculatorCard(today: string) {
         { title: 'Urgent', value: 'urgent' },
         { title: 'Routine', value: 'routine' },
       ]),
-      {
-        type: 'Input.Date',
-        id: 'date',
-        label: 'Date (deferral, referral or cancellation)',
-        isRequired: true,
-        value: today,
-      },
+      // Not isRequired: a client that blocks a submit with an empty required field may say nothing
+      // (the Agents Playground does not); the bot always answers, naming what is missing.
+      { type: 'Input.Date', id: 'date', label: DATE_LABEL, value: today },
     ],
     [submit('Work it out', 'deadline-calc')],
   );
@@ -135,8 +174,13 @@ export function readCalculatorForm(
   const rule = RULES.find((r) => r === v.rule);
   const priority = PRIORITIES.find((p) => p === v.priority);
   const date = typeof v.date === 'string' && isIsoDate(v.date.slice(0, 10)) ? v.date.slice(0, 10) : undefined;
-  const missing = [!rule && 'which date', !priority && 'the priority', !date && 'a valid date'].filter(Boolean);
-  if (!rule || !priority || !date) return { error: `Please choose ${missing.join(', ')} and try again.` };
+  const missing = [
+    !rule && 'which date to work out',
+    !priority && 'the priority',
+    !date && `the ${DATE_LABEL.toLowerCase()}`,
+  ].filter(Boolean);
+  if (!rule || !priority || !date)
+    return { error: `The form is missing ${missing.join(' and ')}. Fill it in and press "Work it out" again.` };
   return { rule, priority, date };
 }
 

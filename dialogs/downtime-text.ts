@@ -51,6 +51,7 @@ export const DT_TEXT = Object.freeze({
   ],
   local: [
     'If e-RS problems affect only your practice (or a few practices), notify your local Primary Care IT Facilitator, who will escalate to NHS England or to subject matter experts within the ICB.',
+    'The pack gives no email address or phone number for the facilitator.',
   ],
   majorIncident: [
     "For wider issues such as a cyber-attack or a power outage, follow the ICB's business continuity plan, your practice's business continuity plan and local provider business continuity plans.",

@@ -7,7 +7,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
-import { type CardElement, imBack, text } from './cards/card.js';
+import { type CardElement, choiceList, text } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import { liveDowntimeAdvice } from './downtime-live.js';
@@ -80,7 +80,8 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     case 'link':
       return { ...base, title: DT_TEXT.linkTitle, lines: [...DT_TEXT.link] };
     case 'local':
-      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local], routes: routesFor(kb, 'local-issue') };
+      // The facilitator has no address in the pack: the advice line is the whole contact, said once.
+      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local] };
     case 'major-incident':
       return { ...base, title: DT_TEXT.majorTitle, lines: [...DT_TEXT.majorIncident] };
     case 'restored':
@@ -241,16 +242,17 @@ export function downtimeCard(advice: DowntimeAdvice) {
     }
   }
   if (advice.working.length > 0) body.push(text(advice.working.join('\n'), { isSubtle: true, size: 'Small' }));
-  const actions = advice.askWhen
-    ? [
-        imBack(DT_TEXT.lessThan24),
-        imBack(DT_TEXT.moreThan24),
-        imBack(DT_TEXT.moreThan5),
-        imBack(DT_TEXT.linkButton),
-        imBack(DT_TEXT.localButton),
-      ]
-    : [];
-  return answerCard({ title: advice.title, body, source: advice.source, actions });
+  if (advice.askWhen) {
+    const situations = [
+      DT_TEXT.lessThan24,
+      DT_TEXT.moreThan24,
+      DT_TEXT.moreThan5,
+      DT_TEXT.linkButton,
+      DT_TEXT.localButton,
+    ];
+    body.push(choiceList(situations.map((says) => ({ title: says, says }))));
+  }
+  return answerCard({ title: advice.title, body, source: advice.source });
 }
 
 /** Whether a message answers "when did e-RS go down?". */

@@ -1,9 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
-import { actionSet, adaptiveCard, heading, imBack, text } from './cards/card.js';
-import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, THANKS, WELCOME } from './help-text.js';
-import { messageText } from './message-text.js';
+import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
+import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, SHARED, THANKS, WELCOME } from './help-text.js';
+import { cleanText, messageText } from './message-text.js';
 
 const HELP_WORDS =
   /^(help|help me|help please|please help|can you help( me)?\??|i need (some )?help|menu|main menu|options|commands|what can you do\??|what do you do\??|how do(es)? (this|it|you) work\??|\?|start|get started)$/;
@@ -23,8 +23,7 @@ export function helpCard() {
   return adaptiveCard([
     heading(HELP.title),
     text(HELP.intro),
-    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
-    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    choiceList(MENU.map((m) => ({ title: m.label, says: m.command, detail: m.hint }))),
     text(HELP.typed, { isSubtle: true, size: 'Small' }),
     text(HELP.privacy, { isSubtle: true, size: 'Small' }),
   ]);
@@ -34,8 +33,7 @@ export function welcomeCard(scope: 'personal' | 'channel') {
   return adaptiveCard([
     heading(WELCOME.title),
     text(scope === 'personal' ? WELCOME.personal : WELCOME.channel),
-    text(MENU.map((m) => `- **${m.label}**: ${m.hint}`).join('\n')),
-    actionSet(MENU.map((m) => imBack(m.label, m.command))),
+    choiceList(MENU.map((m) => ({ title: m.label, says: m.command, detail: m.hint }))),
     text(HELP.privacy, { isSubtle: true, size: 'Small' }),
   ]);
 }
@@ -75,4 +73,26 @@ export function registerHelp(app: Application<AppTurnState>): void {
   app.message(saying(THANKS_WORDS), async (context) => {
     await context.sendActivity(THANKS);
   });
+
+  app.message(
+    async (context) => isSharedContent(context.activity),
+    async (context) => {
+      await context.sendActivity(SHARED);
+    },
+  );
+}
+
+const CARD_TYPE = /^application\/vnd\.microsoft\.(?:card|teams\.card)\./;
+const LINKS_ONLY = /^(?:https?:\/\/\S+\s*)+$/i;
+
+/**
+ * A card or link put into the chat, not a question: a card shared from the message extension (no
+ * words of its own), or a pasted or unfurled link with nothing else. A submit (it has a value) and
+ * a message with words besides a link are not.
+ */
+export function isSharedContent(activity: Partial<Activity>): boolean {
+  if (activity.type !== ActivityTypes.Message || activity.value !== undefined) return false;
+  const words = cleanText(activity.text);
+  if (words === '') return (activity.attachments ?? []).some((a) => CARD_TYPE.test(a.contentType ?? ''));
+  return LINKS_ONLY.test(words);
 }

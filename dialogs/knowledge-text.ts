@@ -16,6 +16,9 @@ export const KB_TEXT = Object.freeze({
   thanksNotHelpful:
     'Thanks: I\'ve passed that on to the people who maintain the guidance. Type "help" to see other ways I can help.',
   noAnswerToRate: 'There is no recent answer to give feedback on.',
+  ratedHelpful: 'You marked this answer helpful. Thanks for the feedback.',
+  ratedNotHelpful:
+    'You marked this answer not helpful: I\'ve passed that on to the people who maintain the guidance. Type "help" to see other ways I can help.',
   related: 'Related',
   nearestAnswer:
     "This is the nearest answer I found in the pack; if it isn't what you meant, try one of the options below.",

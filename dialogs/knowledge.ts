@@ -1,12 +1,14 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import type { AppTurnState } from '../bot/state.js';
 import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
-import type { ContactRoute, Entry } from '../knowledge/schema.js';
+import { boroughId, type ContactRoute, type Entry, siteId } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
-import { actionSet, adaptiveCard, imBack, submit, text } from './cards/card.js';
+import { replacePressedCard, takeCardPress } from './card-update.js';
+import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js';
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
@@ -54,11 +56,21 @@ export function focusedRoutes(
   return forPriority(placed, entities.priority);
 }
 
+/** What a feedback button carries: enough to draw the same card again once it has been pressed. */
+const feedbackSubmit = z.object({
+  entryId: z.string(),
+  helpful: z.boolean(),
+  sites: z.array(siteId).catch([]),
+  boroughs: z.array(boroughId).catch([]),
+  alternatives: z.array(z.string()).catch([]),
+});
+
 export function entryCard(
   deps: FeatureDeps,
   entry: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
+  rated?: boolean,
   leadIn?: string,
 ) {
   const body = [...(leadIn ? [text(leadIn, { isSubtle: true })] : []), ...entryBody(entry, entities.priority)];
@@ -76,22 +88,33 @@ export function entryCard(
   if (shown.length < routes.length) body.push(text(KB_TEXT.nameTheTrust, { isSubtle: true }));
   if (alternatives.length > 0) {
     body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
-    body.push(actionSet(alternatives.map((r) => imBack(r.title, r.title))));
+    body.push(choiceList(alternatives.map((r) => ({ title: r.title, says: r.title }))));
   } else {
     const related = entry.related
       .map((id) => deps.kb.byId.get(id))
       .filter((e): e is Entry => e !== undefined)
       .slice(0, 3);
-    if (related.length > 0) body.push(actionSet(related.map((r) => imBack(r.title, r.title))));
+    if (related.length > 0) body.push(choiceList(related.map((r) => ({ title: r.title, says: r.title }))));
   }
+  const redraw = {
+    entryId: entry.id,
+    sites: entities.sites,
+    boroughs: entities.boroughs,
+    alternatives: alternatives.map((e) => e.id),
+  };
+  // Once rated, the card says so in place of the buttons.
+  if (rated !== undefined) body.push(text(rated ? KB_TEXT.ratedHelpful : KB_TEXT.ratedNotHelpful, { isSubtle: true }));
   return answerCard({
     title: entry.title,
     body,
     source: sourceLine(entry),
-    actions: [
-      submit(KB_TEXT.helpful, 'feedback', { entryId: entry.id, helpful: true }),
-      submit(KB_TEXT.notHelpful, 'feedback', { entryId: entry.id, helpful: false }),
-    ],
+    actions:
+      rated === undefined
+        ? [
+            submit(KB_TEXT.helpful, 'feedback', { ...redraw, helpful: true }),
+            submit(KB_TEXT.notHelpful, 'feedback', { ...redraw, helpful: false }),
+          ]
+        : [],
     pageUrl: guidanceUrl(deps.config, entry.id),
   });
 }
@@ -99,8 +122,7 @@ export function entryCard(
 function didYouMeanCard(entries: readonly Entry[]) {
   return adaptiveCard([
     text(KB_TEXT.didYouMean),
-    text(entries.map((e, i) => `${i + 1}. ${e.title}`).join('\n')),
-    actionSet(entries.map((e) => imBack(e.title, e.title))),
+    choiceList(entries.map((e, i) => ({ title: `${i + 1}. ${e.title}`, says: e.title }))),
   ]);
 }
 
@@ -112,16 +134,11 @@ function notFoundCard(deps: FeatureDeps) {
       text(KB_TEXT.notFoundTraining),
       text(training.map((r) => routeMarkdown(r, { showHow: false })).join('\n')),
     ],
-    [imBack('Help', 'help')],
+    [choice('Help', 'help')],
   );
 }
 
-async function recordFeedback(
-  context: TurnContext,
-  deps: FeatureDeps,
-  entryId: string,
-  helpful: boolean,
-): Promise<void> {
+async function storeFeedback(context: TurnContext, deps: FeatureDeps, entryId: string, helpful: boolean) {
   const now = deps.clock.now();
   await appendRecord(
     deps.storage,
@@ -131,7 +148,45 @@ async function recordFeedback(
     deps.config.retentionDays,
   );
   deps.logger.info({ event: 'feedback', entryId, helpful }, 'feedback recorded');
+}
+
+async function recordFeedback(
+  context: TurnContext,
+  deps: FeatureDeps,
+  entryId: string,
+  helpful: boolean,
+): Promise<void> {
+  await storeFeedback(context, deps, entryId, helpful);
   await context.sendActivity(helpful ? KB_TEXT.thanksHelpful : KB_TEXT.thanksNotHelpful);
+}
+
+/**
+ * A Helpful / Not helpful button: recorded once per card (pressing again, or the other button,
+ * does nothing new), and the card is redrawn to say what was recorded.
+ */
+async function pressFeedback(context: TurnContext, deps: FeatureDeps): Promise<void> {
+  const parsed = feedbackSubmit.safeParse(context.activity.value);
+  const entry = parsed.success ? deps.kb.byId.get(parsed.data.entryId) : undefined;
+  if (!parsed.success || !entry) {
+    await context.sendActivity(KB_TEXT.noAnswerToRate);
+    return;
+  }
+  const { helpful, sites, boroughs } = parsed.data;
+  const press = await takeCardPress(deps, context, 'feedback', entry.id);
+  if (!press) return;
+  try {
+    await storeFeedback(context, deps, entry.id, helpful);
+  } catch (err: unknown) {
+    await press.undo();
+    throw err;
+  }
+  await press.done();
+  const alternatives = parsed.data.alternatives
+    .map((id) => deps.kb.byId.get(id))
+    .filter((e): e is Entry => e !== undefined);
+  const card = entryCard(deps, entry, { sites, boroughs, trusts: [] }, alternatives, helpful);
+  if (!(await replacePressedCard(deps, context, card)))
+    await context.sendActivity(helpful ? KB_TEXT.thanksHelpful : KB_TEXT.thanksNotHelpful);
 }
 
 async function answerEntry(
@@ -156,7 +211,7 @@ async function answerEntry(
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, leadIn)] });
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, false, leadIn)] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
@@ -261,14 +316,7 @@ async function answerSearch(
  * plainly (and recorded for the content owners). Also feedback, by button or typed.
  */
 export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureDeps): void {
-  app.adaptiveCards.actionSubmit('feedback', async (context) => {
-    const value = (context.activity.value ?? {}) as { entryId?: unknown; helpful?: unknown };
-    if (typeof value.entryId !== 'string' || !deps.kb.byId.has(value.entryId) || typeof value.helpful !== 'boolean') {
-      await context.sendActivity(KB_TEXT.noAnswerToRate);
-      return;
-    }
-    await recordFeedback(context, deps, value.entryId, value.helpful);
-  });
+  app.adaptiveCards.actionSubmit('feedback', async (context) => pressFeedback(context, deps));
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const insight = insightOf(context);

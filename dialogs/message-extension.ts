@@ -32,7 +32,7 @@ const noEntities = (): Entities => ({ sites: [], trusts: [], boroughs: [] });
 
 /**
  * The card a facilitator drops into a chat: title, answer, steps, contacts, source line and a link
- * to the guidance page. No submit or imBack buttons: the people reading it may not have the bot, and
+ * to the guidance page. No submit or choice buttons (card.ts `choice`): the people reading it may not have the bot, and
  * a button that posts into their chat would do nothing useful there.
  */
 export function shareCard(deps: Pick<FeatureDeps, 'config' | 'kb'>, entry: Entry, entities: Entities): Attachment {

@@ -4,7 +4,7 @@ import type { AppTurnState } from '../bot/state.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
-import { actionSet, adaptiveCard, type CardElement, heading, imBack, text } from './cards/card.js';
+import { adaptiveCard, type CardElement, choice, choiceList, heading, text } from './cards/card.js';
 import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
@@ -62,9 +62,8 @@ export function troubleshootAccepts(step: string, lower: string, entities: Entit
 export function menuCard() {
   return adaptiveCard([
     heading(TS_TEXT.menuTitle),
-    text(ISSUES.map((n) => `${n}. ${ISSUE_LABELS[n]}`).join('\n')),
     text(TS_TEXT.menuPrompt, { isSubtle: true }),
-    actionSet(ISSUES.map((n) => imBack(`${n}. ${ISSUE_LABELS[n]}`, `issue ${n}`))),
+    choiceList(ISSUES.map((n) => ({ title: `${n}. ${ISSUE_LABELS[n]}`, says: `issue ${n}` }))),
   ]);
 }
 
@@ -126,7 +125,7 @@ export function issueCard(
     title: `Issue ${issue}: ${ISSUE_LABELS[issue]}`,
     body,
     source: sourceLine(entry),
-    actions: [imBack(TS_TEXT.yes, 'yes'), imBack(TS_TEXT.no, 'no'), imBack(TS_TEXT.backToList, 'troubleshoot')],
+    actions: [choice(TS_TEXT.yes, 'yes'), choice(TS_TEXT.no, 'no'), choice(TS_TEXT.backToList, 'troubleshoot')],
     pageUrl: guidanceUrl(deps.config, entry.id),
   });
 }
@@ -134,12 +133,12 @@ export function issueCard(
 function askBoroughCard() {
   return adaptiveCard([
     text(TS_TEXT.askBorough),
-    actionSet(Object.entries(BOROUGH_LABELS).map(([, label]) => imBack(label, label))),
+    choiceList(Object.values(BOROUGH_LABELS).map((label) => ({ title: label, says: label }))),
   ]);
 }
 
 function askSiteCard(prompt: string) {
-  return adaptiveCard([text(prompt), actionSet(SITE_CHOICES.map((c) => imBack(c.label, c.says)))]);
+  return adaptiveCard([text(prompt), choiceList(SITE_CHOICES.map((c) => ({ title: c.label, says: c.says })))]);
 }
 
 function contactsCard(title: string, routes: readonly ContactRoute[], extra: CardElement[] = []) {

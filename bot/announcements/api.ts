@@ -133,8 +133,8 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
+      // By its kind only, as turn errors are: a storage error's message can quote what was stored.
       deps.logger.error(
-        // The kind only: a storage or connector error message can quote what it was given.
         { event: 'announcements.tick-failed', err: err instanceof Error ? err.name : 'unknown' },
         'announcement delivery pass failed',
       );

@@ -1,16 +1,30 @@
 import { type Attachment, CardFactory } from 'botbuilder';
+import { CHOICE_FIELD } from '../../bot/card-choice.js';
 
 /**
- * Small builders for the Adaptive Cards the bot sends. Buttons that stand for a typed command are
- * `imBack` submits: Teams posts the button's text into the chat as if the user typed it, so every
- * button also works typed (Teams mobile, screen readers) and the transcript reads naturally.
+ * Small builders for the Adaptive Cards the bot sends. A button that stands for a typed reply is a
+ * plain `Action.Submit` whose data is `{ choice: "<the words>" }`: the one form Teams (desktop, web,
+ * mobile), the Agents Playground and Bot Framework Web Chat all send (the Playground cannot send
+ * `msteams: { type: 'choice' }`). The bot reads it as those words typed (bot/card-choice.ts), so
+ * every button also works typed and no route needs to know about buttons.
  */
 
 export type CardElement = Record<string, unknown>;
 export type CardAction = Record<string, unknown>;
 
+// A web address standing on its own: not already the target or label of a markdown link.
+const BARE_URL = /(^|\s)(https?:\/\/[^\s<>()[\]]*[^\s<>()[\].,;:!?'"])/g;
+
+/**
+ * Bare web addresses as markdown links: some clients (the Agents Playground, Web Chat) show a bare
+ * address in a TextBlock as plain text that cannot be clicked.
+ */
+export function linkUrls(value: string): string {
+  return value.replace(BARE_URL, (_match, before: string, url: string) => `${before}[${url}](${url})`);
+}
+
 export function text(
-  value: string,
+  raw: string,
   options: Partial<{
     weight: 'Bolder';
     size: 'Small' | 'Medium' | 'Large';
@@ -19,6 +33,7 @@ export function text(
     spacing: 'None' | 'Small' | 'Medium';
   }> = {},
 ): CardElement {
+  const value = linkUrls(raw);
   const blocks = paragraphs(value);
   if (blocks.length <= 1) return { type: 'TextBlock', text: value, wrap: true, ...options };
   const { spacing, ...style } = options;
@@ -71,9 +86,31 @@ export function container(items: CardElement[], options: Record<string, unknown>
   return { type: 'Container', items, ...options };
 }
 
-/** A button that sends `value` as a chat message, exactly as if typed. */
-export function imBack(title: string, value: string = title): CardAction {
-  return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value } } };
+/** A button that the bot reads as `says` typed into the chat. */
+export function choice(title: string, says: string = title): CardAction {
+  return { type: 'Action.Submit', title, data: { [CHOICE_FIELD]: says } };
+}
+
+/**
+ * A list of choices as full-width rows that wrap: every choice stays visible and readable on a
+ * phone-width card, where an ActionSet cuts long labels off and hides all but the first few behind
+ * an overflow "...". Each row is one tap target (a Container's selectAction).
+ */
+export function choiceList(items: readonly { title: string; says: string; detail?: string }[]): CardElement {
+  return {
+    type: 'Container',
+    spacing: 'Medium',
+    items: items.map((item) => ({
+      type: 'Container',
+      style: 'emphasis',
+      spacing: 'Small',
+      selectAction: choice(item.title, item.says),
+      items: [
+        { type: 'TextBlock', text: item.title, wrap: true, weight: 'Bolder', color: 'Accent' },
+        ...(item.detail ? [{ type: 'TextBlock', text: item.detail, wrap: true, isSubtle: true, spacing: 'None' }] : []),
+      ],
+    })),
+  };
 }
 
 /** A button handled by a card-action route (`verb`), for things that are not chat commands. */

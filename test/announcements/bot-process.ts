@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { projectRoot } from '../../bot/project-root.js';
-import type { Botwire } from '../helpers/botwire.js';
+import { freePort } from '../helpers/botwire.js';
 
 /** A bot started as its own process (`node --import tsx bot/index.ts`), so it can be SIGKILLed like a crash. */
 export interface BotProcess {
@@ -11,8 +11,8 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnBot(wire: Botwire, env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
-  const port = await wire.freePort();
+export async function spawnBot(env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
     cwd: projectRoot(),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },

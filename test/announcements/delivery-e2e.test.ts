@@ -4,20 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toLondon } from '../../bot/time/london-time.js';
-import { type Activity, type Botwire, type Connector, loadBotwire } from '../helpers/botwire.js';
+import { type Activity, type Connector, botwire as wire } from '../helpers/botwire.js';
 import { type BotProcess, spawnBot, until } from './bot-process.js';
 
 const API_KEY = 'test-announce-key-0123456789abcdef';
 const ANNOUNCER = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 const ICB = { id: '29:icb-lead', name: 'ICB e-RS lead', aadObjectId: ANNOUNCER };
 
-let wire: Botwire;
 const timings: Record<string, number> = {};
 const cleanups: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
-  wire = await loadBotwire();
-});
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
 });
@@ -35,7 +31,7 @@ async function connector(options?: { fail429?: number }): Promise<Connector> {
 }
 
 async function bot(env: Record<string, string>): Promise<BotProcess> {
-  const b = await spawnBot(wire, { ANNOUNCE_API_KEY: API_KEY, ANNOUNCERS: ANNOUNCER, ...env });
+  const b = await spawnBot({ ANNOUNCE_API_KEY: API_KEY, ANNOUNCERS: ANNOUNCER, ...env });
   cleanups.push(() => b.kill('SIGKILL'));
   return b;
 }

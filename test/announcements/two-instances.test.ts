@@ -2,20 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveReminder } from '../../bot/announcements/store.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { startAzurite } from '../helpers/azurite.js';
-import { type Botwire, type Connector, loadBotwire } from '../helpers/botwire.js';
+import { type Connector, botwire as wire } from '../helpers/botwire.js';
 import { type BotProcess, spawnBot, until } from './bot-process.js';
 
 const API_KEY = 'two-instance-key-0123456789abcdef';
 const CONTAINER = 'ers-two-instances';
 const cleanups: (() => Promise<void>)[] = [];
-let wire: Botwire;
 let c: Connector;
 let a: BotProcess;
 let b: BotProcess;
 let connectionString: string;
 
 beforeAll(async () => {
-  wire = await loadBotwire();
   const azurite = await startAzurite();
   cleanups.push(() => azurite.stop());
   connectionString = azurite.connectionString;
@@ -27,7 +25,7 @@ beforeAll(async () => {
     BLOB_CONTAINER: CONTAINER,
     ANNOUNCE_API_KEY: API_KEY,
   };
-  [a, b] = await Promise.all([spawnBot(wire, env), spawnBot(wire, env)]);
+  [a, b] = await Promise.all([spawnBot(env), spawnBot(env)]);
   cleanups.push(
     () => a.kill('SIGKILL'),
     () => b.kill('SIGKILL'),

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Activity, ActivityTypes } from 'botbuilder';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { projectRoot } from '../../bot/project-root.js';
 import { MONTH_NAMES } from '../../bot/time/calendar-date.js';
-import { loadBotwire, type Activity as WireActivity } from '../helpers/botwire.js';
+import { readable, type Activity as WireActivity } from '../helpers/botwire.js';
 import { setup } from '../helpers/setup.js';
 
 /**
  * Every case in test/fixtures/conversations.jsonl, conversations-2.jsonl and conversations-3.jsonl, run in process through TestAdapter with the same
- * checks as ../shared/tools/eval.mjs (all / any / none / dates / max_chars, its date forms and its
+ * checks as the product's question-set evaluator (all / any / none / dates / max_chars, its date forms and its
  * whole-word rule for short facts), so CI guards the held-out style questions.
  */
 
@@ -83,12 +83,6 @@ function check(turn: Turn, text: string, maxChars?: number): string[] {
   if (maxChars && text.length > maxChars) why.push(`reply too long: ${text.length} > ${maxChars} chars`);
   return why;
 }
-
-let readable: (activities: WireActivity[]) => string = () => '';
-
-beforeAll(async () => {
-  readable = (await loadBotwire()).readable;
-});
 
 /** Runs one case's turns in one conversation; returns every failed check, eval.mjs style. */
 async function runCase(c: Case): Promise<string[]> {

@@ -67,7 +67,12 @@ describe('each issue gives its resolution', () => {
       .send('troubleshoot')
       .assertReply(MENU)
       .send('1')
-      .assertReply(all(inOrder('web-based version: https://ers.nhs.uk/main', 'manual note of the UBRN'), SOLVED));
+      .assertReply(
+        all(
+          inOrder('web-based version: [https://ers.nhs.uk/main](https://ers.nhs.uk/main)', 'manual note of the UBRN'),
+          SOLVED,
+        ),
+      );
   });
 
   test('issue 2: no NHS number gives the EXCEPTION subject line', async () => {

@@ -32,7 +32,7 @@ describe('a practice manager opens the bot for the first time', () => {
       'work out a date',
       'tips for finding a service',
     ]) {
-      expect(text).toContain(`"value":"${command}"`);
+      expect(text).toContain(`"choice":"${command}"`);
     }
     expect(text).toContain('Troubleshoot a problem');
   });

@@ -7,7 +7,7 @@ import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
 import { createInsightsRecorder } from '../../bot/insights/recorder.js';
 import { type BotServer, createServer } from '../../bot/server.js';
-import { type Botwire, type Connector, loadBotwire } from './botwire.js';
+import { type Botwire, botwire, type Connector } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
 
 export interface HttpBot {
@@ -39,7 +39,7 @@ export async function startHttpBot(
     insights?: boolean;
   } = {},
 ): Promise<HttpBot> {
-  const wire = await loadBotwire();
+  const wire = botwire;
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);

@@ -4,6 +4,7 @@ import { type BotApp, createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
 import { createLogger } from '../../bot/logger.js';
+import { readable as readableAll, type Activity as WireActivity } from './botwire.js';
 
 /** Monday 9 November 2026, 10:00 in London (GMT). */
 export const DEFAULT_NOW = '2026-11-09T10:00:00Z';
@@ -63,29 +64,5 @@ export function setup(
 
 /** Everything a person would read in one reply: its text, and every string in its cards. */
 export function readable(activity: Partial<Activity> | undefined): string {
-  if (!activity) return '';
-  const out: string[] = [];
-  if (activity.text) out.push(activity.text);
-  const skip = new Set([
-    'type',
-    'version',
-    '$schema',
-    'style',
-    'size',
-    'weight',
-    'color',
-    'spacing',
-    'wrap',
-    'isSubtle',
-    'width',
-    'contentType',
-    'msteams',
-  ]);
-  const walk = (node: unknown): void => {
-    if (typeof node === 'string') out.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (!skip.has(k)) walk(v);
-  };
-  walk(activity.attachments?.map((a) => a.content));
-  return out.join('\n');
+  return activity ? readableAll([activity as WireActivity]) : '';
 }

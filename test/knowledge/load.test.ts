@@ -11,7 +11,7 @@ import {
 
 const root = projectRoot();
 const dataDir = path.join(root, 'knowledge', 'data');
-const seedsDir = path.join(root, '..', 'shared', 'seeds');
+const seedsDir = path.join(root, 'knowledge', 'source');
 
 function setup() {
   const seeds = readdirSync(seedsDir)
