@@ -59,7 +59,7 @@ export function registerHelp(app: Application<AppTurnState>): void {
   });
 
   app.message(saying(CANCEL_WORDS), async (context, state) => {
-    const had = state.conversation.dialog !== undefined;
+    const had = state.conversation.dialog !== undefined || state.conversation.topic !== undefined;
     delete state.conversation.dialog;
     delete state.conversation.choices;
     delete state.conversation.topic;

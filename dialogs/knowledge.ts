@@ -211,7 +211,7 @@ async function answerEntry(
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, false, leadIn)] });
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, undefined, leadIn)] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
@@ -222,6 +222,19 @@ async function answerEntry(
     ),
   ).record(entry.id, deps.clock.now());
   deps.insights?.countTopic(entry.id, deps.clock.now());
+}
+
+/**
+ * A follow-up read against the answer before it: the best match for its words among that entry and
+ * its neighbours (related entries, the same section), so "bloods uploaded, what now?" after a
+ * returned RAS referral finds the next step; the same entry again when none matches better.
+ */
+function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
+  const near = new Set([entry.id, ...entry.related]);
+  for (const other of deps.kb.entries) if (other.section === entry.section) near.add(other.id);
+  const ranked = deps.search.search(text, { limit: 25 }).results;
+  const best = ranked.find((r) => near.has(r.entry.id));
+  return best?.entry ?? entry;
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
@@ -340,7 +353,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     // the same entry again, focused on what was just said.
     const refined = insight.refines?.entryId ? deps.kb.byId.get(insight.refines.entryId) : undefined;
     if (refined && insight.refines?.feature === 'knowledge') {
-      await answerEntry(context, state, deps, refined, insight.entities);
+      await answerEntry(context, state, deps, nextInThread(deps, refined, insight.text), insight.entities);
       return;
     }
     const last = state.conversation.lastAnswer;

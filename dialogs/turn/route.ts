@@ -33,6 +33,8 @@ import { recallTopic, type Topic } from './topic.js';
 const MAX_ANSWER_WORDS = 8;
 /** A follow-up that only refines the last answer is short ("its the pruh", "what about urgent ones?"). */
 const MAX_FOLLOW_UP_WORDS = 16;
+/** A message this short that the search cannot place is read against the last answer. */
+const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
 const NEW_QUESTION_WORDS = 8;
 
@@ -89,7 +91,7 @@ export interface Routed {
 
 /** Asks for a contact's details: an address, number, link or who someone is. */
 const ASKS_FOR_CONTACT =
-  /\b(?:email|e-mail|mailbox|address|phone|number|ring|call|link|portal|url|website|contact|details|who (?:do|should|can) (?:i|we))\b/;
+  /\b(?:email|e-mail|mailbox|address|phone|number|ring|call|link|portal|url|website|contact|who (?:do|should|can) (?:i|we))\b/;
 /** "Who is the systems manager at the PRUH?" asks for a person, when the role words name one. */
 const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
 
@@ -104,7 +106,9 @@ function askedContact(intent: Intent, reading: Reading): Intent {
   if (!explicit && !ASKS_WHO.test(reading.lower)) return intent;
   // "Who is allowed to run a bulk service update?" shares one word with the ICT service desk: a
   // person asked for by "who is" must be named by two of their words.
-  const routes = explicit ? reading.contacts : reading.contactsByTwoWords;
+  // A confident answer from the pack wins over one shared word with a contact's name ("booking").
+  const strong = !explicit || reading.search.confidence === 'confident';
+  const routes = strong ? reading.contactsByTwoWords : reading.contacts;
   if (routes.length === 0) return intent;
   return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
 }
@@ -171,8 +175,11 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   if (reading.search.outOfScope) return false;
   const { lower, search } = reading;
+  // A short message the pack cannot place on its own, straight after an answer from the pack
+  // ("she'd prefer a brand new one", "bloods uploaded, what now?"), is about that answer.
+  const unplaced = topic.feature === 'knowledge' && search.confidence === 'none' && reading.words <= VAGUE_WORDS;
   const signals =
-    namesDetail(search.entities) || isDated(reading) || STILL_STUCK.test(lower) || REFERS_BACK.test(lower);
+    namesDetail(search.entities) || isDated(reading) || STILL_STUCK.test(lower) || REFERS_BACK.test(lower) || unplaced;
   if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
   const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
