@@ -271,7 +271,13 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
       }
       // "routine cardiology referral to the PRUH": the contact for that site and priority.
       const narrowed = sites.length > 0 || boroughs.length > 0 || priority !== undefined;
-      if (followUp && narrowed && STUCK_PURPOSE[issue] !== undefined) {
+      // The provider contacts go by hospital, not borough: "we're in Bromley" asks again which trust.
+      const purpose = STUCK_PURPOSE[issue];
+      if (followUp && narrowed && purpose !== undefined && purpose !== 'smartcard-ra' && sites.length === 0) {
+        await stillStuck(context, state, deps, { issue, sites, boroughs, priority });
+        return;
+      }
+      if (followUp && narrowed && purpose !== undefined) {
         endDialog(state.conversation);
         rememberTopic(
           state.conversation,

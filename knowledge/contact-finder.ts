@@ -14,8 +14,10 @@ export interface ContactFinder {
   find(text: string, entities: Entities, minWords?: number): ContactRoute[];
 }
 
-/** A word shared by more routes than this says nothing about which one is meant ("team", "mailbox"). */
+/** A word shared by more contacts than this says nothing about which one is meant. */
 const MAX_SHARED = 3;
+/** This many words of a contact's name in a row name it, whatever the words. */
+const SAID_IN_FULL = 3;
 /** Words in contacts' names that say what kind of contact, not which one ("the ... mailbox address"). */
 const KIND_WORDS =
   'service services address addresses team email mailbox page pages link number phone contact referral referrals nhs desk';
@@ -60,10 +62,13 @@ export function createContactFinder(kb: KnowledgeBase): ContactFinder {
     const words = new Set(tokens(label).filter((w) => !placeWords.has(w)));
     return { route, words, phrase: cleanText(label).split(' ').filter(Boolean) };
   });
+  // How many different contacts (not routes: one team can serve several purposes) use each word.
   const shared = new Map<string, number>();
-  for (const { words } of indexed) for (const w of words) shared.set(w, (shared.get(w) ?? 0) + 1);
+  const labels = new Map<string, ReadonlySet<string>>();
+  for (const { route, words } of indexed) labels.set(route.who ?? route.id, words);
+  for (const words of labels.values()) for (const w of words) shared.set(w, (shared.get(w) ?? 0) + 1);
 
-  const routeCount = indexed.length;
+  const routeCount = labels.size;
 
   function find(text: string, entities: Entities, minWords = 1): ContactRoute[] {
     const asked = new Set(tokens(text));
@@ -80,9 +85,12 @@ export function createContactFinder(kb: KnowledgeBase): ContactFinder {
             matched += 1;
           }
         }
-        if (matched < minWords) return { item, score: 0 };
-        // "primary care facilitators" said in that order beats the same words scattered.
-        return { item, score: score > 0 ? score + longestCommonRun(words, item.phrase) * 0.5 : 0 };
+        // "primary care facilitators" said in that order beats the same words scattered, and a
+        // name of ordinary words ("LGT e-Referrals") is found when said in full.
+        const run = longestCommonRun(words, item.phrase);
+        const saidInFull = run >= SAID_IN_FULL;
+        if (matched < minWords && !saidInFull) return { item, score: 0 };
+        return { item, score: score > 0 || saidInFull ? score + run * 0.5 : 0 };
       })
       .filter((s) => s.score > 0);
     const best = Math.max(0, ...scored.map((s) => s.score));

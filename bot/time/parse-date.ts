@@ -475,7 +475,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
   }
   // "2 week wait" names a referral type, not a duration.
   const elapsed = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
+    `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?|fortnights?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
     'gi',
   );
   for (const m of text.matchAll(elapsed)) {
@@ -485,7 +485,15 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     const amount = numberValue(m[2] ?? '');
     if (!Number.isFinite(amount)) continue;
     const unit = (m[3] ?? '').toLowerCase();
-    const perUnit = unit.startsWith('m') ? 1 / 60 : unit.startsWith('d') ? 24 : unit.startsWith('w') ? 168 : 1;
+    const perUnit = unit.startsWith('m')
+      ? 1 / 60
+      : unit.startsWith('d')
+        ? 24
+        : unit.startsWith('w')
+          ? 168
+          : unit.startsWith('f')
+            ? 336
+            : 1;
     found.push({ kind: 'elapsed', hours: amount * perUnit, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
   }
   return found.sort((a, b) => a.index - b.index);

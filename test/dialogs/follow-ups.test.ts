@@ -1,0 +1,160 @@
+import { describe, test } from 'vitest';
+import { setup } from '../helpers/setup.js';
+import { all, says, saysNot } from './transcript.js';
+
+/**
+ * Staff talk in conversations: the next message often only refines the answer before it. One
+ * transcript per kind of follow-up, each with a message that would mean nothing on its own.
+ */
+
+/** Monday 30 November 2026, 12:00 in London. */
+const NOW = '2026-11-30T12:00:00Z';
+
+describe('a follow-up that names only a place', () => {
+  test("the borough after a smartcard answer gives that borough's RA team alone", async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("locum's smartcard from her old practice won't open e-RS at ours")
+      .assertReply(says('RA'))
+      .send('our surgery is in Lambeth')
+      .assertReply(all(says('020 8176 5400'), saysNot('0208 315 8702', 'bhc.ithelpdesk@nhs.net')));
+  });
+
+  test("the site after an A&G chaser gives that site's contact, and a correction replaces it", async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("A&G to King's still not answered after three weeks")
+      .assertReply(says('kch-tr.adviceguidance@nhs.net', 'd.leech@nhs.net'))
+      .send('sorry, it was the PRUH not Denmark Hill')
+      .assertReply(all(says('d.leech@nhs.net'), saysNot('kch-tr.adviceguidance@nhs.net')));
+  });
+
+  test('the trust after "no NHS number" gives that trust\'s downtime address for the priority', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("new patient has no NHS number yet and e-RS won't let me refer")
+      .assertReply(says('Issue 2'))
+      .send('routine ENT to the PRUH')
+      .assertReply(
+        all(
+          says('kch-tr.br-referrals@nhs.net', 'EXCEPTION'),
+          saysNot('kch-tr.kchreferrals@nhs.net', 'kch-tr.br-2weekwait@nhs.net'),
+        ),
+      );
+  });
+
+  test("the trust after a stage 3 downtime answer gives that trust's instruction only", async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('e-RS has been off for a fortnight, do routine referrals go by email now?')
+      .assertReply(says('Stage 3 of 3'))
+      .send('they go to Queen Elizabeth mostly')
+      .assertReply(
+        all(says('lg.qereferrals@nhs.net'), saysNot('lg.lewishamreferrals@nhs.net', 'kch-tr.kchreferrals@nhs.net')),
+      );
+  });
+});
+
+describe('a follow-up that names only a priority', () => {
+  test('"and routine?" after the urgent deferral rule gives the routine line alone', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('how many working days does the trust get to contact an urgent patient we deferred?')
+      .assertReply(all(says('20 working days'), saysNot('40 working days')))
+      .send('and routine?')
+      .assertReply(all(says('40 working days'), saysNot('20 working days')));
+  });
+});
+
+describe('a follow-up that gives only a date or a time', () => {
+  test('the deferral date after the rule gives the contact-by date for the priority said before', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('how long has the hospital got to contact a routine patient after we defer?')
+      .assertReply(says('40'))
+      .send('we deferred it on Tuesday 19 May 2026')
+      .assertReply(says('15 July 2026'));
+  });
+
+  test('when it went down, after asking when 2WWs move to email, gives the stage 2 start', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('at what point in an e-RS outage do cancer referrals start going by email?')
+      .assertReply(says('24 hours'))
+      .send('it went down at 2:15pm on Wednesday 9 June 2027')
+      .assertReply(says('Thursday 10 June 2027 at 14:15'));
+  });
+
+  test('the current time alone, after the start was given, moves the stage on', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('e-RS went down at 9am on Monday 30 November 2026')
+      .assertReply(says('Stage 1 of 3'))
+      .send("it's now 10am on Tuesday 1 December 2026")
+      .assertReply(says('Stage 2 of 3'));
+  });
+});
+
+describe('a follow-up that reports how it went', () => {
+  test('"did that, still red" after the PDS steps leads to the contact, asking the trust first', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('red PDS icon on the referral')
+      .assertReply(says('Issue 3'))
+      .send('did all that, still red')
+      .assertReply(says('Which hospital trust or site'))
+      .send('we are in Bromley')
+      .assertReply(says('Which hospital trust or site'))
+      .send('the PRUH')
+      .assertReply(all(says('EXCEPTION', 'kch-tr.br-2weekwait@nhs.net'), saysNot('LG.2WWLGT@nhs.net')));
+  });
+
+  test('"tried the tips, still nothing" after the search tips gives the trust\'s contact', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("can't find a gynae clinic at QEH on e-RS, what should I try?")
+      .assertReply(says("'Maximum distance'"))
+      .send('tried every one of those tips, still nothing')
+      .assertReply(all(says('lg.e-referrals@nhs.net'), saysNot('d.leech@nhs.net', 'kch-tr.e-ReferralService@nhs.net')));
+  });
+});
+
+describe('a follow-up about the answer itself', () => {
+  test('a short question with no topic of its own is read against the last answer', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('patient lost the sheet with her booking details, can we look up her password?')
+      .assertReply(says('two random words'))
+      .send("she'd rather have a brand new one")
+      .assertReply(says('generate a new code'));
+  });
+});
+
+describe('a new question in the same conversation starts afresh', () => {
+  test('a full question on another topic is not answered as the last one', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('A&G to the PRUH not answered, who do I chase?')
+      .assertReply(says('d.leech@nhs.net'))
+      .send('how do I order a smartcard for a new receptionist in Bexley?')
+      .assertReply(all(says('ICTServiceDesk@selondonics.nhs.uk'), saysNot('d.leech@nhs.net')));
+  });
+
+  test('"cancel" forgets the topic: a time next is not read as its answer', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('e-RS went down at 9am today')
+      .assertReply(says('Stage 1 of 3'))
+      .send('cancel')
+      .assertReply(says('stopped'))
+      .send("it's 3pm now")
+      .assertReply(saysNot('Stage 1 of 3'));
+  });
+
+  test('the topic is forgotten after the dialog timeout', async () => {
+    const bot = setup({ now: NOW });
+    await bot.adapter.send('how many working days for an urgent deferral?').assertReply(says('20 working days'));
+    bot.clock.set('2026-11-30T14:00:00Z');
+    await bot.adapter.send('and routine?').assertReply(saysNot('When a deferred patient should hear'));
+  });
+});

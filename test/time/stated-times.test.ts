@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { answerDeadline } from '../../bot/time/deadlines.js';
+import { parseDateText } from '../../bot/time/parse-date.js';
+
+/** Monday 30 November 2026, 12:00 in London. */
+const NOW = new Date('2026-11-30T12:00:00Z');
+
+function read(text: string) {
+  return parseDateText(text, NOW).dates.map((d) => ({ date: d.date, time: d.time, role: d.role }));
+}
+
+describe('times said in words', () => {
+  test.each([
+    ['quarter to six in the evening on Tuesday 13 October 2026', { hour: 17, minute: 45 }],
+    ['half past nine in the morning on Friday 4 December 2026', { hour: 9, minute: 30 }],
+    ['half four on Friday 4 December 2026', { hour: 16, minute: 30 }],
+    ["six o'clock in the morning on Friday 4 December 2026", { hour: 6, minute: 0 }],
+    ['quarter past 2 on Friday 4 December 2026', { hour: 14, minute: 15 }],
+  ])('%s', (text, time) => {
+    expect(read(text)[0]?.time).toEqual(time);
+  });
+
+  test('"two weeks wait" is a referral type, not a time or a duration', () => {
+    const parsed = parseDateText('two weeks wait referral', NOW);
+    expect(parsed.dates).toEqual([]);
+    expect(parsed.durations).toEqual([]);
+  });
+
+  test('"a fortnight" and "two whole weeks" are 14 days', () => {
+    for (const text of ['down for a fortnight', 'been out for two whole weeks']) {
+      const duration = parseDateText(text, NOW).durations[0];
+      expect(duration?.kind === 'elapsed' ? duration.hours : undefined, text).toBe(336);
+    }
+  });
+});
+
+describe("the person's stated now wins over the clock", () => {
+  test('"it\'s now 9am next day" is the day after the start, not today', () => {
+    expect(
+      read("e-RS went down at quarter to six on the evening of Tuesday 13 October 2026; it's now 9am next day"),
+    ).toEqual([
+      { date: '2026-10-13', time: { hour: 17, minute: 45 }, role: 'event' },
+      { date: '2026-10-14', time: { hour: 9, minute: 0 }, role: 'now' },
+    ]);
+  });
+
+  test('weekdays are read against the stated now: "since Monday 9am, it\'s Wednesday lunchtime"', () => {
+    expect(read("down since Monday 9am, it's Wednesday lunchtime")).toEqual([
+      { date: '2026-11-23', time: { hour: 9, minute: 0 }, role: 'event' },
+      { date: '2026-11-25', time: { hour: 12, minute: 0 }, role: 'now' },
+    ]);
+  });
+
+  test('a time alone is on the day of the stated now: "down since 8am and it\'s 2pm now"', () => {
+    expect(read("down since 8am and it's 2pm now").map((d) => d.date)).toEqual(['2026-11-30', '2026-11-30']);
+  });
+
+  test('"today\'s Monday 14 December" and "today (Tuesday 1 December)" say which day today is', () => {
+    const deferred = answerDeadline(
+      "today's Monday 14 December 2026 and i've just deferred an urgent referral, what date will the letter give?",
+      NOW,
+    );
+    expect(deferred.kind === 'answer' ? deferred.result.date : deferred.kind).toBe('2027-01-14');
+    const away = answerDeadline(
+      'sending a 2ww today (Tuesday 1 December 2026) but the pt flies abroad on the 10th',
+      NOW,
+    );
+    expect(away.kind === 'answer' ? [away.rule, away.start.date] : away.kind).toEqual(['availability', '2026-12-01']);
+  });
+});
+
+describe('one priority reader', () => {
+  test('"urgent (not cancer)" is urgent, not 2WW', () => {
+    const reply = answerDeadline(
+      'urgent (not cancer) referral deferred on 2 December 2026, when is the contact-by date?',
+      NOW,
+    );
+    expect(reply.kind === 'answer' ? reply.priority : reply.kind).toBe('urgent');
+  });
+
+  test('a date and a question mark alone are not a deadline question', () => {
+    expect(answerDeadline('new HCA starts on the 4th jan, how do we get her a smartcard?', NOW).kind).toBe('none');
+  });
+});
