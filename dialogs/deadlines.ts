@@ -2,7 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { AppTurnState } from '../bot/state.js';
 import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
-import { RULE_SUMMARIES } from '../bot/time/deadline-text.js';
+import { ruleSummary } from '../bot/time/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -126,7 +126,7 @@ export function deadlineReplyActivity(reply: DeadlineReply, extra: readonly stri
   if (reply.kind === 'answer') return { attachments: [deadlineAnswerCard(reply, undefined, extra)] };
   if (reply.kind !== 'ask') return { text: body };
   // Say the rule itself first: a "when" question is often answered by the rule alone.
-  const rule = reply.known.rule ? RULE_SUMMARIES[reply.known.rule] : undefined;
+  const rule = reply.known.rule ? ruleSummary(reply.known.rule, reply.known.priority) : undefined;
   const choices: CardElement[] = [
     ...(reply.missing.includes('rule') ? [choiceList(RULE_CHOICES)] : []),
     ...(reply.missing.includes('priority') ? [actionSet(PRIORITY_BUTTONS)] : []),

@@ -14,7 +14,7 @@ import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { appendRecord } from './records.js';
-import { insightOf } from './router.js';
+import { insightOf, type TurnInsight } from './router.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -22,6 +22,8 @@ const PICK = /^#?\s*([1-3])[.)]?$/;
 const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
 /** Below this lead two close matches on different topics are a real tie: the bot asks which. */
 const TIE_LEAD = 0.03;
+/** A neighbour this close to a follow-up's words is what it asks about; past it, the same answer again. */
+const NEIGHBOUR_MAX_SCORE = 0.6;
 /** Scores past "close" still answered as the pack's nearest answer when on an e-RS topic and not tied. */
 const BEST_GUESS = Object.freeze({ maxScore: 0.65 });
 
@@ -225,6 +227,17 @@ async function answerEntry(
 }
 
 /**
+ * The entry a follow-up is answered from: "what about routine ones?" after a date rule is that rule's
+ * own entry, focused on the priority; anything else is read against the thread (below).
+ */
+function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): Entry {
+  const rule = deps.kb.routing.dateRuleEntries[entry.id];
+  const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
+  if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
+  return nextInThread(deps, entry, insight.text);
+}
+
+/**
  * A follow-up read against the answer before it: the best match for its words among that entry and
  * its neighbours (related entries, the same section), so "bloods uploaded, what now?" after a
  * returned RAS referral finds the next step; the same entry again when none matches better.
@@ -232,9 +245,13 @@ async function answerEntry(
 function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
   const near = new Set([entry.id, ...entry.related]);
   for (const other of deps.kb.entries) if (other.section === entry.section) near.add(other.id);
-  const ranked = deps.search.search(text, { limit: 25 }).results;
-  const best = ranked.find((r) => near.has(r.entry.id));
-  return best?.entry ?? entry;
+  // Its words alone, then with the thread's title ("can the GP do that off the same request?" after
+  // an A&G answer): the first neighbour either finds, else the same entry.
+  for (const query of [text, `${entry.title} ${text}`]) {
+    const best = deps.search.search(query, { limit: 25 }).results.find((r) => near.has(r.entry.id));
+    if (best && best.score < NEIGHBOUR_MAX_SCORE) return best.entry;
+  }
+  return entry;
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
@@ -353,7 +370,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     // the same entry again, focused on what was just said.
     const refined = insight.refines?.entryId ? deps.kb.byId.get(insight.refines.entryId) : undefined;
     if (refined && insight.refines?.feature === 'knowledge') {
-      await answerEntry(context, state, deps, nextInThread(deps, refined, insight.text), insight.entities);
+      await answerEntry(context, state, deps, followUpEntry(deps, refined, insight), insight.entities);
       return;
     }
     const last = state.conversation.lastAnswer;

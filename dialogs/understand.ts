@@ -24,7 +24,7 @@ export type Intent =
 const ERS =
   /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out) for|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
@@ -67,7 +67,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
       /\b(?:defer\w*|pending external action|waiting for (?:the )?(?:provider|hospital|trust) to book|asi|appointment slot issue)\b/.test(
         t,
       ) &&
-      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|(?:nobody|no one|no-one) (?:has |have )?(?:yet )?(?:contacted|booked|called|rung|heard|been in touch)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
+      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|heard (?:zilch|nothing|nowt|zip)|date (?:has |now |is )?(?:gone|passed)|(?:nobody|no one|no-one) (?:has |have )?(?:yet )?(?:contacted|booked|called|rung|heard|been in touch)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
         t,
       ),
   },
@@ -89,7 +89,10 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
     test: (t) =>
       /\b(?:training|trained|courses?|webinars?|teach\w*|learn(?:ing)? (?:e-?rs|how))\b/.test(t) ||
       // A bare "train" is the verb only with someone to train: "a train ticket" is not e-RS.
-      /\btrain (?:me|us|staff|someone|somebody|new|our|my|the (?:team|staff)|people|admin|reception\w*|on)\b/.test(t),
+      /\btrain (?:me|us|staff|someone|somebody|new|our|my|the (?:team|staff)|people|admin|reception\w*|on)\b/.test(t) ||
+      /\b(?:show(?:ing)?|teach(?:ing)?) (?:them |her |him |us |staff |people )?how\b|\bneeds? (?:showing|teaching)\b/.test(
+        t,
+      ),
   },
   { purpose: 'appointment-line', test: (t) => /\b(?:appointment line|tal)\b/.test(t) },
   { purpose: 'smartcard-ra', test: (t) => SMARTCARD.test(t) },
@@ -156,11 +159,14 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
 ];
 
+const DOWN_ALONE = /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|down (?:since|for|from))\b/;
+
 function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (MAJOR.test(t)) return 'major-incident';
   const aboutErs = ERS.test(t);
   if (aboutErs && RESTORED.test(t) && !/\bnot (?:back|restored)\b/.test(t)) return 'restored';
-  const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t));
+  // "down since 8am", "went down at 2" mean e-RS here even without its name.
+  const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t)) || DOWN_ALONE.test(t);
   if (!down) return false;
   // A provider's PAS outage is the bulk service update guidance, not the e-RS downtime protocol.
   if (!aboutErs && /\b(?:pas|patient administration system)\b/.test(t)) return false;

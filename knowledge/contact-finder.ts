@@ -20,7 +20,7 @@ const MAX_SHARED = 3;
 const SAID_IN_FULL = 3;
 /** Words in contacts' names that say what kind of contact, not which one ("the ... mailbox address"). */
 const KIND_WORDS =
-  'service services address addresses team email mailbox page pages link number phone contact referral referrals nhs desk';
+  'service services address addresses team email mailbox page pages link number phone contact referral referrals nhs desk then first instance your local';
 
 interface IndexedRoute {
   route: ContactRoute;

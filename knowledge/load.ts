@@ -29,6 +29,7 @@ export interface KnowledgeBase {
 
 const NO_ROUTING: Routing = Object.freeze({
   dateRuleEntries: {},
+  ruleEntries: {},
   downtimeDetailEntries: [],
   optumConfigurationEntry: 'none',
   searchTipsEntry: 'none',
@@ -166,6 +167,7 @@ export function loadKnowledgeFromObjects(
       const known = new Set(entries.map(({ entry }) => entry.id));
       const ids = [
         ...Object.keys(routing.dateRuleEntries),
+        ...Object.values(routing.ruleEntries),
         ...routing.downtimeDetailEntries,
         routing.optumConfigurationEntry,
         routing.searchTipsEntry,

@@ -119,6 +119,8 @@ export const routingSchema = z
   .object({
     $comment: z.string().optional(),
     dateRuleEntries: z.record(id, deadlineRule),
+    /** The entry that states each rule: a priority asked after a rule's answer gets that line. */
+    ruleEntries: z.record(deadlineRule, id),
     downtimeDetailEntries: z.array(id),
     optumConfigurationEntry: id,
     searchTipsEntry: id,

@@ -74,6 +74,19 @@ export const TEXT = Object.freeze({
 });
 
 /** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
+/** The rule for one priority, when the question named it: one fact asked, one given. */
+export function ruleSummary(rule: DeadlineRule, priority: Priority | undefined): string {
+  if (rule === 'deferral' && priority) {
+    const days = { '2ww': 2, urgent: 20, routine: 40 }[priority];
+    return `After a deferral to provider, a ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
+  }
+  if (rule === 'letter' && priority === 'routine')
+    return 'Attach the referral letter within 3 working days for routine referrals.';
+  if (rule === 'letter' && priority)
+    return 'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals.';
+  return RULE_SUMMARIES[rule];
+}
+
 export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
   deferral:
     'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',

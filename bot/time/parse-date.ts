@@ -462,7 +462,7 @@ function findTimes(text: string, taken: readonly { index: number; end: number }[
 function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
   const found: DurationMention[] = [];
   const working = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:working|business)\\s+days?\\b`,
+    `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:(?:working|business)\\s+days?|wds?|w\\/d)\\b`,
     'gi',
   );
   for (const m of text.matchAll(working)) {

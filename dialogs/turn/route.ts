@@ -18,7 +18,7 @@ import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { troubleshootAccepts } from '../troubleshooting.js';
 import { type Intent, understand } from '../understand.js';
-import { REFERS_BACK, STILL_STUCK } from './signals.js';
+import { NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
 /**
@@ -173,11 +173,11 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 
 /** Whether a message only refines the topic answered last (rather than asking something new). */
 function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
-  if (reading.search.outOfScope) return false;
+  if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
   // A short message the pack cannot place on its own, straight after an answer from the pack
   // ("she'd prefer a brand new one", "bloods uploaded, what now?"), is about that answer.
-  const unplaced = topic.feature === 'knowledge' && search.confidence === 'none' && reading.words <= VAGUE_WORDS;
+  const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
   const signals =
     namesDetail(search.entities) || isDated(reading) || STILL_STUCK.test(lower) || REFERS_BACK.test(lower) || unplaced;
   if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
@@ -209,7 +209,8 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
 }
 
 /** Whether a new question of its own continues the same thread, so its missing details come from the topic. */
-function sameThread(intent: Intent, topic: Topic, kb: KnowledgeBase): boolean {
+function sameThread(intent: Intent, topic: Topic, kb: KnowledgeBase, lower: string): boolean {
+  if (NEW_TOPIC.test(lower)) return false;
   if (intent.kind === 'downtime') return isDowntimeTopic(topic, kb);
   if (intent.kind === 'deadline') return topicRule(topic, kb) !== undefined;
   if (intent.kind === 'contact') return topic.feature === 'contact' && topic.purpose === intent.purpose;
@@ -259,7 +260,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
       return { intent: refined, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
-  if (topic && sameThread(intent, topic, kb)) {
+  if (topic && sameThread(intent, topic, kb, lower)) {
     const deadline =
       intent.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
     return { intent, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
