@@ -44,6 +44,8 @@ const DEADLINE_TEXT = Object.freeze({
   nameTheTrust: 'Tell me the trust or site (e.g. "PRUH", "Guy\'s", "QEH") for its contact.',
 });
 
+const HOW_LONG = /\bhow (?:long|many (?:working )?days|much time)\b|\bdeadline\b/;
+
 /** Words that ask for a date (not "how long", which is answered from the pack with the rule itself). */
 const ASKS_FOR_DATE =
   /\b(?:when|what date|which date|by when|deadline|due date|contact[- ]?by(?: date)?|last day|latest date|what day)\b/;
@@ -56,6 +58,9 @@ const ASKS_FOR_DATE =
 export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Date): boolean {
   if (reply.kind === 'none') return false;
   if (reply.kind === 'answer' || reply.kind === 'error') return true;
+  // "2WW sent, letter not written yet: how long have we got?": the rule for that priority, and
+  // the date once the person gives it.
+  if (reply.known.rule && reply.known.priority && HOW_LONG.test(lower)) return true;
   const parsed = parseDateText(lower, now);
   return parsed.dates.length > 0 || parsed.invalid.length > 0 || ASKS_FOR_DATE.test(lower);
 }

@@ -234,6 +234,17 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const rule = deps.kb.routing.dateRuleEntries[entry.id];
   const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
   if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
+  // "it's for the PRUH" after an answer with no contacts: the neighbour that has that site's contact.
+  const { sites, boroughs } = insight.search.entities;
+  if ((sites.length > 0 || boroughs.length > 0) && entry.contacts.length === 0) {
+    const withContacts = entry.related
+      .map((id) => deps.kb.byId.get(id))
+      .find(
+        (e) =>
+          e !== undefined && focusedRoutes(e, deps.kb.routesById, insight.entities).some((r) => r.sites || r.boroughs),
+      );
+    if (withContacts) return withContacts;
+  }
   return nextInThread(deps, entry, insight.text);
 }
 

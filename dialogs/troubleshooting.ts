@@ -137,8 +137,19 @@ function askBoroughCard() {
   ]);
 }
 
-function askSiteCard(prompt: string) {
-  return adaptiveCard([text(prompt), choiceList(SITE_CHOICES.map((c) => ({ title: c.label, says: c.says })))]);
+function askSiteCard(prompt: string, before: CardElement[] = []) {
+  return adaptiveCard([
+    ...before,
+    text(prompt),
+    choiceList(SITE_CHOICES.map((c) => ({ title: c.label, says: c.says }))),
+  ]);
+}
+
+/** What the pack says to do when issues 2-4 persist, said before asking which trust's address. */
+function persistsAdvice(issue: IssueNumber): CardElement[] {
+  const example = EXCEPTION_EXAMPLES[issue];
+  if (!example) return [];
+  return [text(issue === 3 ? TS_TEXT.exceptionSubjectOnly(example) : TS_TEXT.exceptionReminder(example))];
 }
 
 function contactsCard(title: string, routes: readonly ContactRoute[], extra: CardElement[] = []) {
@@ -180,7 +191,7 @@ async function stillStuck(context: TurnContext, state: AppTurnState, deps: Featu
   }
   if (purpose && purpose !== 'smartcard-ra' && data.sites.length === 0) {
     setDialog(state.conversation, 'troubleshoot', 'site', { ...data }, deps.clock.now());
-    await context.sendActivity({ attachments: [askSiteCard(TS_TEXT.askSite)] });
+    await context.sendActivity({ attachments: [askSiteCard(TS_TEXT.askSite, persistsAdvice(data.issue))] });
     return;
   }
   endDialog(state.conversation);

@@ -264,6 +264,10 @@ export function understand({ text, search, isDeadlineQuestion, routing }: Unders
   if (situation === 'link' && detail === routing.optumConfigurationEntry) return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
+  // "The contact-by date has gone and he's heard nothing": a chase, not a date question.
+  const chase = detectPurpose(text);
+  if ((chase === 'deferred-not-booked' || chase === 'ag-not-actioned') && !/\d/.test(text))
+    return { kind: 'contact', purpose: chase };
   if (
     isDeadlineQuestion &&
     !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)) &&

@@ -502,7 +502,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
 // A time joins the date just before it ("Friday at 4pm", "yesterday 3pm") or just after it
 // ("4pm on Friday") when only a comma, dash, "on" or "the" sits between them.
 const GAP_AFTER_DATE = /^\s*[,-–]?\s*$/;
-const GAP_BEFORE_DATE = /^\s*,?\s*(?:on\s+)?(?:the\s+)?$/i;
+const GAP_BEFORE_DATE = /^\s*,?\s*(?:now\s+)?(?:on\s+)?(?:the\s+)?$/i;
 
 function roleOf(text: string, index: number): 'now' | 'event' {
   const before = text.slice(Math.max(0, index - 40), index);
