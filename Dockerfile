@@ -12,6 +12,8 @@ RUN npm run build \
   && npm cache clean --force
 
 FROM node:20-slim
+# HOST=0.0.0.0 needs MicrosoftAppId and MicrosoftAppPassword in the env file: without them the bot
+# would run unauthenticated, so it refuses to start and names the missing setting.
 ENV NODE_ENV=production \
     PORT=3978 \
     HOST=0.0.0.0 \

@@ -21,6 +21,15 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blank, z.string().optional());
 
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
 const envShape = z.object({
   PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3978)),
   HOST: optionalString,
@@ -47,7 +56,16 @@ const envShape = z.object({
     blank,
     z.string().url('must be a URL such as https://ers-helper.example.nhs.uk').optional(),
   ),
-  ANNOUNCE_API_KEY: z.preprocess(blank, z.string().min(24, 'must be at least 24 characters').optional()),
+  // The Authorization header carries the key as one token, so a key with a space or a trailing line
+  // break (a copy-paste slip) could never match: refused at start rather than 401 on every call.
+  ANNOUNCE_API_KEY: z.preprocess(
+    blank,
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable characters with no spaces or line breaks')
+      .optional(),
+  ),
   ANNOUNCERS: csv.refine(
     (ids) => ids.every((id) => guid.test(id)),
     'must be a comma-separated list of Azure AD object ids',
@@ -74,6 +92,16 @@ const envSchema = envShape.superRefine((env, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['BLOB_CONNECTION_STRING'], message: 'is required when STORAGE_KIND=blob' });
   }
   const appId = env.MicrosoftAppId ?? env.BOT_ID;
+  // Local mode has no Bot Framework authentication, so it may only be reachable from this machine.
+  if (!appId && env.HOST !== undefined && !isLoopback(env.HOST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HOST'],
+      message:
+        `is ${env.HOST}, which listens beyond this machine, but MicrosoftAppId (or BOT_ID) is not set, so /api/messages ` +
+        'would run without authentication. Set MicrosoftAppId and MicrosoftAppPassword, or HOST=127.0.0.1 to test locally',
+    });
+  }
   if (appId && !guid.test(appId)) {
     ctx.addIssue({
       code: 'custom',
