@@ -40,7 +40,7 @@ const envShape = z.object({
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   DATA_DIR: z.preprocess(blank, z.string().default('./data')),
-  STORAGE_KIND: z.preprocess(blank, z.enum(['file', 'memory', 'blob']).default('file')),
+  STORAGE_KIND: z.preprocess(blank, z.enum(['sqlite', 'file', 'memory', 'blob']).default('sqlite')),
   BLOB_CONNECTION_STRING: optionalString,
   BLOB_CONTAINER: z.preprocess(
     blank,
@@ -156,7 +156,7 @@ export type Config = Readonly<{
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   }>;
   storage: Readonly<{
-    kind: 'file' | 'memory' | 'blob';
+    kind: 'sqlite' | 'file' | 'memory' | 'blob';
     dataDir: string;
     blobConnectionString?: string;
     blobContainer: string;
@@ -193,7 +193,7 @@ function packageVersion(): string {
  * Parses the environment once. Every bad variable is reported in one error, so a misconfigured
  * deployment is fixed in one go rather than one restart per variable.
  *
- * @example loadConfig({ PORT: '3978' }) // local mode, file storage in ./data
+ * @example loadConfig({ PORT: '3978' }) // local mode, SQLite storage in ./data
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);

@@ -4,12 +4,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './deps.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
-import { createStorageFromConfig } from './storage-from-config.js';
+import { createStorage } from './storage/create-storage.js';
 
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const deps = { storage: await createStorageFromConfig(config), clock: systemClock, logger };
+  const deps = { storage: await createStorage(config.storage, logger), clock: systemClock, logger };
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const url = await http.listen();

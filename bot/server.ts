@@ -19,6 +19,32 @@ import {
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** How long /healthz waits for the storage check before calling it a failure. */
+const HEALTH_CHECK_MS = 3000;
+
+/**
+ * Why the storage is unusable (a deleted database, a read-only remount, a full disk, an unreachable
+ * blob container), or undefined when it works. Storages without a check (memory) always work.
+ */
+async function storageProblem(storage: unknown): Promise<string | undefined> {
+  const check = (storage as { checkHealth?: () => Promise<void> }).checkHealth;
+  if (typeof check !== 'function') return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check.call(storage),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the storage did not answer in time')), HEALTH_CHECK_MS);
+      }),
+    ]);
+    return undefined;
+  } catch (err: unknown) {
+    return err instanceof Error ? err.message : 'unknown';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface BotServer {
   server: restify.Server;
   /** Resolves with the bound address, e.g. http://127.0.0.1:3978 */
@@ -51,14 +77,23 @@ export function createServer(
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
-  server.get('/healthz', async (_req, res) => {
-    res.json(200, {
-      status: 'ok',
+  const health = async (_req: restify.Request, res: restify.Response) => {
+    const about = {
       version: config.version,
       pack: { title: config.pack.title, version: config.pack.version, date: config.pack.date },
       mode: config.mode,
-    });
-  });
+    };
+    const problem = await storageProblem(deps.storage);
+    if (problem !== undefined) {
+      deps.logger.error({ event: 'health.storage', reason: problem }, 'storage check failed');
+      res.json(503, { status: 'error', storage: problem, ...about });
+      return;
+    }
+    res.json(200, { status: 'ok', ...about });
+  };
+  server.get('/healthz', health);
+  // Load balancers and uptime checks often probe with HEAD.
+  server.head('/healthz', health);
 
   server.post('/api/messages', async (req, res) => {
     if (req.contentType() !== 'application/json') {

@@ -67,6 +67,8 @@ export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDep
   };
   server.get('/guidance', index);
   server.get('/guidance/', index);
+  server.head('/guidance', index);
+  server.head('/guidance/', index);
 
   server.get('/guidance/about', async (_req, res) => {
     send(res, 200, renderAbout(config, kb), CACHE.page);

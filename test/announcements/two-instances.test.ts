@@ -66,7 +66,11 @@ describe('two bot instances sharing one blob container', () => {
   });
 
   test('a reminder due now fires once, not once per instance', async () => {
-    const storage = createStorage({ kind: 'blob', blobConnectionString: connectionString, blobContainer: CONTAINER });
+    const storage = await createStorage({
+      kind: 'blob',
+      blobConnectionString: connectionString,
+      blobContainer: CONTAINER,
+    });
     const conversationId = 'personal-reminder-user';
     await saveReminder(storage, {
       id: 'remtwoin',

@@ -2,13 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../bot/config.js';
 
 describe('an IT lead starts the bot', () => {
-  test('with no settings it runs in local mode on 127.0.0.1:3978 with file storage in ./data', () => {
+  test('with no settings it runs in local mode on 127.0.0.1:3978 with SQLite storage in ./data', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       mode: 'local',
       port: 3978,
       host: '127.0.0.1',
-      storage: { kind: 'file', dataDir: './data' },
+      storage: { kind: 'sqlite', dataDir: './data' },
     });
     expect(config.pack.version).toBe('v4.1');
     expect(Object.isFrozen(config)).toBe(true);

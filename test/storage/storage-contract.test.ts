@@ -7,11 +7,12 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
+import { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
 import { type AzuriteHandle, startAzurite } from '../helpers/azurite.js';
 
 /** One place (a memory object, a directory, a container) that fresh storage objects can be opened over. */
 interface Place {
-  open(): Storage;
+  open(): Storage | Promise<Storage>;
 }
 
 interface Backend {
@@ -50,6 +51,15 @@ const backends: Backend[] = [
       // MemoryStorage takes its backing object, so a second instance over it stands in for a restart.
       const memory: Record<string, string> = {};
       return { open: () => new MemoryStorage(memory) };
+    },
+  },
+  {
+    name: 'SqliteStorage (the default)',
+    eTagsUniqueAcrossInstances: true,
+    async newPlace() {
+      const dir = await mkdtemp(join(tmpdir(), 'ers-sqlite-storage-'));
+      tempDirs.push(dir);
+      return { open: () => createStorage({ kind: 'sqlite', dataDir: join(dir, 'data') }) };
     },
   },
   {
@@ -109,7 +119,7 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
 
   const setup = async (): Promise<void> => {
     place = await backend.newPlace();
-    storage = place.open();
+    storage = await place.open();
   };
 
   test('an item written is read back whole, with an eTag', async () => {
@@ -224,7 +234,7 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
     await storage.write({ 'conversation/1': { step: 'deferred' } });
     const before = (await storage.read(['conversation/1']))['conversation/1'];
 
-    const reopened = place.open();
+    const reopened = await place.open();
     const after = (await reopened.read(['conversation/1']))['conversation/1'];
     expect(after).toEqual(before);
 
@@ -255,23 +265,36 @@ describe('raw BlobsStorage differs from MemoryStorage (why createStorage wraps i
 });
 
 describe('createStorage settings', () => {
-  test('builds a MemoryStorage for memory and a FileStorage for file', () => {
-    expect(createStorage({ kind: 'memory' })).toBeInstanceOf(MemoryStorage);
-    expect(createStorage({ kind: 'file', dataDir: join(tmpdir(), 'never-created') })).toBeInstanceOf(FileStorage);
+  test('builds a MemoryStorage for memory, a FileStorage for file and a SqliteStorage for sqlite', async () => {
+    expect(await createStorage({ kind: 'memory' })).toBeInstanceOf(MemoryStorage);
+    expect(await createStorage({ kind: 'file', dataDir: join(tmpdir(), 'never-created') })).toBeInstanceOf(FileStorage);
+    const dir = await mkdtemp(join(tmpdir(), 'ers-sqlite-kind-'));
+    tempDirs.push(dir);
+    const sqlite = await createStorage({ kind: 'sqlite', dataDir: dir });
+    expect(sqlite).toBeInstanceOf(SqliteStorage);
+    (sqlite as SqliteStorage).close();
   });
 
-  test('refuses blob storage without a connection string or with an invalid container name', () => {
-    expect(() => createStorage({ kind: 'blob' })).toThrow(/BLOB_CONNECTION_STRING/);
-    expect(() =>
+  test('refuses blob storage without a connection string or with an invalid container name', async () => {
+    await expect(createStorage({ kind: 'blob' })).rejects.toThrow(/BLOB_CONNECTION_STRING/);
+    await expect(
       createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: 'Bad_Name' }),
-    ).toThrow(/BLOB_CONTAINER/);
+    ).rejects.toThrow(/BLOB_CONTAINER/);
   });
 
-  test('creates a missing blob container on first use', async () => {
+  test('creates a missing blob container', async () => {
     const container = containerName();
-    const storage = createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: container });
+    const storage = await createStorage({
+      kind: 'blob',
+      blobConnectionString: connectionString(),
+      blobContainer: container,
+    });
     await storage.write({ first: { v: 1 } });
-    const again = createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: container });
+    const again = await createStorage({
+      kind: 'blob',
+      blobConnectionString: connectionString(),
+      blobContainer: container,
+    });
     expect((await again.read(['first'])).first).toMatchObject({ v: 1 });
   });
 });
