@@ -1,5 +1,6 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { ListableStorage } from './listable.js';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { encodeStorageKey, eTagConflictError, isETagConflict, writeEach } from './file-storage.js';
 
@@ -30,7 +31,7 @@ function statusCode(err: unknown): number | undefined {
  *   which succeeds only while the blob is still absent, so it stays a single atomic decision.
  *   `claims.ts` relies on this to create a claim exactly once.
  */
-export class SafeBlobsStorage implements Storage {
+export class SafeBlobsStorage implements Storage, ListableStorage {
   private readonly blobs: BlobsStorage;
   private readonly container: ContainerClient;
   private ready: Promise<void> | undefined;
@@ -87,6 +88,23 @@ export class SafeBlobsStorage implements Storage {
       if (found[name]) items[key] = found[name];
     }
     return items;
+  }
+
+  /**
+   * Every item whose key starts with `prefix`. Works because `encodeStorageKey` keeps a short
+   * lower-case prefix as the start of every name it makes (hashed names keep 80 plain characters).
+   */
+  async list(prefix: string): Promise<StoreItem[]> {
+    const plain = encodeStorageKey(prefix);
+    if (plain.includes('~') || plain.length > 80)
+      throw new Error('SafeBlobsStorage.list: use a short lower-case prefix');
+    await this.init();
+    const names: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix: encodeURIComponent(plain) })) {
+      names.push(decodeURIComponent(blob.name));
+    }
+    const found = names.length > 0 ? await this.blobs.read(names) : {};
+    return names.flatMap((name) => (found[name] ? [found[name]] : []));
   }
 
   async write(changes: StoreItems): Promise<void> {

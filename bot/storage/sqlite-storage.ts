@@ -171,16 +171,14 @@ export class SqliteStorage implements Storage, ListableStorage {
     })();
   }
 
-  async list(prefix: string): Promise<StoreItems> {
+  async list(prefix: string): Promise<StoreItem[]> {
     // A range scan on the primary key: every key that starts with `prefix`.
     const rows = this.db
       .prepare<[string, string], Row>(
         'SELECT key, etag, value FROM items WHERE key >= ? AND key < ? || char(1114111) ORDER BY key',
       )
       .all(prefix, prefix);
-    const items: StoreItems = {};
-    for (const row of rows) if (row.key.startsWith(prefix)) items[row.key] = this.toItem(row);
-    return items;
+    return rows.filter((row) => row.key.startsWith(prefix)).map((row) => this.toItem(row));
   }
 
   /**

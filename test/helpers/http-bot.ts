@@ -1,4 +1,4 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
 import { type BotServer, createServer } from '../../bot/server.js';
+import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { type Botwire, type Connector, loadBotwire } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
 
@@ -40,7 +41,11 @@ export async function startHttpBot(
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
-  const deps = { storage: options.storage ?? new MemoryStorage(), clock, logger: options.logger ?? silentLogger() };
+  const deps = {
+    storage: options.storage ?? new ListableMemoryStorage(),
+    clock,
+    logger: options.logger ?? silentLogger(),
+  };
   const adapter = createAdapter(config);
   const server = createServer(
     config,

@@ -7,6 +7,7 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
+import { isListable } from '../../bot/storage/listable.js';
 import { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
 import { type AzuriteHandle, startAzurite } from '../helpers/azurite.js';
 
@@ -247,6 +248,27 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
     expect((await storage.read(['conversation/1']))['conversation/1']).toMatchObject({ step: 'booked' });
   });
 });
+
+describe.each(backends.filter((b) => b.name !== 'MemoryStorage' && b.name !== 'FileStorage'))(
+  '$name lists the items under a prefix (one item per install, announcement, reminder)',
+  (backend) => {
+    test('returns exactly the items whose keys start with the prefix, with their eTags', async () => {
+      const storage = await (await backend.newPlace()).open();
+      if (!isListable(storage)) throw new Error('expected a storage with list()');
+      await storage.write({
+        'conversation-refs/all/19:B@thread': { id: 'B' },
+        'conversation-refs/all/19:a@thread': { id: 'a' },
+        [`conversation-refs/all/${'Long'.repeat(60)}`]: { id: 'long' },
+        'conversation-refs/allx': { id: 'not-in-it' },
+        'conversation-refs/al': { id: 'not-in-it-either' },
+      });
+      const listed = await storage.list('conversation-refs/all/');
+      expect(listed.map((item) => item.id).sort()).toEqual(['B', 'a', 'long']);
+      expect(listed.every((item) => typeof item.eTag === 'string')).toBe(true);
+      expect(await storage.list('nothing/')).toEqual([]);
+    });
+  },
+);
 
 describe('raw BlobsStorage differs from MemoryStorage (why createStorage wraps it)', () => {
   // These pin down botbuilder-azure-blobs 4.23.3's behaviour. If one starts failing after an upgrade, the
