@@ -13,6 +13,7 @@ import { sharedKnowledge } from '../app.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
 import { startHousekeeping } from '../housekeeping.js';
+import { guarded } from '../http-guards.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
 import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
@@ -179,54 +180,66 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
     return true;
   };
 
-  server.post('/api/announcements', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const input = parseAnnouncementInput(req.body);
-    if (!input.ok) {
-      res.json(400, { error: 'Invalid announcement', fields: input.fields });
-      return;
-    }
-    const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
-    deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
-    res.header('Location', `/api/announcements/${announcement.id}`);
-    res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });
-  });
+  server.post(
+    '/api/announcements',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const input = parseAnnouncementInput(req.body);
+      if (!input.ok) {
+        res.json(400, { error: 'Invalid announcement', fields: input.fields });
+        return;
+      }
+      const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
+      deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
+      res.header('Location', `/api/announcements/${announcement.id}`);
+      res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });
+    }),
+  );
 
-  server.get('/api/announcements/:id', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const announcement = await getAnnouncement(deps.storage, String(req.params.id ?? ''));
-    if (!announcement) {
-      res.json(404, { error: 'No announcement with that id.' });
-      return;
-    }
-    res.json(200, await announcementStatus(deps.storage, announcement));
-  });
+  server.get(
+    '/api/announcements/:id',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const announcement = await getAnnouncement(deps.storage, String(req.params.id ?? ''));
+      if (!announcement) {
+        res.json(404, { error: 'No announcement with that id.' });
+        return;
+      }
+      res.json(200, await announcementStatus(deps.storage, announcement));
+    }),
+  );
 
-  server.del('/api/announcements/:id', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const id = String(req.params.id ?? '');
-    const outcome = await cancelAnnouncement(deps.storage, id, deps.clock.now());
-    if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
-    else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
-    else res.json(200, { id, status: 'cancelled' });
-  });
+  server.del(
+    '/api/announcements/:id',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const id = String(req.params.id ?? '');
+      const outcome = await cancelAnnouncement(deps.storage, id, deps.clock.now());
+      if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
+      else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
+      else res.json(200, { id, status: 'cancelled' });
+    }),
+  );
 
   // The content owners' records (feedback per topic, the pack's words of unanswered questions),
   // behind the same key: ICB staff who send announcements also look after the guidance.
-  server.get('/api/records/:kind', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const kind = String(req.params.kind ?? '');
-    if (kind !== 'feedback' && kind !== 'unanswered') {
-      res.json(404, { error: 'Records are "feedback" or "unanswered".' });
-      return;
-    }
-    const records = pruneExpired(
-      await readRecords<TimedRecord>(deps.storage, kind),
-      deps.clock.now(),
-      deps.config.retentionDays,
-    );
-    res.json(200, { kind, retentionDays: deps.config.retentionDays, count: records.length, records });
-  });
+  server.get(
+    '/api/records/:kind',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const kind = String(req.params.kind ?? '');
+      if (kind !== 'feedback' && kind !== 'unanswered') {
+        res.json(404, { error: 'Records are "feedback" or "unanswered".' });
+        return;
+      }
+      const records = pruneExpired(
+        await readRecords<TimedRecord>(deps.storage, kind),
+        deps.clock.now(),
+        deps.config.retentionDays,
+      );
+      res.json(200, { kind, retentionDays: deps.config.retentionDays, count: records.length, records });
+    }),
+  );
 
   let scheduler: AnnouncementScheduler | undefined;
   let stopHousekeeping: (() => void) | undefined;
