@@ -1,6 +1,10 @@
 # e-RS Helper: docker build -t ers-helper . && docker run -p 3978:3978 --env-file .env ers-helper
 
 FROM node:20-slim AS build
+# better-sqlite3 compiles its bundled SQLite with node-gyp (its prebuilt download is not used).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci
@@ -20,7 +24,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
-# File storage (the default) writes here; mount a volume on it to keep state across containers.
+# The SQLite database (the default storage) lives here; mount a volume on it to keep state across
+# containers. A new container on the same volume carries on: nothing in it is tied to the host name.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3978
