@@ -134,6 +134,13 @@ export function checkActivity(body: unknown): ActivityCheck {
   ) {
     return { ok: false, error: 'The activity field "name" must be a short string.' };
   }
+  // teams-ai reads a compose-box query's parameters as a list of { name, value } and throws otherwise.
+  if (typeof body.name === 'string' && body.name.startsWith('composeExtension/') && isObject(body.value)) {
+    const parameters = body.value.parameters;
+    if (parameters !== undefined && !(Array.isArray(parameters) && parameters.every(isObject))) {
+      return { ok: false, error: 'The query field "value.parameters" must be a list of { name, value } objects.' };
+    }
+  }
   return { ok: true, activity: body as Partial<Activity> as Activity };
 }
 

@@ -182,6 +182,21 @@ export class SqliteStorage implements Storage, ListableStorage {
   }
 
   /**
+   * Deletes items not written since `before` whose keys start with one of `prefixes` or contain one
+   * of `segments` (e.g. `/conversations/`), for housekeeping. Returns how many went.
+   */
+  async pruneUnchangedSince(before: Date, prefixes: readonly string[], segments: readonly string[]): Promise<number> {
+    const remove = this.db.prepare('DELETE FROM items WHERE updated_at < ? AND (instr(key, ?) = 1)');
+    const removeSegment = this.db.prepare('DELETE FROM items WHERE updated_at < ? AND instr(key, ?) > 0');
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const prefix of prefixes) removed += remove.run(before.getTime(), prefix).changes;
+      for (const segment of segments) removed += removeSegment.run(before.getTime(), segment).changes;
+    })();
+    return removed;
+  }
+
+  /**
    * Proves the database is still there and writable (for /healthz): a deleted or replaced file, a
    * read-only remount or a full disk all throw, with the reason from `describeStorageError`.
    */

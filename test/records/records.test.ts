@@ -89,7 +89,7 @@ describe('daily housekeeping after RETENTION_DAYS', () => {
         },
       },
     });
-    expect(await runHousekeeping(storage, now, 90)).toEqual({ records: 1, announcements: 1, reminders: 1 });
+    expect(await runHousekeeping(storage, now, 90)).toEqual({ records: 1, announcements: 1, reminders: 1, stale: 0 });
     expect((await readRecords<FeedbackRecord>(storage, 'feedback')).map((r) => r.entryId)).toEqual(['b']);
     const items = await storage.read([ANNOUNCEMENTS_KEY, REMINDERS_KEY]);
     expect(Object.keys(items[ANNOUNCEMENTS_KEY]?.items ?? {}).sort()).toEqual(['due', 'recent']);
