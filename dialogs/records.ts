@@ -45,13 +45,26 @@ export async function appendRecord(
   const safe = maskDeep(record);
   await withRetryOnConflict(async () => {
     const item = (await storage.read([key]))[key] as { records?: TimedRecord[]; eTag?: string } | undefined;
-    const kept = pruneExpired(item?.records ?? [], now, retentionDays);
+    const kept = pruneExpired(timedRecords(item?.records), now, retentionDays);
     const records = [...kept, safe].slice(-MAX_RECORDS);
     await storage.write({ [key]: { records, eTag: item?.eTag ?? CREATE_ONLY_ETAG } });
   });
 }
 
 export async function readRecords<T extends TimedRecord>(storage: Storage, kind: RecordKind): Promise<T[]> {
-  const item = (await storage.read([RECORD_KEYS[kind]]))[RECORD_KEYS[kind]] as { records?: T[] } | undefined;
-  return item?.records ?? [];
+  const item = (await storage.read([RECORD_KEYS[kind]]))[RECORD_KEYS[kind]] as { records?: unknown } | undefined;
+  return timedRecords(item?.records) as T[];
+}
+
+/**
+ * The well-formed records in a stored list. A list damaged by hand or by an older build (not an
+ * array, entries without a time) must not make every unanswerable question fail; what cannot be read
+ * is dropped at the next write.
+ */
+function timedRecords(value: unknown): TimedRecord[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (entry): entry is TimedRecord =>
+      typeof entry === 'object' && entry !== null && typeof (entry as { at?: unknown }).at === 'string',
+  );
 }

@@ -124,3 +124,25 @@ describe('the records API for content owners', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+// Security review M2: "records/unanswered with a bad shape: every unanswerable question fails".
+describe('a records list damaged by hand or by an older build', () => {
+  test.each([['not a list'], [{ at: 'x' }], [[null, 3, { at: '2026-11-01T09:00:00Z', words: ['ok'] }]]])(
+    'is read as its well-formed records and still takes new ones: %j',
+    async (records) => {
+      const storage = new MemoryStorage();
+      await storage.write({ 'records/unanswered': { records } });
+      const before = await readRecords<UnansweredRecord>(storage, 'unanswered');
+      expect(before.every((r) => typeof r.at === 'string')).toBe(true);
+      await appendRecord(
+        storage,
+        'unanswered',
+        { at: '2026-11-09T09:00:00.000Z', words: ['smartcard'] } as UnansweredRecord,
+        new Date('2026-11-09T10:00:00Z'),
+        90,
+      );
+      const after = await readRecords<UnansweredRecord>(storage, 'unanswered');
+      expect(after.at(-1)).toMatchObject({ at: '2026-11-09T09:00:00.000Z' });
+    },
+  );
+});
