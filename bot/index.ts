@@ -17,8 +17,17 @@ try {
     { event: 'server.started', url, mode: config.mode, storage: config.storage.kind },
     'e-RS Helper listening',
   );
+  // Closing the database folds its write-ahead log back into the file.
+  const closeStorage = () => (deps.storage as { close?: () => void }).close?.();
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void http.close().finally(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void http.close().finally(() => {
+          closeStorage();
+          process.exit(0);
+        }),
+    );
 } catch (err: unknown) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : `e-RS Helper failed to start: ${String(err)}`}\n`);
   process.exit(1);

@@ -34,6 +34,10 @@ export async function createStorage(options: CreateStorageOptions, logger?: Logg
     case 'memory':
       return new ListableMemoryStorage();
     case 'file':
+      logger?.warn(
+        { event: 'storage.file-kind' },
+        'STORAGE_KIND=file uses lock files that a crash can leave behind; use sqlite (the default)',
+      );
       return new FileStorage(options.dataDir ?? DEFAULT_DATA_DIR);
     case 'sqlite': {
       const { SqliteStorage } = await import('./sqlite-storage.js');

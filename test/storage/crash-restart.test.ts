@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,5 +168,25 @@ describe('the bot is killed with SIGKILL under load and restarted under another 
     // SQLite's own files only: no lock files, no temporary files.
     const left = (await readdir(dataDir)).filter((name) => !/^ers-helper\.sqlite(?:-wal|-shm)?$/.test(name));
     expect(left).toEqual([]);
+  });
+});
+
+describe('the bot is started with a DATA_DIR it cannot use', () => {
+  test('it exits at once with the path and the reason, instead of reporting healthy', async () => {
+    const file = join(dataDir, 'a-file');
+    await writeFile(file, 'not a directory');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+      cwd: projectRoot(),
+      env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: file, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot use DATA_DIR ${file}: it is a file, not a directory`);
   });
 });
