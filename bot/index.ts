@@ -2,13 +2,14 @@ import { createAdapter } from './adapter.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './deps.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeConsoleToLogger } from './logger.js';
 import { createServer } from './server.js';
 import { createStorage } from './storage/create-storage.js';
 
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  routeConsoleToLogger(logger);
   const deps = { storage: await createStorage(config.storage, logger), clock: systemClock, logger };
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });

@@ -5,6 +5,7 @@ import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { fixedClock } from '../../bot/deps.js';
 import { createLogThrottle, messagesErrorStatus } from '../../bot/http-guards.js';
+import { routeConsoleToLogger } from '../../bot/logger.js';
 import { createServer } from '../../bot/server.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
@@ -89,5 +90,32 @@ describe('the log throttle for /api/messages failures', () => {
     const decisions = Array.from({ length: 1000 }, (_, i) => allow(i));
     expect(decisions.filter((d) => d.log)).toHaveLength(20);
     expect(allow(60_000)).toEqual({ log: true, suppressed: 980 });
+  });
+});
+
+describe('what libraries print on the console', () => {
+  test('becomes one JSON warning line each, 20 a minute at most, with the first line only', () => {
+    const logs = captureLogs('warn');
+    const printed: unknown[] = [];
+    const target = {
+      error: (...a: unknown[]) => void printed.push(a),
+      warn: (...a: unknown[]) => void printed.push(a),
+      log: (...a: unknown[]) => void printed.push(a),
+      info: (...a: unknown[]) => void printed.push(a),
+    };
+    let clock = 0;
+    const restore = routeConsoleToLogger(logs.logger, target, 20, () => clock);
+    for (let i = 0; i < 50; i++)
+      target.error('Error finding key for token. Available keys: -----BEGIN RSA PUBLIC KEY-----\nMIIB');
+    expect(printed).toEqual([]);
+    expect(logs.lines()).toHaveLength(20);
+    expect(logs.lines()[0]).toMatchObject({ event: 'library.console', method: 'error', level: 40 });
+    expect(logs.raw()).not.toContain('MIIB');
+    clock = 60_000;
+    target.warn('again');
+    expect(logs.lines().at(-1)).toMatchObject({ suppressedSinceLastLine: 30 });
+    restore();
+    target.log('direct');
+    expect(printed).toEqual([['direct']]);
   });
 });
