@@ -75,6 +75,11 @@ function cloneForStorage(item: StoreItem): string {
   return JSON.stringify(rest);
 }
 
+/** teams-ai's conversation and user state keys: channel/bot/conversations/id, channel/bot/users/id. */
+function isRebuildableState(key: string): boolean {
+  return key.includes('/conversations/') || key.includes('/users/');
+}
+
 interface Row {
   key: string;
   etag: string;
@@ -142,7 +147,12 @@ export class SqliteStorage implements Storage, ListableStorage {
     const items: StoreItems = {};
     for (const key of keys) {
       const row = select.get(key);
-      if (row) items[key] = this.toItem(row);
+      if (!row) continue;
+      // A damaged conversation or user state row would fail every turn of that conversation, even
+      // "help": it is read as absent, so the turn starts afresh and its write replaces the row.
+      // Anything else (a delivery claim, an announcement) still throws: guessing could repeat a send.
+      const item = this.toItem(row, isRebuildableState(key));
+      if (item) items[key] = item;
     }
     return items;
   }
@@ -178,7 +188,10 @@ export class SqliteStorage implements Storage, ListableStorage {
         'SELECT key, etag, value FROM items WHERE key >= ? AND key < ? || char(1114111) ORDER BY key',
       )
       .all(prefix, prefix);
-    return rows.filter((row) => row.key.startsWith(prefix)).map((row) => this.toItem(row));
+    return rows.flatMap((row) => {
+      const item = row.key.startsWith(prefix) ? this.toItem(row) : undefined;
+      return item ? [item] : [];
+    });
   }
 
   /**
@@ -262,11 +275,16 @@ export class SqliteStorage implements Storage, ListableStorage {
       .immediate();
   }
 
-  private toItem(row: Row): StoreItem {
+  /** The stored item, or undefined for a damaged row when `damagedIsAbsent` (conversation state). */
+  private toItem(row: Row, damagedIsAbsent = false): StoreItem | undefined {
     let parsed: unknown;
     try {
       parsed = JSON.parse(row.value);
     } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      if (damagedIsAbsent) return undefined;
       // Never echoes the row: it may hold conversation state.
       throw new Error(`Storage: the row for "${row.key}" is not valid JSON`);
     }

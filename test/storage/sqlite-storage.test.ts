@@ -133,3 +133,21 @@ describe('upgrading from the JSON files an older build kept in DATA_DIR', () => 
     expect(existsSync(join(dir, 'k_late.json'))).toBe(true);
   });
 });
+
+// Security review M2: one corrupt state file bricked its conversation, even "help".
+describe('a damaged row', () => {
+  test('of conversation state reads as absent, and the next write replaces it', async () => {
+    const dir = await tempDir();
+    const storage = await open(dir);
+    const key = 'msteams/28:bot/conversations/cz-1';
+    await storage.write({ [key]: { dialog: 'troubleshoot' }, 'announce/x/cz-1': { state: 'done' } });
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.prepare('UPDATE items SET value = \'{"key": trunc\' WHERE key IN (?, ?)').run(key, 'announce/x/cz-1');
+    db.close();
+    expect(await storage.read([key])).toEqual({});
+    await storage.write({ [key]: { dialog: 'none' } });
+    expect((await storage.read([key]))[key]).toMatchObject({ dialog: 'none' });
+    // A delivery claim is not guessed at: a repeated announcement is worse than an error.
+    await expect(storage.read(['announce/x/cz-1'])).rejects.toThrow(/not valid JSON/);
+  });
+});
