@@ -1,7 +1,7 @@
 import type { Storage } from 'botbuilder';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { RECORD_KEYS } from '../dialogs/records.js';
+import { pruneRecords, RECORD_KEYS, type RecordKind } from '../dialogs/records.js';
 import {
   ANNOUNCEMENTS_KEY,
   type Announcement,
@@ -10,7 +10,6 @@ import {
   updateCollection,
 } from './announcements/store.js';
 import type { Clock } from './deps.js';
-import { pruneStoredList } from './storage/retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FINISHED_ANNOUNCEMENT = new Set<Announcement['status']>(['sent', 'cancelled', 'expired']);
@@ -51,8 +50,8 @@ export async function runHousekeeping(
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const old = (iso: string | undefined) => iso !== undefined && Date.parse(iso) < cutoff;
   let records = 0;
-  for (const key of Object.values(RECORD_KEYS))
-    records += (await pruneStoredList(storage, key, now, retentionDays)).removed;
+  for (const kind of Object.keys(RECORD_KEYS) as RecordKind[])
+    records += (await pruneRecords(storage, kind, now, retentionDays)).removed;
   const announcements = await updateCollection<Announcement, number>(storage, ANNOUNCEMENTS_KEY, (items) => {
     const drop = Object.values(items).filter(
       (a) => FINISHED_ANNOUNCEMENT.has(a.status) && old(a.finishedAt ?? a.sendAt),
