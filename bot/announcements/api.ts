@@ -13,7 +13,7 @@ import { sharedKnowledge } from '../app.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
 import { startHousekeeping } from '../housekeeping.js';
-import { guarded } from '../http-guards.js';
+import { guarded, stackFrames } from '../http-guards.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
 import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
@@ -132,8 +132,15 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
+      // The kind, code and stack name the cause; the message is left out, as it can carry what a
+      // storage or connector echoed back.
       deps.logger.error(
-        { event: 'announcements.tick-failed', err: err instanceof Error ? err.message : 'unknown' },
+        {
+          event: 'announcements.tick-failed',
+          err: err instanceof Error ? err.name : 'unknown',
+          code: typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined,
+          stack: stackFrames(err),
+        },
         'announcement delivery pass failed',
       );
     });
