@@ -100,11 +100,21 @@ export class SqliteStorage implements Storage, ListableStorage {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly inode: number;
+  // Prepared once: every turn reads and writes its state through these.
+  private readonly selectRow: Database.Statement<[string], Row>;
+  private readonly selectETag: Database.Statement<[string], { etag: string }>;
+  private readonly upsertRow: Database.Statement<[string, string, string, number]>;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
     this.db = db;
     this.inode = statSync(file).ino;
+    this.selectRow = db.prepare<[string], Row>('SELECT key, etag, value FROM items WHERE key = ?');
+    this.selectETag = db.prepare<[string], { etag: string }>('SELECT etag FROM items WHERE key = ?');
+    this.upsertRow = db.prepare<[string, string, string, number]>(
+      'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at',
+    );
   }
 
   /**
@@ -143,10 +153,9 @@ export class SqliteStorage implements Storage, ListableStorage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when reading.');
-    const select = this.db.prepare<[string], Row>('SELECT key, etag, value FROM items WHERE key = ?');
     const items: StoreItems = {};
     for (const key of keys) {
-      const row = select.get(key);
+      const row = this.selectRow.get(key);
       if (!row) continue;
       // A damaged conversation or user state row would fail every turn of that conversation, even
       // "help": it is read as absent, so the turn starts afresh and its write replaces the row.
@@ -262,15 +271,10 @@ export class SqliteStorage implements Storage, ListableStorage {
     this.db
       .transaction(() => {
         if (requested && requested !== '*') {
-          const current = this.db.prepare<[string], { etag: string }>('SELECT etag FROM items WHERE key = ?').get(key);
+          const current = this.selectETag.get(key);
           if (current && current.etag !== requested) throw eTagConflictError(key);
         }
-        this.db
-          .prepare(
-            'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ' +
-              'ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at',
-          )
-          .run(key, randomUUID(), value, Date.now());
+        this.upsertRow.run(key, randomUUID(), value, Date.now());
       })
       .immediate();
   }
