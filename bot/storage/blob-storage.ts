@@ -35,6 +35,8 @@ export class SafeBlobsStorage implements Storage, ListableStorage {
   private readonly blobs: BlobsStorage;
   private readonly container: ContainerClient;
   private ready: Promise<void> | undefined;
+  /** Items seen by `list`, by blob name, with their eTag: reused while the blob is unchanged. */
+  private readonly listed = new Map<string, StoreItem>();
 
   constructor(connectionString: string, containerName: string) {
     if (!connectionString.trim()) throw new Error('BLOB_CONNECTION_STRING is required for blob storage');
@@ -99,12 +101,27 @@ export class SafeBlobsStorage implements Storage, ListableStorage {
     if (plain.includes('~') || plain.length > 80)
       throw new Error('SafeBlobsStorage.list: use a short lower-case prefix');
     await this.init();
-    const names: string[] = [];
+    const listed: { name: string; etag: string | undefined }[] = [];
     for await (const blob of this.container.listBlobsFlat({ prefix: encodeURIComponent(plain) })) {
-      names.push(decodeURIComponent(blob.name));
+      listed.push({ name: decodeURIComponent(blob.name), etag: blob.properties.etag });
     }
-    const found = names.length > 0 ? await this.blobs.read(names) : {};
-    return names.flatMap((name) => (found[name] ? [found[name]] : []));
+    // The scheduler lists announcements and reminders every 2 s: only blobs whose eTag changed since
+    // the last listing are downloaded again.
+    const stale = listed.filter(({ name, etag }) => etag === undefined || this.listed.get(name)?.eTag !== etag);
+    const found = stale.length > 0 ? await this.blobs.read(stale.map((b) => b.name)) : {};
+    const seen = new Set<string>();
+    const items: StoreItem[] = [];
+    for (const { name } of listed) {
+      seen.add(name);
+      const item = found[name] ?? this.listed.get(name);
+      if (!item) continue;
+      if (found[name]) this.listed.set(name, item);
+      items.push(JSON.parse(JSON.stringify(item)) as StoreItem);
+    }
+    for (const name of this.listed.keys()) {
+      if (name.startsWith(plain) && !seen.has(name)) this.listed.delete(name);
+    }
+    return items;
   }
 
   async write(changes: StoreItems): Promise<void> {

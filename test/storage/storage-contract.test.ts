@@ -267,6 +267,28 @@ describe.each(backends.filter((b) => b.name !== 'MemoryStorage' && b.name !== 'F
       expect(listed.every((item) => typeof item.eTag === 'string')).toBe(true);
       expect(await storage.list('nothing/')).toEqual([]);
     });
+
+    test('a second listing shows what changed, was added or was deleted since the first', async () => {
+      const storage = await (await backend.newPlace()).open();
+      if (!isListable(storage)) throw new Error('expected a storage with list()');
+      await storage.write({ 'reminders/all/a': { id: 'a', v: 1 }, 'reminders/all/b': { id: 'b', v: 1 } });
+      const first = await storage.list('reminders/all/');
+      expect(first.map((i) => [i.id, i.v])).toEqual([
+        ['a', 1],
+        ['b', 1],
+      ]);
+      first[0].v = 99; // a caller changing what it was given must not change the next listing
+      await storage.write({ 'reminders/all/b': { id: 'b', v: 2 }, 'reminders/all/c': { id: 'c', v: 1 } });
+      await storage.delete(['reminders/all/a']);
+      const second = await storage.list('reminders/all/');
+      expect(second.map((i) => [i.id, i.v])).toEqual([
+        ['b', 2],
+        ['c', 1],
+      ]);
+      const eTagOfB = (await storage.read(['reminders/all/b']))['reminders/all/b']?.eTag;
+      expect(second[0]?.eTag).toBe(eTagOfB);
+      expect(await storage.list('reminders/all/')).toEqual(second);
+    });
   },
 );
 
