@@ -111,9 +111,14 @@ interface Member<T> {
 const memberKey = (key: string, id: string) => `${key}/${id}`;
 
 function isMember<T>(value: unknown): value is Member<T> & { eTag?: string } {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && 'item' in value
-  );
+  if (typeof value !== 'object' || value === null || !('item' in value)) return false;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'string' && id !== '__proto__';
+}
+
+/** Ids come from Teams and from callers: `__proto__` as a key of a plain object would set its prototype. */
+function checkId(id: string): void {
+  if (id === '__proto__') throw new Error('Storage: "__proto__" cannot be an id');
 }
 
 /**
@@ -199,6 +204,7 @@ export async function updateMember<T, R>(
   id: string,
   change: (current: T | undefined) => MemberChange<T, R>,
 ): Promise<R> {
+  checkId(id);
   if (!isListable(storage)) {
     return updateCollection<T, R>(storage, key, (items) => {
       const decided = change(items[id]);

@@ -130,3 +130,13 @@ describe('an announcement id that names an object property', () => {
     }
   });
 });
+
+describe('a conversation whose id is "__proto__"', () => {
+  test('is refused rather than stored as an object prototype', async () => {
+    const storage = new ListableMemoryStorage();
+    await expect(
+      applyRefChange(storage, { kind: 'add', record: { ...install(0), conversationId: '__proto__' } }),
+    ).rejects.toThrow(/__proto__/);
+    expect(await listConversationRefs(storage)).toEqual([]);
+  });
+});
