@@ -7,7 +7,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
 import { IMPORTED_DIR } from '../../bot/storage/migrate-json.js';
-import { DATABASE_FILE, SCHEMA_VERSION, SqliteStorage, StorageStartError } from '../../bot/storage/sqlite-storage.js';
+import {
+  DATABASE_FILE,
+  describeStorageError,
+  SCHEMA_VERSION,
+  SqliteStorage,
+  StorageStartError,
+} from '../../bot/storage/sqlite-storage.js';
 
 const dirs: string[] = [];
 const opened: SqliteStorage[] = [];
@@ -149,5 +155,22 @@ describe('a damaged row', () => {
     expect((await storage.read([key]))[key]).toMatchObject({ dialog: 'none' });
     // A delivery claim is not guessed at: a repeated announcement is worse than an error.
     await expect(storage.read(['announce/x/cz-1'])).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe('the reason given for a storage failure', () => {
+  test.each([
+    ['ENOTDIR', 'it is a file, not a directory (ENOTDIR)'],
+    ['EROFS', 'the file system is read-only (EROFS)'],
+    ['ENOSPC', 'the disk is full (ENOSPC)'],
+    ['SQLITE_FULL', 'the disk is full (SQLITE_FULL)'],
+    [
+      'SQLITE_READONLY_DBMOVED',
+      'the database is read-only (check the directory and file permissions, or a read-only mount) (SQLITE_READONLY_DBMOVED)',
+    ],
+    ['SQLITE_IOERR_WRITE', 'an I/O error (disk failing, full or removed) (SQLITE_IOERR_WRITE)'],
+    ['EWHATEVER', 'EWHATEVER'],
+  ])('%s reads as %j', (code, reason) => {
+    expect(describeStorageError(Object.assign(new Error('x'), { code }))).toBe(reason);
   });
 });
