@@ -1,6 +1,10 @@
 # e-RS Helper: docker build -t ers-helper . && docker run -p 3978:3978 --env-file .env ers-helper
 
 FROM node:20-slim AS build
+# better-sqlite3 compiles its bundled SQLite with node-gyp (its prebuilt download is not used).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci
@@ -12,13 +16,16 @@ RUN npm run build \
   && npm cache clean --force
 
 FROM node:20-slim
+# HOST=0.0.0.0 needs MicrosoftAppId and MicrosoftAppPassword in the env file: without them the bot
+# would run unauthenticated, so it refuses to start and names the missing setting.
 ENV NODE_ENV=production \
     PORT=3978 \
     HOST=0.0.0.0 \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
-# File storage (the default) writes here; mount a volume on it to keep state across containers.
+# The SQLite database (the default storage) lives here; mount a volume on it to keep state across
+# containers. A new container on the same volume carries on: nothing in it is tied to the host name.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3978

@@ -21,6 +21,15 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blank, z.string().optional());
 
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
 const envShape = z.object({
   PORT: z.preprocess(blank, z.coerce.number().int().min(0).max(65535).default(3978)),
   HOST: optionalString,
@@ -31,7 +40,7 @@ const envShape = z.object({
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   DATA_DIR: z.preprocess(blank, z.string().default('./data')),
-  STORAGE_KIND: z.preprocess(blank, z.enum(['file', 'memory', 'blob']).default('file')),
+  STORAGE_KIND: z.preprocess(blank, z.enum(['sqlite', 'file', 'memory', 'blob']).default('sqlite')),
   BLOB_CONNECTION_STRING: optionalString,
   BLOB_CONTAINER: z.preprocess(
     blank,
@@ -47,7 +56,16 @@ const envShape = z.object({
     blank,
     z.string().url('must be a URL such as https://ers-helper.example.nhs.uk').optional(),
   ),
-  ANNOUNCE_API_KEY: z.preprocess(blank, z.string().min(24, 'must be at least 24 characters').optional()),
+  // The Authorization header carries the key as one token, so a key with a space or a trailing line
+  // break (a copy-paste slip) could never match: refused at start rather than 401 on every call.
+  ANNOUNCE_API_KEY: z.preprocess(
+    blank,
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable characters with no spaces or line breaks')
+      .optional(),
+  ),
   ANNOUNCERS: csv.refine(
     (ids) => ids.every((id) => guid.test(id)),
     'must be a comma-separated list of Azure AD object ids',
@@ -74,6 +92,16 @@ const envSchema = envShape.superRefine((env, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['BLOB_CONNECTION_STRING'], message: 'is required when STORAGE_KIND=blob' });
   }
   const appId = env.MicrosoftAppId ?? env.BOT_ID;
+  // Local mode has no Bot Framework authentication, so it may only be reachable from this machine.
+  if (!appId && env.HOST !== undefined && !isLoopback(env.HOST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HOST'],
+      message:
+        `is ${env.HOST}, which listens beyond this machine, but MicrosoftAppId (or BOT_ID) is not set, so /api/messages ` +
+        'would run without authentication. Set MicrosoftAppId and MicrosoftAppPassword, or HOST=127.0.0.1 to test locally',
+    });
+  }
   if (appId && !guid.test(appId)) {
     ctx.addIssue({
       code: 'custom',
@@ -128,7 +156,7 @@ export type Config = Readonly<{
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   }>;
   storage: Readonly<{
-    kind: 'file' | 'memory' | 'blob';
+    kind: 'sqlite' | 'file' | 'memory' | 'blob';
     dataDir: string;
     blobConnectionString?: string;
     blobContainer: string;
@@ -165,7 +193,7 @@ function packageVersion(): string {
  * Parses the environment once. Every bad variable is reported in one error, so a misconfigured
  * deployment is fixed in one go rather than one restart per variable.
  *
- * @example loadConfig({ PORT: '3978' }) // local mode, file storage in ./data
+ * @example loadConfig({ PORT: '3978' }) // local mode, SQLite storage in ./data
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);

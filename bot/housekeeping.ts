@@ -1,7 +1,7 @@
 import type { Storage } from 'botbuilder';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { RECORD_KEYS } from '../dialogs/records.js';
+import { pruneRecords, RECORD_KEYS, type RecordKind } from '../dialogs/records.js';
 import {
   ANNOUNCEMENTS_KEY,
   type Announcement,
@@ -11,7 +11,6 @@ import {
 } from './announcements/store.js';
 import type { Clock } from './deps.js';
 import { currentDowntime } from './downtime/current.js';
-import { pruneStoredList } from './storage/retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FINISHED_ANNOUNCEMENT = new Set<Announcement['status']>(['sent', 'cancelled', 'expired']);
@@ -21,11 +20,27 @@ export interface HousekeepingOutcome {
   records: number;
   announcements: number;
   reminders: number;
+  /** Delivery claims and conversation state untouched for the retention period (SQLite only). */
+  stale: number;
+}
+
+/** Per-target delivery claims, worklist claims and reminder claims: kept only to stop repeats. */
+const CLAIM_PREFIXES = ['announce/', 'worklist/', 'reminder/'];
+/** Conversation and user state (teams-ai keys: channel/bot/conversations/id, channel/bot/users/id). */
+const STATE_SEGMENTS = ['/conversations/', '/users/'];
+
+interface Prunable {
+  pruneUnchangedSince(before: Date, prefixes: readonly string[], segments: readonly string[]): Promise<number>;
+}
+
+function isPrunable(storage: Storage): storage is Storage & Prunable {
+  return typeof (storage as Partial<Prunable>).pruneUnchangedSince === 'function';
 }
 
 /**
  * Drops what the retention period (RETENTION_DAYS) no longer covers: feedback and unanswered
- * questions, and finished announcements and reminders. Records are also pruned when one is added,
+ * questions, finished announcements and reminders, and (SQLite) delivery claims and conversation
+ * state not written for that long. Records are also pruned when one is added,
  * but a quiet bot adds none, so this runs daily too. Scheduled and sending items are never touched.
  */
 export async function runHousekeeping(
@@ -36,8 +51,8 @@ export async function runHousekeeping(
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const old = (iso: string | undefined) => iso !== undefined && Date.parse(iso) < cutoff;
   let records = 0;
-  for (const key of Object.values(RECORD_KEYS))
-    records += (await pruneStoredList(storage, key, now, retentionDays)).removed;
+  for (const kind of Object.keys(RECORD_KEYS) as RecordKind[])
+    records += (await pruneRecords(storage, kind, now, retentionDays)).removed;
   const announcements = await updateCollection<Announcement, number>(storage, ANNOUNCEMENTS_KEY, (items) => {
     // A downtime still going on is worked out from its announcements: they stay until it is over.
     const stillDown = currentDowntime(Object.values(items), now).kind === 'down';
@@ -57,7 +72,11 @@ export async function runHousekeeping(
     for (const r of drop) delete kept[r.id];
     return { items: kept, result: drop.length };
   });
-  return { records, announcements, reminders };
+  // Claims and state that nobody has touched for the retention period would otherwise grow for ever.
+  const stale = isPrunable(storage)
+    ? await storage.pruneUnchangedSince(new Date(cutoff), CLAIM_PREFIXES, STATE_SEGMENTS)
+    : 0;
+  return { records, announcements, reminders, stale };
 }
 
 /** Runs housekeeping at start and then daily at 03:00 London time, off the turn's path. */

@@ -134,6 +134,13 @@ export function checkActivity(body: unknown): ActivityCheck {
   ) {
     return { ok: false, error: 'The activity field "name" must be a short string.' };
   }
+  // teams-ai reads a compose-box query's parameters as a list of { name, value } and throws otherwise.
+  if (typeof body.name === 'string' && body.name.startsWith('composeExtension/') && isObject(body.value)) {
+    const parameters = body.value.parameters;
+    if (parameters !== undefined && !(Array.isArray(parameters) && parameters.every(isObject))) {
+      return { ok: false, error: 'The query field "value.parameters" must be a list of { name, value } objects.' };
+    }
+  }
   return { ok: true, activity: body as Partial<Activity> as Activity };
 }
 
@@ -318,4 +325,83 @@ export function stackFrames(err: unknown): string | undefined {
     .filter((line) => line.trimStart().startsWith('at '))
     .slice(0, 8)
     .join('\n');
+}
+
+/**
+ * Wraps an async route handler: a thrown error becomes a logged 500 whose body carries only a
+ * correlation id (restify's own async-rejection path answers with the error message, which can hold
+ * file paths, and logs nothing).
+ */
+export function guarded(
+  logger: Logger,
+  handler: (req: restify.Request, res: restify.Response) => Promise<void>,
+): (req: restify.Request, res: restify.Response) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err: unknown) {
+      const id = correlationId();
+      logger.error(
+        {
+          event: 'http.error',
+          correlationId: id,
+          route: pathOf(req.url),
+          err: err instanceof Error ? err.name : 'unknown',
+          code: errorCode(err),
+          stack: stackFrames(err),
+        },
+        'request failed',
+      );
+      if (!res.headersSent) res.json(500, { error: 'Something went wrong.', correlationId: id });
+    }
+  };
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+// jsonwebtoken's errors for a bad signature, algorithm, audience or expiry: the caller's fault.
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError', 'AuthenticationError']);
+// Fetching the OpenID metadata or signing keys failed: our side (or Microsoft's), not the caller's.
+const UPSTREAM_ERRORS = new Set(['FetchError', 'AbortError', 'TimeoutError']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/**
+ * The status for an error thrown while authenticating or running an incoming activity: 401 for a
+ * token that does not verify (forged, expired, wrong audience), 503 when the keys to check it
+ * could not be fetched, 400 otherwise.
+ */
+export function messagesErrorStatus(err: unknown): 400 | 401 | 503 {
+  if (!(err instanceof Error)) return 400;
+  if (TOKEN_ERRORS.has(err.name) || /^Unauthorized/i.test(err.message)) return 401;
+  const code = errorCode(err);
+  if (UPSTREAM_ERRORS.has(err.name) || (code !== undefined && NETWORK_CODES.has(code))) return 503;
+  return 400;
+}
+
+/**
+ * Lets through at most `limit` log lines per `windowMs` for one kind of event, and says how many
+ * were held back, so anyone on the internet cannot fill the logs by sending forged tokens.
+ */
+export function createLogThrottle(limit: number, windowMs: number) {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let count = 0;
+  let suppressed = 0;
+  return (nowMs: number): { log: boolean; suppressed: number } => {
+    if (nowMs - windowStart >= windowMs) {
+      const held = suppressed;
+      windowStart = nowMs;
+      count = 1;
+      suppressed = 0;
+      return { log: true, suppressed: held };
+    }
+    if (count < limit) {
+      count += 1;
+      return { log: true, suppressed: 0 };
+    }
+    suppressed += 1;
+    return { log: false, suppressed: 0 };
+  };
 }

@@ -3,14 +3,15 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './deps.js';
 import { createInsightsRecorder } from './insights/recorder.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeConsoleToLogger } from './logger.js';
 import { createServer } from './server.js';
-import { createStorageFromConfig } from './storage-from-config.js';
+import { createStorage } from './storage/create-storage.js';
 
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const storage = await createStorageFromConfig(config);
+  routeConsoleToLogger(logger);
+  const storage = await createStorage(config.storage, logger);
   const deps = { storage, clock: systemClock, logger, insights: createInsightsRecorder(storage, logger) };
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
@@ -19,8 +20,17 @@ try {
     { event: 'server.started', url, mode: config.mode, storage: config.storage.kind },
     'e-RS Helper listening',
   );
+  // Closing the database folds its write-ahead log back into the file.
+  const closeStorage = () => (deps.storage as { close?: () => void }).close?.();
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void http.close().finally(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void http.close().finally(() => {
+          closeStorage();
+          process.exit(0);
+        }),
+    );
 } catch (err: unknown) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : `e-RS Helper failed to start: ${String(err)}`}\n`);
   process.exit(1);

@@ -12,8 +12,10 @@ import { registerGuidanceRoutes } from './guidance/routes.js';
 import {
   checkActivity,
   correlationId,
+  createLogThrottle,
   DEFAULT_RATE_LIMITS,
   installHttpGuards,
+  messagesErrorStatus,
   type RateLimits,
   stackFrames,
   unhandledInvoke,
@@ -22,6 +24,32 @@ import { registerInsightsRoutes } from './insights/routes.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** How long /healthz waits for the storage check before calling it a failure. */
+const HEALTH_CHECK_MS = 3000;
+
+/**
+ * Why the storage is unusable (a deleted database, a read-only remount, a full disk, an unreachable
+ * blob container), or undefined when it works. Storages without a check (memory) always work.
+ */
+async function storageProblem(storage: unknown): Promise<string | undefined> {
+  const check = (storage as { checkHealth?: () => Promise<void> }).checkHealth;
+  if (typeof check !== 'function') return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check.call(storage),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the storage did not answer in time')), HEALTH_CHECK_MS);
+      }),
+    ]);
+    return undefined;
+  } catch (err: unknown) {
+    return err instanceof Error ? err.message : 'unknown';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface BotServer {
   server: restify.Server;
   /** Resolves with the bound address, e.g. http://127.0.0.1:3978 */
@@ -29,7 +57,27 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long /api/messages may take before it answers without the turn. Teams gives up after about
+ * 15 s; a reply that never leaves (a connector that does not answer) must not hold the request open.
+ */
+export const TURN_BUDGET_MS = 12_000;
+
+async function withinBudget<T>(work: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ done: false }>((resolveLate) => {
+    timer = setTimeout(() => resolveLate({ done: false }), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ done: true as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ServerOptions {
+  /** Overrides TURN_BUDGET_MS (tests use a short one). */
+  turnBudgetMs?: number;
   /** Per-address limits for the endpoints other than /api/messages (bot/http-guards.ts). */
   rateLimits?: RateLimits;
 }
@@ -45,6 +93,9 @@ export function createServer(
   options: ServerOptions = {},
 ): BotServer {
   const server = restify.createServer({ name: 'ers-helper', handleUncaughtExceptions: false });
+  const turnBudgetMs = options.turnBudgetMs ?? TURN_BUDGET_MS;
+  // Failures on /api/messages can be caused by anyone (forged tokens): 20 lines a minute at most.
+  const logThrottle = createLogThrottle(20, 60_000);
   // Rate limits, size and encoding checks run before routing and body parsing; restify's own errors become { error }.
   installHttpGuards(server, deps, {
     maxBodyBytes: MAX_BODY_BYTES,
@@ -54,14 +105,23 @@ export function createServer(
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
-  server.get('/healthz', async (_req, res) => {
-    res.json(200, {
-      status: 'ok',
+  const health = async (_req: restify.Request, res: restify.Response) => {
+    const about = {
       version: config.version,
       pack: { title: config.pack.title, version: config.pack.version, date: config.pack.date },
       mode: config.mode,
-    });
-  });
+    };
+    const problem = await storageProblem(deps.storage);
+    if (problem !== undefined) {
+      deps.logger.error({ event: 'health.storage', reason: problem }, 'storage check failed');
+      res.json(503, { status: 'error', storage: problem, ...about });
+      return;
+    }
+    res.json(200, { status: 'ok', ...about });
+  };
+  server.get('/healthz', health);
+  // Load balancers and uptime checks often probe with HEAD.
+  server.head('/healthz', health);
 
   server.post('/api/messages', async (req, res) => {
     if (req.contentType() !== 'application/json') {
@@ -82,9 +142,35 @@ export function createServer(
       const activity: Activity = checked.activity;
       // Trace only, for local debugging: the logger redacts text, values and attachments (bot/safety/log-redaction.ts).
       deps.logger.trace({ event: 'http.activity.received', activity }, 'activity received');
-      let invoke = await bot.adapter.handleActivity(authorization, activity, (context) =>
+      const turn = bot.adapter.handleActivity(authorization, activity, (context) =>
         bot.app.run(context).then(() => undefined),
       );
+      const finished = await withinBudget(turn, turnBudgetMs);
+      if (!finished.done) {
+        // The turn goes on (its connector calls are bounded too), but Teams stops waiting at ~15 s.
+        const id = correlationId();
+        deps.logger.warn(
+          { event: 'http.messages.slow', correlationId: id, type: activity.type, budgetMs: turnBudgetMs },
+          'turn still running at its budget; answered without it',
+        );
+        turn.catch((err: unknown) =>
+          deps.logger.warn(
+            {
+              event: 'http.messages.late-failure',
+              correlationId: id,
+              err: err instanceof Error ? err.name : 'unknown',
+            },
+            'a turn past its budget failed',
+          ),
+        );
+        if (activity.type === 'invoke') res.json(503, { error: 'The bot took too long to answer.', correlationId: id });
+        else {
+          res.status(200);
+          res.end();
+        }
+        return;
+      }
+      let invoke = finished.value;
       // botbuilder answers 501 when no route set an invoke response.
       if (invoke?.status === 501 && activity.type === 'invoke') invoke = unhandledInvoke(activity.name);
       deps.logger.debug(
@@ -97,22 +183,25 @@ export function createServer(
         res.end();
       }
     } catch (err: unknown) {
-      if (err instanceof AuthenticationError) {
-        deps.logger.warn({ event: 'http.messages.unauthorised' }, 'request without a valid Bot Framework token');
-        res.json(401, { error: 'Unauthorized' });
-        return;
-      }
+      const status = err instanceof AuthenticationError ? 401 : messagesErrorStatus(err);
       const id = correlationId();
-      deps.logger.error(
-        {
-          event: 'http.messages.error',
+      const allowed = logThrottle(deps.clock.now().getTime());
+      if (allowed.log) {
+        const fields = {
+          event: status === 401 ? 'http.messages.unauthorised' : 'http.messages.error',
           correlationId: id,
+          status,
           err: err instanceof Error ? err.name : 'unknown',
-          stack: stackFrames(err),
-        },
-        'activity failed',
-      );
-      if (!res.headersSent) res.json(400, { error: 'The activity could not be processed.', correlationId: id });
+          ...(allowed.suppressed > 0 ? { suppressedSinceLastLine: allowed.suppressed } : {}),
+        };
+        // A bad token is the caller's problem: a warning, with no stack. Anything else is ours.
+        if (status === 401) deps.logger.warn(fields, 'request without a valid Bot Framework token');
+        else deps.logger.error({ ...fields, stack: stackFrames(err) }, 'activity failed');
+      }
+      if (res.headersSent) return;
+      if (status === 401) res.json(401, { error: 'Unauthorized' });
+      else if (status === 503) res.json(503, { error: 'The bot cannot check tokens right now.', correlationId: id });
+      else res.json(400, { error: 'The activity could not be processed.', correlationId: id });
     }
   });
 

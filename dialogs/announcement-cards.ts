@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Renderer } from '../bot/announcements/engine.js';
+import { plainLinks } from '../bot/announcements/plain-links.js';
 import type { Announcement, DeliverySummary, Reminder } from '../bot/announcements/store.js';
 import { formatLongDate } from '../bot/time/calendar-date.js';
 import { formatLondon, formatTime, toLondon } from '../bot/time/london-time.js';
@@ -50,8 +51,12 @@ export function unplannedLines(kb: KnowledgeBase, startsAt: string | undefined, 
 
 /** The card for one announcement; every kind shows its title and message, then its own part. */
 export function announcementBody(kb: KnowledgeBase, a: Announcement, now: Date): CardElement[] {
-  const body: CardElement[] = [text(KIND_LABELS[a.kind], { isSubtle: true, size: 'Small' }), heading(a.title)];
-  if (a.message) body.push(text(a.message));
+  const body: CardElement[] = [
+    text(KIND_LABELS[a.kind], { isSubtle: true, size: 'Small' }),
+    heading(plainLinks(a.title)),
+  ];
+  // Announcements stored before links were written out as text are shown the same way.
+  if (a.message) body.push(text(plainLinks(a.message)));
   switch (a.kind) {
     case 'planned-downtime': {
       const rows: { title: string; value: string }[] = [];

@@ -5,6 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const REVIEWED = {
+  'better-sqlite3':
+    'prebuild-install tries a GitHub download, which fails offline, then node-gyp compiles the bundled SQLite against local Node headers (~55 s)',
   'botbuilder-dialogs': 'runs local npm scripts that prune bundled recognizers; no download',
   'dtrace-provider': 'optional native build with node-gyp against local headers, errors suppressed; no download',
   esbuild: 'install.js checks the platform binary shipped in the @esbuild/<platform> npm package',

@@ -15,6 +15,7 @@ import type { Clock } from '../deps.js';
 import { downtimeLookup } from '../downtime/lookup.js';
 import { downtimeReport } from '../downtime/report.js';
 import { startHousekeeping } from '../housekeeping.js';
+import { guarded, stackFrames } from '../http-guards.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
 import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
@@ -133,9 +134,15 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
-      // By its kind only, as turn errors are: a storage error's message can quote what was stored.
+      // The kind, code and stack name the cause; the message is left out, as it can carry what a
+      // storage or connector echoed back.
       deps.logger.error(
-        { event: 'announcements.tick-failed', err: err instanceof Error ? err.name : 'unknown' },
+        {
+          event: 'announcements.tick-failed',
+          err: err instanceof Error ? err.name : 'unknown',
+          code: typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined,
+          stack: stackFrames(err),
+        },
         'announcement delivery pass failed',
       );
     });
@@ -182,37 +189,46 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
     return true;
   };
 
-  server.post('/api/announcements', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const input = parseAnnouncementInput(req.body);
-    if (!input.ok) {
-      res.json(400, { error: 'Invalid announcement', fields: input.fields });
-      return;
-    }
-    const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
-    deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
-    res.header('Location', `/api/announcements/${announcement.id}`);
-    res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });
-  });
+  server.post(
+    '/api/announcements',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const input = parseAnnouncementInput(req.body);
+      if (!input.ok) {
+        res.json(400, { error: 'Invalid announcement', fields: input.fields });
+        return;
+      }
+      const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
+      deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
+      res.header('Location', `/api/announcements/${announcement.id}`);
+      res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });
+    }),
+  );
 
-  server.get('/api/announcements/:id', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const announcement = await getAnnouncement(deps.storage, String(req.params.id ?? ''));
-    if (!announcement) {
-      res.json(404, { error: 'No announcement with that id.' });
-      return;
-    }
-    res.json(200, await announcementStatus(deps.storage, announcement));
-  });
+  server.get(
+    '/api/announcements/:id',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const announcement = await getAnnouncement(deps.storage, String(req.params.id ?? ''));
+      if (!announcement) {
+        res.json(404, { error: 'No announcement with that id.' });
+        return;
+      }
+      res.json(200, await announcementStatus(deps.storage, announcement));
+    }),
+  );
 
-  server.del('/api/announcements/:id', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const id = String(req.params.id ?? '');
-    const outcome = await cancelAnnouncement(deps.storage, id, deps.clock.now());
-    if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
-    else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
-    else res.json(200, { id, status: 'cancelled' });
-  });
+  server.del(
+    '/api/announcements/:id',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const id = String(req.params.id ?? '');
+      const outcome = await cancelAnnouncement(deps.storage, id, deps.clock.now());
+      if (outcome === 'not-found') res.json(404, { error: 'No announcement with that id.' });
+      else if (outcome === 'already-sent') res.json(409, { error: 'The announcement has already been sent.' });
+      else res.json(200, { id, status: 'cancelled' });
+    }),
+  );
 
   // The current downtime, stage and next stage time: open like the guidance pages, which show it too;
   // it holds nothing about patients or practices.
@@ -225,20 +241,23 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
 
   // The content owners' records (feedback per topic, the pack's words of unanswered questions),
   // behind the same key: ICB staff who send announcements also look after the guidance.
-  server.get('/api/records/:kind', async (req, res) => {
-    if (!authorised(req, res)) return;
-    const kind = String(req.params.kind ?? '');
-    if (kind !== 'feedback' && kind !== 'unanswered') {
-      res.json(404, { error: 'Records are "feedback" or "unanswered".' });
-      return;
-    }
-    const records = pruneExpired(
-      await readRecords<TimedRecord>(deps.storage, kind),
-      deps.clock.now(),
-      deps.config.retentionDays,
-    );
-    res.json(200, { kind, retentionDays: deps.config.retentionDays, count: records.length, records });
-  });
+  server.get(
+    '/api/records/:kind',
+    guarded(deps.logger, async (req, res) => {
+      if (!authorised(req, res)) return;
+      const kind = String(req.params.kind ?? '');
+      if (kind !== 'feedback' && kind !== 'unanswered') {
+        res.json(404, { error: 'Records are "feedback" or "unanswered".' });
+        return;
+      }
+      const records = pruneExpired(
+        await readRecords<TimedRecord>(deps.storage, kind),
+        deps.clock.now(),
+        deps.config.retentionDays,
+      );
+      res.json(200, { kind, retentionDays: deps.config.retentionDays, count: records.length, records });
+    }),
+  );
 
   let scheduler: AnnouncementScheduler | undefined;
   let stopHousekeeping: (() => void) | undefined;

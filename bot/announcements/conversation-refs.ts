@@ -3,12 +3,13 @@ import { type Activity, type ConversationReference, type Storage, TurnContext } 
 import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
 import type { AppTurnState } from '../state.js';
-import { updateCollection } from './store.js';
+import { readCollection, updateCollection, updateMember } from './store.js';
 
 /**
  * Where the bot may post: one record per conversation it is installed in (team channel, group chat,
  * personal chat), added on install and dropped on uninstall, so proactive announcements know their
- * targets after a restart and on every instance.
+ * targets after a restart and on every instance. Each record is its own storage item, so an install
+ * costs the same with 10 or 10,000 installs (store.ts, readCollection).
  */
 
 export type ConversationScope = 'team' | 'groupChat' | 'personal';
@@ -99,44 +100,51 @@ export function refChangeFor(activity: Partial<Activity>, now: Date): RefChange 
 }
 
 export async function listConversationRefs(storage: Storage): Promise<ConversationRefRecord[]> {
-  const item = (await storage.read([CONVERSATION_REFS_KEY]))[CONVERSATION_REFS_KEY] as
-    | { items?: Record<string, ConversationRefRecord> }
-    | undefined;
-  return Object.values(item?.items ?? {}).sort((a, b) => a.conversationId.localeCompare(b.conversationId));
+  const { items } = await readCollection<ConversationRefRecord>(storage, CONVERSATION_REFS_KEY);
+  return Object.values(items).sort((a, b) => a.conversationId.localeCompare(b.conversationId));
 }
 
 /** Stores or drops references as `change` says. Returns whether anything was written. */
 export async function applyRefChange(storage: Storage, change: RefChange): Promise<boolean> {
   if (change.kind === 'none') return false;
-  return updateCollection<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, (items) => {
-    const next = { ...items };
-    if (change.kind === 'add') {
-      const previous = next[change.record.conversationId];
-      // Installation and membersAdded both arrive for one install: keep the subscription and first time.
-      next[change.record.conversationId] = {
-        ...change.record,
-        addedAt: previous?.active ? previous.addedAt : change.record.addedAt,
-        ...(previous?.worklistReminders ? { worklistReminders: true } : {}),
-      };
-      return { items: next, result: true };
-    }
-    const drop = Object.values(next).filter((r) =>
-      change.kind === 'remove' ? r.conversationId === change.conversationId : r.teamId === change.teamId,
+  if (change.kind === 'add') {
+    const { record } = change;
+    return updateMember<ConversationRefRecord, boolean>(
+      storage,
+      CONVERSATION_REFS_KEY,
+      record.conversationId,
+      (previous) => ({
+        // Installation and membersAdded both arrive for one install: keep the subscription and first time.
+        item: {
+          ...record,
+          addedAt: previous?.active ? previous.addedAt : record.addedAt,
+          ...(previous?.worklistReminders ? { worklistReminders: true } : {}),
+        },
+        result: true,
+      }),
     );
+  }
+  if (change.kind === 'remove') {
+    return updateMember<ConversationRefRecord, boolean>(
+      storage,
+      CONVERSATION_REFS_KEY,
+      change.conversationId,
+      (current) => (current ? { item: null, result: true } : { result: false }),
+    );
+  }
+  return updateCollection<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, (items) => {
+    const drop = Object.values(items).filter((r) => r.teamId === change.teamId);
     if (drop.length === 0) return { result: false };
+    const next = { ...items };
     for (const r of drop) delete next[r.conversationId];
     return { items: next, result: true };
   });
 }
 
 export async function markInactive(storage: Storage, conversationId: string, reason: string): Promise<void> {
-  await updateCollection<ConversationRefRecord, void>(storage, CONVERSATION_REFS_KEY, (items) => {
-    const current = items[conversationId];
+  await updateMember<ConversationRefRecord, void>(storage, CONVERSATION_REFS_KEY, conversationId, (current) => {
     if (!current?.active) return { result: undefined };
-    return {
-      items: { ...items, [conversationId]: { ...current, active: false, inactiveReason: reason } },
-      result: undefined,
-    };
+    return { item: { ...current, active: false, inactiveReason: reason }, result: undefined };
   });
 }
 
@@ -152,8 +160,7 @@ export async function setWorklistSubscription(
 ): Promise<boolean> {
   const conversationId = activity.conversation?.id;
   if (!conversationId) return false;
-  return updateCollection<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, (items) => {
-    const current = items[conversationId];
+  return updateMember<ConversationRefRecord, boolean>(storage, CONVERSATION_REFS_KEY, conversationId, (current) => {
     const was = current?.worklistReminders === true;
     if (was === on && current?.active) return { result: was };
     const base: ConversationRefRecord =
@@ -167,7 +174,7 @@ export async function setWorklistSubscription(
       } satisfies ConversationRefRecord);
     const record: ConversationRefRecord = { ...base, active: true, worklistReminders: on };
     delete record.inactiveReason;
-    return { items: { ...items, [conversationId]: record }, result: was };
+    return { item: record, result: was };
   });
 }
 

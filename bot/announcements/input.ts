@@ -2,11 +2,12 @@ import type { Storage } from 'botbuilder';
 import { z } from 'zod';
 import { trustId } from '../../knowledge/schema.js';
 import { blank } from '../config.js';
-import { cleanInput } from '../safety/input-limits.js';
+import { cleanInput, stripControlChars } from '../safety/input-limits.js';
 import { detectPii } from '../safety/pii.js';
 import { isIsoDate } from '../time/calendar-date.js';
 import { fromLondon, isValidTime } from '../time/london-time.js';
 import { kickDelivery } from './engine.js';
+import { plainLinks } from './plain-links.js';
 import {
   ANNOUNCEMENT_KINDS,
   type Announcement,
@@ -40,6 +41,17 @@ export function parseWhen(value: string): Date | undefined {
   return new Date(fromLondon(date, time).getTime() + Number(ss ?? 0) * 1000);
 }
 
+// Date.UTC reads years 0-99 as 1900-1999, and a far-future date would sit in storage for ever.
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2099;
+
+/** Announcement text as it is stored and shown: invisible and bidi characters removed, links plain. */
+const announcementText = (max: number) =>
+  z
+    .string()
+    .transform((v) => plainLinks(stripControlChars(v)).trim())
+    .pipe(z.string().max(max));
+
 const when = z.preprocess(
   blank,
   z
@@ -47,6 +59,11 @@ const when = z.preprocess(
     .max(40)
     .transform((v, ctx) => {
       const parsed = parseWhen(v);
+      const year = Number(v.trim().slice(0, 4));
+      if (parsed && (year < FIRST_YEAR || year > LAST_YEAR)) {
+        ctx.addIssue({ code: 'custom', message: `must be a date between ${FIRST_YEAR} and ${LAST_YEAR}` });
+        return z.NEVER;
+      }
       if (!parsed) {
         ctx.addIssue({
           code: 'custom',
@@ -82,8 +99,8 @@ const hasPii = (value: string | undefined) => value !== undefined && detectPii(c
 export const announcementInputSchema = z
   .object({
     kind: z.enum(ANNOUNCEMENT_KINDS),
-    title: z.string().trim().min(1, 'is required').max(200),
-    message: z.preprocess(blank, z.string().trim().max(4000).optional()),
+    title: announcementText(200).pipe(z.string().min(1, 'is required')),
+    message: z.preprocess(blank, announcementText(4000).optional()),
     startsAt: when,
     endsAt: when,
     sendAt: when,

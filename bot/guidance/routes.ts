@@ -77,6 +77,8 @@ export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDep
   };
   server.get('/guidance', index);
   server.get('/guidance/', index);
+  server.head('/guidance', index);
+  server.head('/guidance/', index);
 
   server.get('/guidance/about', async (_req, res) => {
     const { config, cache } = await siteNow();

@@ -65,9 +65,24 @@ export function stripControlChars(text: string): string {
     .replace(STRAY_ZWJ, '');
 }
 
-/** NFKC: full-width digits become ASCII digits, ligatures become letters, and so on. */
+/**
+ * The value 0-9 of a decimal digit from any script (Arabic-Indic, Devanagari, ...), or undefined.
+ * Unicode keeps each script's digits as a run from 0 to 9 (some runs sit back to back).
+ */
+export function digitValue(codePoint: number): number | undefined {
+  const isDigit = (cp: number) => /\p{Nd}/u.test(String.fromCodePoint(cp));
+  if (!isDigit(codePoint)) return undefined;
+  let zero = codePoint;
+  while (zero > 0 && isDigit(zero - 1)) zero -= 1;
+  return (codePoint - zero) % 10;
+}
+
+/**
+ * NFKC (full-width digits become ASCII digits, ligatures become letters, and so on), then digits
+ * of every other script become 0-9, so an NHS number typed in Arabic-Indic digits is still one.
+ */
 export function normaliseUnicode(text: string): string {
-  return text.normalize('NFKC');
+  return text.normalize('NFKC').replace(/(?![0-9])\p{Nd}/gu, (d) => String(digitValue(d.codePointAt(0) ?? 0)));
 }
 
 /**

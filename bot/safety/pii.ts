@@ -11,7 +11,9 @@
  * full-width digits and zero-width characters cannot hide an NHS number from the patterns.
  */
 
-export type PiiKind = 'nhs-number' | 'date-of-birth' | 'postcode' | 'name';
+import { digitValue } from './input-limits.js';
+
+export type PiiKind = 'nhs-number' | 'date-of-birth' | 'postcode' | 'address' | 'phone-number' | 'name';
 
 export interface PiiSpan {
   start: number;
@@ -27,17 +29,19 @@ export interface PiiDetection {
 
 /** Shown to the user when their message looks like it contains patient details. */
 export const PII_WARNING =
-  'Your message looks like it contains patient-identifiable information, such as an NHS number or a name with a date of birth or address. ' +
+  'Your message looks like it contains patient-identifiable information, such as an NHS number, a phone number, or a name with a date of birth or address. ' +
   'Teams chats are not the place for patient details: please delete the message if you can, and ask again without them.';
 
 export const PII_MARKERS: Readonly<Record<PiiKind, string>> = Object.freeze({
   'nhs-number': '[NHS number]',
   'date-of-birth': '[date of birth]',
   postcode: '[postcode]',
+  address: '[address]',
+  'phone-number': '[phone number]',
   name: '[name]',
 });
 
-const KIND_ORDER: readonly PiiKind[] = ['nhs-number', 'date-of-birth', 'postcode', 'name'];
+const KIND_ORDER: readonly PiiKind[] = ['nhs-number', 'date-of-birth', 'postcode', 'address', 'phone-number', 'name'];
 
 interface Range {
   start: number;
@@ -63,48 +67,108 @@ export function isValidNhsNumber(digits: string): boolean {
   return (check === 11 ? 0 : check) === Number(digits[9]);
 }
 
-// A run of digit groups joined by single spaces or dashes. NHS numbers are then picked out only at
-// group boundaries, so a 10-digit slice of a longer number (a UBRN, an 11-digit phone number) or a
-// "4-3-4" phone grouping never qualifies.
-const DIGIT_RUN = /(?<![0-9])[0-9]+(?:[ \u00a0\-\u2010-\u2013][0-9]+)*(?![0-9])/g;
+// A run of digit groups joined by one separator each: a space, a dot, a slash, an underscore, a dash
+// or a bracket (with spaces around it). People write NHS numbers as 943 476 5919, 943.476.5919,
+// 943/476/5919, 943 4765 919, 94347 65919 or one digit at a time, so any consecutive groups holding
+// exactly ten digits are tried. Because only whole groups are joined, a 10-digit slice of a longer
+// number (a 12-digit UBRN, an 11-digit phone number) never qualifies.
+const SEPARATOR = String.raw`(?:[ \u00a0]*[.\/_()\-\u2010-\u2013][ \u00a0]*|[ \u00a0]{1,2})`;
+const DIGIT_RUN = new RegExp(`(?<![0-9])[0-9]+(?:${SEPARATOR}[0-9]+)*(?![0-9])`, 'g');
 const DIGIT_GROUP = /[0-9]+/g;
 
-function findNhsNumbers(text: string): Range[] {
-  const found: Range[] = [];
+interface DigitGroup {
+  digits: string;
+  start: number;
+  end: number;
+}
+
+function digitGroups(text: string): DigitGroup[][] {
+  const runs: DigitGroup[][] = [];
   for (const run of text.matchAll(DIGIT_RUN)) {
     const runStart = run.index;
-    const groups = [...run[0].matchAll(DIGIT_GROUP)].map((g) => ({
-      digits: g[0],
-      start: runStart + g.index,
-      end: runStart + g.index + g[0].length,
-    }));
+    runs.push(
+      [...run[0].matchAll(DIGIT_GROUP)].map((g) => ({
+        digits: g[0],
+        start: runStart + g.index,
+        end: runStart + g.index + g[0].length,
+      })),
+    );
+  }
+  return runs;
+}
+
+/** The spans of consecutive groups whose digits, joined, satisfy `accept` (first, shortest match from each start). */
+function joinedGroups(
+  runs: readonly DigitGroup[][],
+  maxDigits: number,
+  accept: (digits: string, first: DigitGroup) => boolean,
+): Range[] {
+  const found: Range[] = [];
+  for (const groups of runs) {
     let i = 0;
     while (i < groups.length) {
-      const g = groups[i];
-      if (g === undefined) break;
-      if (g.digits.length === 10 && isValidNhsNumber(g.digits)) {
-        found.push({ start: g.start, end: g.end });
-        i += 1;
-        continue;
+      let digits = '';
+      let matchedEnd = -1;
+      for (let j = i; j < groups.length; j++) {
+        const g = groups[j];
+        const first = groups[i];
+        if (g === undefined || first === undefined) break;
+        digits += g.digits;
+        if (digits.length > maxDigits) break;
+        if (accept(digits, first)) {
+          found.push({ start: first.start, end: g.end });
+          matchedEnd = j;
+          break;
+        }
       }
-      const g2 = groups[i + 1];
-      const g3 = groups[i + 2];
-      if (
-        g2 !== undefined &&
-        g3 !== undefined &&
-        g.digits.length === 3 &&
-        g2.digits.length === 3 &&
-        g3.digits.length === 4 &&
-        isValidNhsNumber(g.digits + g2.digits + g3.digits)
-      ) {
-        found.push({ start: g.start, end: g3.end });
-        i += 3;
-        continue;
-      }
-      i += 1;
+      i = matchedEnd >= 0 ? matchedEnd + 1 : i + 1;
     }
   }
   return found;
+}
+
+function findNhsNumbers(runs: readonly DigitGroup[][]): Range[] {
+  return joinedGroups(runs, 10, (digits) => digits.length === 10 && isValidNhsNumber(digits));
+}
+
+// UK numbers as people write them: 07700 900123, +44 7700 900123, +44 (0)20 7946 0018, 0044 20...
+const UK_MOBILE = /^07[0-9]{9}$/;
+const UK_LANDLINE = /^0[123][0-9]{9}$/;
+
+function ukNumber(digits: string, international: boolean): string {
+  let d = digits;
+  if (d.startsWith('0044')) d = d.slice(4);
+  else if (international && d.startsWith('44')) d = d.slice(2);
+  else return d;
+  return d.startsWith('0') ? d : `0${d}`;
+}
+
+interface PhoneNumber extends Range {
+  mobile: boolean;
+}
+
+function findPhoneNumbers(text: string, runs: readonly DigitGroup[][]): PhoneNumber[] {
+  const found: PhoneNumber[] = [];
+  const plusBefore = (g: DigitGroup) => /\+[ \u00a0]?$/.test(text.slice(Math.max(0, g.start - 2), g.start));
+  for (const range of joinedGroups(runs, 14, (digits, first) => {
+    const n = ukNumber(digits, plusBefore(first));
+    return UK_MOBILE.test(n) || UK_LANDLINE.test(n);
+  })) {
+    const digits = text.slice(range.start, range.end).replace(/[^0-9]/g, '');
+    const plus = /\+[ \u00a0]?$/.test(text.slice(Math.max(0, range.start - 2), range.start));
+    const start = plus ? text.lastIndexOf('+', range.start) : range.start;
+    found.push({ start, end: range.end, mobile: UK_MOBILE.test(ukNumber(digits, plus)) });
+  }
+  return found;
+}
+
+/**
+ * Digits from any script (Arabic-Indic, Devanagari, ...) read as 0-9, keeping every offset: each
+ * such digit in the Basic Multilingual Plane is one UTF-16 unit, like its ASCII twin (cleanInput
+ * converts the rarer digits outside it).
+ */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0080-\uffff]/g, (ch) => String(digitValue(ch.charCodeAt(0)) ?? ch));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +300,29 @@ const NAME_THEN_ADDRESS = new RegExp(
   'd',
 );
 
+// Names in the forms staff paste from clinical systems, used only right before a birth date:
+// "smith jane 1/2/1950", "SMITH, Jane 01.02.1950".
+const ANY_NAME_THEN_TIGHT = new RegExp(
+  String.raw`((?:[A-Za-z][A-Za-z'’\-]*,?\s+){1,3}[A-Za-z][A-Za-z'’\-]*)(${PUNCT_GAP})$`,
+  'd',
+);
+// What may sit between a name and a phone number: "Jane Smith on 07700 900123", "Mr Patel's mobile: ...".
+const PHONE_GAP = String.raw`(?:['’]s)?(?:[\s,;:()\[\]\-–]|\b(?:on|at|tel|telephone|phone|mobile|mob|number|no|is|home|work)\b\.?)*`;
+const TIGHT_PHONE_GAP = new RegExp(`^${PHONE_GAP}$`, 'i');
+const NAME_THEN_PHONE = new RegExp(String.raw`((?:${NAME_WORD}\s+){1,3}${NAME_WORD})(${PHONE_GAP})$`, 'd');
+// "her mobile 07...", "his home number is 020 ...": whose number it is, said right before it.
+const PERSONAL_PHONE_BEFORE =
+  /\b(?:her|his|their|home|daughter['’]?s?|son['’]?s?|wife['’]?s?|husband['’]?s?|carer['’]?s?|next\s+of\s+kin|nok)(?:\s+(?:home|mobile|mob|phone|tel|telephone|landline|number|no\.?|is|on)\b\.?)*[\s:.\-–]*$/i;
+// Between a name and an address: "Jane Smith 12 Acacia Avenue", "Mrs Smith at Flat 3, 10 Church Road".
+const NAME_ADDRESS_GAP = /^[\s,;:()\-–]*(?:\b(?:at|of|from|lives\s+at|living\s+at)\b[\s,:]*)?$/i;
+const MASK_MARKER = /\[(?:NHS number|date of birth|postcode|address|phone number)\]/g;
+const PERSONAL_POSTCODE_BEFORE = /\b(?:her|his|their|home)\s+(?:post\s*code|address)(?:\s+is)?[\s:.\-–]*$/i;
+const ADDRESS_ANYWHERE = new RegExp(ADDRESS, 'g');
+const NAME_THEN_ADDRESS_GAP = new RegExp(
+  String.raw`((?:${NAME_WORD}\s+){1,3}${NAME_WORD})([\s,;:()\-–]*(?:\b(?:at|of|from|lives\s+at|living\s+at)\b[\s,:]*)?)$`,
+  'd',
+);
+
 // Dates in e-RS questions are about recent referrals, so only a date from before e-RS and its
 // predecessor existed, right after a name, is taken as a birth date without a marker. A recent one
 // ("Downtime Protocol 12/03/2026") needs a DOB marker or a title.
@@ -257,10 +344,13 @@ function before(text: string, pos: number): { slice: string; offset: number } {
 
 /** An untitled "First Last" that ends right before `pos`, separated only by punctuation or markers. */
 function untitledNameBefore(text: string, pos: number, allowAddress: boolean): Range | undefined {
+  return nameBefore(text, pos, allowAddress ? [NAME_THEN_GAP, NAME_THEN_ADDRESS] : [NAME_THEN_GAP]);
+}
+
+/** A name matched by one of `patterns` (group 1) ending right before `pos`, trimmed to name words. */
+function nameBefore(text: string, pos: number, patterns: readonly RegExp[]): Range | undefined {
   const { slice, offset } = before(text, pos);
-  const candidates = [NAME_THEN_GAP];
-  if (allowAddress) candidates.push(NAME_THEN_ADDRESS);
-  for (const pattern of candidates) {
+  for (const pattern of patterns) {
     const m = pattern.exec(slice);
     const group = m?.indices?.[1];
     if (m === null || group === undefined) continue;
@@ -297,14 +387,16 @@ function overlaps(a: Range, b: Range): boolean {
  * detectPii('NHS no 401 023 2137 deferred').kinds // ['nhs-number']
  * detectPii('deferred on 2 March 2026 at PRUH').found // false
  */
-export function detectPii(text: string): PiiDetection {
+export function detectPii(input: string): PiiDetection {
+  const text = asciiDigits(input);
   const spans: PiiSpan[] = [];
   const add = (range: Range, kind: PiiKind): void => {
     if (spans.some((s) => overlaps(s, range))) return;
     spans.push({ start: range.start, end: range.end, kind });
   };
 
-  const nhsNumbers = findNhsNumbers(text);
+  const runs = digitGroups(text);
+  const nhsNumbers = findNhsNumbers(runs);
   for (const r of nhsNumbers) add(r, 'nhs-number');
 
   const titledNames = findTitledNames(text);
@@ -315,25 +407,30 @@ export function detectPii(text: string): PiiDetection {
     if (spans.some((s) => overlaps(s, date))) continue;
     const prefix = before(text, date.start).slice;
     const suffix = text.slice(date.end, date.end + 40);
+    const written = text.slice(date.start, date.end);
     const untitled = untitledNameBefore(text, date.start, false);
+    const year = yearOf(written);
     // An untitled name only makes a bare date a DOB when nothing but punctuation separates them.
     const untitledAdjacent =
-      untitled !== undefined &&
-      TIGHT_GAP.test(text.slice(untitled.end, date.start)) &&
-      yearOf(text.slice(date.start, date.end)) < EARLIEST_ERS_YEAR;
+      untitled !== undefined && TIGHT_GAP.test(text.slice(untitled.end, date.start)) && year < EARLIEST_ERS_YEAR;
+    // A full date with a four-digit year from before e-RS existed is not a referral date.
+    const beforeErs = /[0-9]{4}/.test(written) && year >= 1900 && year < EARLIEST_ERS_YEAR;
     if (
       DOB_BEFORE.test(prefix) ||
       DOB_AFTER.test(suffix) ||
       titledNameNextTo(titledNames, date, text, true) !== undefined ||
-      untitledAdjacent
+      untitledAdjacent ||
+      beforeErs
     ) {
       dobs.push(date);
       add(date, 'date-of-birth');
-      if (untitled !== undefined) untitledNames.push(untitled);
+      const name = untitled ?? nameBefore(text, date.start, [ANY_NAME_THEN_TIGHT]);
+      if (name !== undefined) untitledNames.push(name);
     }
   }
 
   const strongIds = [...nhsNumbers, ...dobs];
+  const postcodes: Range[] = [];
   for (const postcode of all(POSTCODE, text)) {
     if (spans.some((s) => overlaps(s, postcode))) continue;
     const { slice } = before(text, postcode.start);
@@ -347,9 +444,58 @@ export function detectPii(text: string): PiiDetection {
       LIVES_AT_BEFORE.test(slice) ||
       untitled !== undefined ||
       titledNameNextTo(titledNames, postcode, text, false) !== undefined ||
-      nextToStrongId
+      nextToStrongId ||
+      // A message that already carries an NHS number or a birth date is about one patient.
+      strongIds.length > 0 ||
+      PERSONAL_POSTCODE_BEFORE.test(slice)
     ) {
+      postcodes.push(postcode);
       add(postcode, 'postcode');
+      if (untitled !== undefined) untitledNames.push(untitled);
+    }
+  }
+
+  // A house number and street: identifying next to a name, after "lives at", or before a flagged postcode.
+  for (const address of all(ADDRESS_ANYWHERE, text)) {
+    if (spans.some((s) => overlaps(s, address))) continue;
+    const untitled = nameBefore(text, address.start, [NAME_THEN_ADDRESS_GAP]);
+    const titled = titledNames.find(
+      (n) => n.end <= address.start && NAME_ADDRESS_GAP.test(text.slice(n.end, address.start)),
+    );
+    const postcodeAfter = postcodes.some(
+      (p) => p.start >= address.end && p.start - address.end <= 40 && !/\n/.test(text.slice(address.end, p.start)),
+    );
+    if (
+      untitled !== undefined ||
+      titled !== undefined ||
+      postcodeAfter ||
+      LIVES_AT_BEFORE.test(before(text, address.start).slice)
+    ) {
+      add(address, 'address');
+      if (untitled !== undefined) untitledNames.push(untitled);
+    }
+  }
+
+  // A mobile number is personal whoever it belongs to; a landline only when a name or "her/his/home"
+  // says whose it is (the pack's helpline numbers are landlines too).
+  for (const phone of findPhoneNumbers(text, runs)) {
+    if (spans.some((s) => overlaps(s, phone))) continue;
+    // A doctor's number is a work number, not a patient identifier.
+    const doctor = (n: Range) =>
+      /^(?:dr|doctor)\b/i.test(text.slice(n.start, n.end)) ||
+      /\b(?:dr|doctor)\.?\s*$/i.test(text.slice(Math.max(0, n.start - 8), n.start));
+    const named = nameBefore(text, phone.start, [NAME_THEN_PHONE]);
+    const untitled = named !== undefined && !doctor(named) ? named : undefined;
+    const titled = titledNames.find(
+      (n) => n.end <= phone.start && !doctor(n) && TIGHT_PHONE_GAP.test(text.slice(n.end, phone.start)),
+    );
+    if (
+      phone.mobile ||
+      untitled !== undefined ||
+      titled !== undefined ||
+      PERSONAL_PHONE_BEFORE.test(before(text, phone.start).slice)
+    ) {
+      add(phone, 'phone-number');
       if (untitled !== undefined) untitledNames.push(untitled);
     }
   }
@@ -360,7 +506,15 @@ export function detectPii(text: string): PiiDetection {
     if (untitled !== undefined) untitledNames.push(untitled);
   }
 
-  const identifiers = spans.slice();
+  // Identifiers masked already ("[date of birth]") still make the name next to them identifying, so
+  // masking parts separately and then the whole (log arguments) hides the name too.
+  const masked = all(MASK_MARKER, text);
+  for (const marker of masked) {
+    const untitled = untitledNameBefore(text, marker.start, false);
+    if (untitled !== undefined && TIGHT_GAP.test(text.slice(untitled.end, marker.start))) untitledNames.push(untitled);
+  }
+
+  const identifiers = [...spans, ...masked];
   for (const name of titledNames) {
     if (identifiers.some((id) => titledNameNextTo([name], id, text, false) !== undefined)) add(name, 'name');
   }

@@ -1,162 +1,74 @@
-import { ContainerClient, RestError } from '@azure/storage-blob';
-import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
-import {
-  DEFAULT_DATA_DIR,
-  encodeStorageKey,
-  eTagConflictError,
-  FileStorage,
-  isETagConflict,
-  writeEach,
-} from './file-storage.js';
+import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Logger } from 'pino';
+import { DEFAULT_DATA_DIR, FileStorage, isETagConflict } from './file-storage.js';
+import { ListableMemoryStorage } from './listable.js';
 
 export { isETagConflict };
 
-export type StorageKind = 'file' | 'memory' | 'blob';
+export type StorageKind = 'sqlite' | 'file' | 'memory' | 'blob';
 
 export interface CreateStorageOptions {
   kind: StorageKind;
-  /** Directory for `file` storage; `./data` when omitted. */
+  /** Directory for `sqlite` and `file` storage; `./data` when omitted. */
   dataDir?: string;
   /** Required for `blob` storage. */
   blobConnectionString?: string;
-  /** Container for `blob` storage; created on first use when missing. */
+  /** Container for `blob` storage; created when missing. */
   blobContainer?: string;
 }
 
-/** Used when `BLOB_CONTAINER` is not set. */
-export const DEFAULT_BLOB_CONTAINER = 'ers-helper';
-
-// Azure's container naming rule: 3-63 characters, lower-case letters, digits and single hyphens.
-const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
-
-function statusCode(err: unknown): number | undefined {
-  if (err instanceof RestError) return err.statusCode;
-  if (typeof err === 'object' && err !== null && 'statusCode' in err) {
-    const code = (err as { statusCode: unknown }).statusCode;
-    return typeof code === 'number' ? code : undefined;
-  }
-  return undefined;
-}
-
 /**
- * botbuilder's `BlobsStorage`, made to keep the same contract as `MemoryStorage`.
+ * The bot's storage, the one factory for every kind (config.storage fits `options`):
+ * - `sqlite` (default): one SQLite file in DATA_DIR, for one host (any number of processes on it).
+ *   Opened, migrated and proved writable here, so a DATA_DIR that is a file, read-only or full stops
+ *   the start with the path and the reason. JSON files from an older build are imported on first start.
+ * - `blob`: Azure Blob Storage, for several hosts. The Azure packages are loaded only for it (about
+ *   0.3 s of start-up, bench/README.md), and the container is created or checked here.
+ * - `file`: the older one-JSON-file-per-key storage, kept for reading old data in tests.
+ * - `memory`: for tests; lost on restart.
  *
- * Two differences of the raw class are covered here (the contract tests show both):
- * - Keys: it drops empty `/` segments and cuts names at 1024 characters, so `a` and `a/`, or two long
- *   keys with a common start, land on the same blob. Keys are therefore encoded with
- *   `encodeStorageKey` first, which is collision-free and never contains `/`.
- * - A write carrying an eTag to a key that does not exist: MemoryStorage stores it, BlobsStorage sends
- *   `If-Match` and Azure answers 412. After such a 412 the item is created with `If-None-Match: *`,
- *   which succeeds only while the blob is still absent, so it stays a single atomic decision.
- *   `claims.ts` relies on this to create a claim exactly once.
+ * @example const storage = await createStorage(config.storage, logger)
  */
-export class SafeBlobsStorage implements Storage {
-  private readonly blobs: BlobsStorage;
-  private readonly container: ContainerClient;
-  private ready: Promise<void> | undefined;
-
-  constructor(connectionString: string, containerName: string) {
-    if (!connectionString.trim()) throw new Error('BLOB_CONNECTION_STRING is required for blob storage');
-    if (!CONTAINER_NAME.test(containerName)) {
-      throw new Error(
-        'BLOB_CONTAINER must be 3-63 lower-case letters, digits or single hyphens, starting with a letter or digit',
-      );
-    }
-    this.blobs = new BlobsStorage(connectionString, containerName);
-    this.container = new ContainerClient(connectionString, containerName);
-  }
-
-  toJSON(): { name: string } {
-    return { name: 'SafeBlobsStorage' };
-  }
-
-  /** Creates the container when it is missing. Call once at start-up to fail fast on bad settings. */
-  init(): Promise<void> {
-    if (!this.ready) {
-      this.ready = this.container.createIfNotExists().then(
-        () => undefined,
-        (err: unknown) => {
-          this.ready = undefined;
-          throw err;
-        },
-      );
-    }
-    return this.ready;
-  }
-
-  async read(keys: string[]): Promise<StoreItems> {
-    if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when reading.');
-    await this.init();
-    const names = new Map(keys.map((key) => [encodeStorageKey(key), key] as const));
-    const found = await this.blobs.read([...names.keys()]);
-    const items: StoreItems = {};
-    for (const [name, key] of names) {
-      if (found[name]) items[key] = found[name];
-    }
-    return items;
-  }
-
-  async write(changes: StoreItems): Promise<void> {
-    if (typeof changes !== 'object' || changes === null) {
-      throw new ReferenceError('Changes are required when writing.');
-    }
-    await this.init();
-    await writeEach(changes, (key, item) => this.writeOne(key, item));
-  }
-
-  async delete(keys: string[]): Promise<void> {
-    if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when deleting.');
-    await this.init();
-    await this.blobs.delete(keys.map(encodeStorageKey));
-  }
-
-  private async writeOne(key: string, item: StoreItem): Promise<void> {
-    const name = encodeStorageKey(key);
-    try {
-      await this.blobs.write({ [name]: item });
-      return;
-    } catch (err: unknown) {
-      if (!isETagConflict(err)) throw err;
-      if (!item.eTag || item.eTag === '*') throw eTagConflictError(key);
-    }
-    const { eTag: _eTag, ...rest } = item;
-    const body = JSON.stringify(rest);
-    try {
-      // BlobsStorage names the blob encodeURIComponent(key) when the key has no '/', as ours never does.
-      await this.container.getBlockBlobClient(encodeURIComponent(name)).upload(body, Buffer.byteLength(body), {
-        conditions: { ifNoneMatch: '*' },
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
-    } catch (err: unknown) {
-      const status = statusCode(err);
-      if (status === 409 || status === 412) throw eTagConflictError(key);
-      throw err;
-    }
-  }
-}
-
-/**
- * Builds the bot's storage from config.
- *
- * @example createStorage({ kind: 'file', dataDir: config.DATA_DIR })
- * @example createStorage({ kind: 'blob', blobConnectionString, blobContainer: 'ers-helper' })
- */
-export function createStorage(options: CreateStorageOptions): Storage {
+export async function createStorage(options: CreateStorageOptions, logger?: Logger): Promise<Storage> {
   switch (options.kind) {
     case 'memory':
-      return new MemoryStorage();
+      return new ListableMemoryStorage();
     case 'file':
+      logger?.warn(
+        { event: 'storage.file-kind' },
+        'STORAGE_KIND=file uses lock files that a crash can leave behind; use sqlite (the default)',
+      );
       return new FileStorage(options.dataDir ?? DEFAULT_DATA_DIR);
+    case 'sqlite': {
+      const { SqliteStorage } = await import('./sqlite-storage.js');
+      const { importJsonFiles } = await import('./migrate-json.js');
+      const dir = options.dataDir ?? DEFAULT_DATA_DIR;
+      const storage = SqliteStorage.open(dir);
+      const imported = importJsonFiles(storage, dir);
+      if (imported)
+        logger?.info({ event: 'storage.json-imported', ...imported }, 'imported the JSON files from DATA_DIR');
+      return storage;
+    }
     case 'blob': {
       if (!options.blobConnectionString) {
         throw new Error('BLOB_CONNECTION_STRING is required when STORAGE_KIND is blob');
       }
-      return new SafeBlobsStorage(options.blobConnectionString, options.blobContainer ?? DEFAULT_BLOB_CONTAINER);
+      const { DEFAULT_BLOB_CONTAINER, SafeBlobsStorage } = await import('./blob-storage.js');
+      const storage = new SafeBlobsStorage(
+        options.blobConnectionString,
+        options.blobContainer ?? DEFAULT_BLOB_CONTAINER,
+      );
+      await storage.init();
+      return storage;
     }
     default: {
       const unknownKind: never = options.kind;
       throw new Error(`Unknown storage kind: ${String(unknownKind)}`);
     }
   }
+}
+
+/** Whether `storage` is botbuilder's MemoryStorage (state is lost on restart: worth a warning). */
+export function isMemoryStorage(storage: Storage): boolean {
+  return storage instanceof MemoryStorage;
 }

@@ -6,6 +6,8 @@ export const FIRST_SUPPORTED_YEAR = 2020;
 export const LAST_SUPPORTED_YEAR = 2035;
 
 export const OUT_OF_RANGE_MESSAGE = `I can only count working days for ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}.`;
+/** When the date given is in range but the count runs past it (a late-December 2035 deferral). */
+export const RESULT_OUT_OF_RANGE_MESSAGE = `The answer falls outside ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}, the years I know the bank holidays for, so I cannot count it.`;
 
 export interface BankHoliday {
   date: IsoDate;

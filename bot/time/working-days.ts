@@ -1,4 +1,9 @@
-import { bankHolidayName, isSupportedDate, OUT_OF_RANGE_MESSAGE } from './bank-holidays.js';
+import {
+  bankHolidayName,
+  isSupportedDate,
+  OUT_OF_RANGE_MESSAGE,
+  RESULT_OUT_OF_RANGE_MESSAGE,
+} from './bank-holidays.js';
 import { addCalendarDays, formatShortDate, type IsoDate, isIsoDate, isWeekend, weekdayOf } from './calendar-date.js';
 
 /** Why a date is not a working day. */
@@ -62,7 +67,7 @@ function stepWorkingDays(start: IsoDate, days: number, direction: 1 | -1): Worki
   let counted = 0;
   while (counted < days) {
     date = addCalendarDays(date, direction);
-    if (!isSupportedDate(date)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
+    if (!isSupportedDate(date)) return { ok: false, error: RESULT_OUT_OF_RANGE_MESSAGE };
     const reason = nonWorkingReason(date);
     if (reason === null) counted++;
     else skipped.push(reason);

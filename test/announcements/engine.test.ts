@@ -19,6 +19,7 @@ import {
 } from '../../bot/announcements/store.js';
 import { fixedClock } from '../../bot/deps.js';
 import { claim, complete } from '../../bot/storage/claims.js';
+import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { createRenderer } from '../../dialogs/announcement-cards.js';
 import { loadKnowledge } from '../../knowledge/load.js';
 import { silentLogger } from '../helpers/setup.js';
@@ -75,7 +76,7 @@ function harness(
     now?: string;
   } = {},
 ) {
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? new ListableMemoryStorage();
   const clock = fixedClock(options.now ?? NOW);
   const sent: Sent[] = [];
   const attempts = new Map<string, number[]>();

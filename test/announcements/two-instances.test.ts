@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Storage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveReminder } from '../../bot/announcements/store.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
@@ -7,41 +11,69 @@ import { type BotProcess, spawnBot, until } from './bot-process.js';
 
 const API_KEY = 'two-instance-key-0123456789abcdef';
 const CONTAINER = 'ers-two-instances';
-const cleanups: (() => Promise<void>)[] = [];
-let c: Connector;
-let a: BotProcess;
-let b: BotProcess;
-let connectionString: string;
 
-beforeAll(async () => {
-  const azurite = await startAzurite();
-  cleanups.push(() => azurite.stop());
-  connectionString = azurite.connectionString;
-  c = await wire.startConnector();
-  cleanups.push(() => c.close());
-  const env = {
-    STORAGE_KIND: 'blob',
-    BLOB_CONNECTION_STRING: azurite.connectionString,
-    BLOB_CONTAINER: CONTAINER,
-    ANNOUNCE_API_KEY: API_KEY,
-  };
-  [a, b] = await Promise.all([spawnBot(env), spawnBot(env)]);
-  cleanups.push(
-    () => a.kill('SIGKILL'),
-    () => b.kill('SIGKILL'),
-  );
-});
-afterAll(async () => {
-  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
-});
+interface Shared {
+  name: string;
+  /** Starts the shared store; returns the bot settings and a way to open it from the test. */
+  start(cleanups: (() => Promise<void>)[]): Promise<{ env: Record<string, string>; open(): Promise<Storage> }>;
+}
 
-const posts = (conversationId: string, needle: string) =>
-  c
-    .received(conversationId)
-    .filter((r) => JSON.stringify(r.activity.attachments ?? r.activity.text ?? '').includes(needle)).length;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SHARED: Shared[] = [
+  {
+    name: 'one blob container (several hosts)',
+    async start(cleanups) {
+      const azurite = await startAzurite();
+      cleanups.push(() => azurite.stop());
+      const options = {
+        kind: 'blob' as const,
+        blobConnectionString: azurite.connectionString,
+        blobContainer: CONTAINER,
+      };
+      return {
+        env: { STORAGE_KIND: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, BLOB_CONTAINER: CONTAINER },
+        open: () => createStorage(options),
+      };
+    },
+  },
+  {
+    name: 'one SQLite file (two processes on one host)',
+    async start(cleanups) {
+      const dir = await mkdtemp(join(tmpdir(), 'ers-two-sqlite-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      return { env: { DATA_DIR: dir }, open: () => createStorage({ kind: 'sqlite', dataDir: dir }) };
+    },
+  },
+];
 
-describe('two bot instances sharing one blob container', () => {
+describe.each(SHARED)('two bot instances sharing $name', (shared) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  let c: Connector;
+  let a: BotProcess;
+  let b: BotProcess;
+  let open: () => Promise<Storage>;
+
+  beforeAll(async () => {
+    const store = await shared.start(cleanups);
+    open = store.open;
+    c = await wire.startConnector();
+    cleanups.push(() => c.close());
+    const env = { ...store.env, ANNOUNCE_API_KEY: API_KEY };
+    [a, b] = await Promise.all([spawnBot(env), spawnBot(env)]);
+    cleanups.push(
+      () => a.kill('SIGKILL'),
+      () => b.kill('SIGKILL'),
+    );
+  });
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  });
+
+  const posts = (conversationId: string, needle: string) =>
+    c
+      .received(conversationId)
+      .filter((r) => JSON.stringify(r.activity.attachments ?? r.activity.text ?? '').includes(needle)).length;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
   test('a scheduled announcement is delivered once per team in all', async () => {
     const teams = ['19:one@thread.tacv2', '19:two@thread.tacv2', '19:three@thread.tacv2', '19:four@thread.tacv2'];
     // Installs land on either instance, as a load balancer would spread them.
@@ -64,7 +96,7 @@ describe('two bot instances sharing one blob container', () => {
   });
 
   test('a reminder due now fires once, not once per instance', async () => {
-    const storage = createStorage({ kind: 'blob', blobConnectionString: connectionString, blobContainer: CONTAINER });
+    const storage = await open();
     const conversationId = 'personal-reminder-user';
     await saveReminder(storage, {
       id: 'remtwoin',
@@ -83,6 +115,7 @@ describe('two bot instances sharing one blob container', () => {
       },
       user: { id: '29:user-1' },
     });
+    (storage as { close?: () => void }).close?.();
     await until('the reminder', () => posts(conversationId, 'Check the 2WW deferral is booked') > 0, 15_000);
     await pause(2_500);
     expect(posts(conversationId, 'Check the 2WW deferral is booked')).toBe(1);

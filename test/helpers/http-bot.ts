@@ -1,4 +1,4 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
@@ -7,6 +7,7 @@ import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
 import { createInsightsRecorder } from '../../bot/insights/recorder.js';
 import { type BotServer, createServer } from '../../bot/server.js';
+import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { type Botwire, botwire, type Connector } from './botwire.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
 
@@ -43,7 +44,7 @@ export async function startHttpBot(
   const connector = await wire.startConnector();
   const config = loadConfig({ PORT: '0', ...options.env });
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? new ListableMemoryStorage();
   const logger = options.logger ?? silentLogger();
   const deps = {
     storage,

@@ -1,9 +1,10 @@
-import { type Activity, MemoryStorage, type Storage, TestAdapter } from 'botbuilder';
+import { type Activity, type Storage, TestAdapter } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { type BotApp, createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
 import { type Clock, fixedClock } from '../../bot/deps.js';
 import { createLogger } from '../../bot/logger.js';
+import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { readable as readableAll, type Activity as WireActivity } from './botwire.js';
 
 /** Monday 9 November 2026, 10:00 in London (GMT). */
@@ -50,7 +51,7 @@ export function setup(
   options: { now?: string; env?: Record<string, string>; storage?: Storage; conversationType?: string } = {},
 ): BotUnderTest {
   const config = loadConfig(options.env ?? {});
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? new ListableMemoryStorage();
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
   const app = createApp(config, { storage, clock, logger: silentLogger() });
   const adapter = new TestAdapter(async (context) => {

@@ -1,7 +1,8 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ANNOUNCEMENTS_KEY, REMINDERS_KEY } from '../../bot/announcements/store.js';
 import { runHousekeeping } from '../../bot/housekeeping.js';
+import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { appendRecord, type FeedbackRecord, readRecords, type UnansweredRecord } from '../../dialogs/records.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 import { setup } from '../helpers/setup.js';
@@ -89,7 +90,7 @@ describe('daily housekeeping after RETENTION_DAYS', () => {
         },
       },
     });
-    expect(await runHousekeeping(storage, now, 90)).toEqual({ records: 1, announcements: 1, reminders: 1 });
+    expect(await runHousekeeping(storage, now, 90)).toEqual({ records: 1, announcements: 1, reminders: 1, stale: 0 });
     expect((await readRecords<FeedbackRecord>(storage, 'feedback')).map((r) => r.entryId)).toEqual(['b']);
     const items = await storage.read([ANNOUNCEMENTS_KEY, REMINDERS_KEY]);
     expect(Object.keys(items[ANNOUNCEMENTS_KEY]?.items ?? {}).sort()).toEqual(['due', 'recent']);
@@ -122,5 +123,79 @@ describe('the records API for content owners', () => {
     expect(body.records.at(-1)?.words).toEqual(expect.arrayContaining(['referral']));
     const unknown = await fetch(`${bot.base}/api/records/secrets`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(unknown.status).toBe(404);
+  });
+});
+
+// Security review M2: "records/unanswered with a bad shape: every unanswerable question fails".
+describe('a records list damaged by hand or by an older build', () => {
+  test.each([['not a list'], [{ at: 'x' }], [[null, 3, { at: '2026-11-01T09:00:00Z', words: ['ok'] }]]])(
+    'is read as its well-formed records and still takes new ones: %j',
+    async (records) => {
+      const storage = new MemoryStorage();
+      await storage.write({ 'records/unanswered': { records } });
+      const before = await readRecords<UnansweredRecord>(storage, 'unanswered');
+      expect(before.every((r) => typeof r.at === 'string')).toBe(true);
+      await appendRecord(
+        storage,
+        'unanswered',
+        { at: '2026-11-09T09:00:00.000Z', words: ['smartcard'] } as UnansweredRecord,
+        new Date('2026-11-09T10:00:00Z'),
+        90,
+      );
+      const after = await readRecords<UnansweredRecord>(storage, 'unanswered');
+      expect(after.at(-1)).toMatchObject({ at: '2026-11-09T09:00:00.000Z' });
+    },
+  );
+});
+
+describe('records on a storage that keeps one item per record (SQLite, blob)', () => {
+  const at = (i: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, i)).toISOString();
+
+  test('each record is its own item, read back oldest first', async () => {
+    const storage = new ListableMemoryStorage();
+    const keys: string[] = [];
+    const counting = Object.assign(Object.create(storage) as ListableMemoryStorage, {
+      write: (changes: StoreItems) => {
+        keys.push(...Object.keys(changes));
+        return storage.write(changes);
+      },
+    });
+    for (const i of [2, 0, 1]) {
+      await appendRecord(counting, 'feedback', { at: at(i), entryId: `e${i}`, helpful: true }, new Date(at(3)), 90);
+    }
+    expect(keys).toHaveLength(3);
+    expect(keys.every((k) => k.startsWith('records/feedback/'))).toBe(true);
+    expect((await readRecords<FeedbackRecord>(storage, 'feedback')).map((r) => r.entryId)).toEqual(['e0', 'e1', 'e2']);
+    expect(await storage.read(['records/feedback'])).toEqual({});
+  });
+
+  test('a list kept by an older build is split into items, keeping its records', async () => {
+    const storage = new ListableMemoryStorage();
+    await storage.write({
+      'records/unanswered': { records: [{ at: at(0), words: ['a'] }, 'junk', { at: at(1), words: ['b'] }] },
+    });
+    await appendRecord(
+      storage,
+      'unanswered',
+      { at: at(2), words: ['c'], confidence: 'none', suggestions: [] },
+      new Date(at(3)),
+      90,
+    );
+    expect((await readRecords<UnansweredRecord>(storage, 'unanswered')).map((r) => r.words[0])).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(await storage.read(['records/unanswered'])).toEqual({});
+  });
+
+  test('housekeeping drops the records past the retention window', async () => {
+    const storage = new ListableMemoryStorage();
+    const now = new Date('2026-11-09T10:00:00Z');
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString();
+    await appendRecord(storage, 'feedback', { at: daysAgo(100), entryId: 'old', helpful: true }, now, 90);
+    await appendRecord(storage, 'feedback', { at: daysAgo(10), entryId: 'new', helpful: true }, now, 90);
+    expect((await runHousekeeping(storage, now, 90)).records).toBe(1);
+    expect((await readRecords<FeedbackRecord>(storage, 'feedback')).map((r) => r.entryId)).toEqual(['new']);
   });
 });

@@ -15,10 +15,49 @@ function withCheckDigit(nine: readonly number[]): string | undefined {
   return /^(\d)\1{9}$/.test(digits) ? undefined : digits;
 }
 
-function formatNhs(digits: string, style: 'plain' | 'spaced' | 'dashed'): string {
-  if (style === 'plain') return digits;
-  const sep = style === 'spaced' ? ' ' : '-';
-  return `${digits.slice(0, 3)}${sep}${digits.slice(3, 6)}${sep}${digits.slice(6)}`;
+const NHS_STYLES = [
+  'plain',
+  'spaced',
+  'dashed',
+  'dotted',
+  'slashed',
+  'underscored',
+  'digit by digit',
+  '3-4-3',
+  '5-5',
+] as const;
+type NhsStyle = (typeof NHS_STYLES)[number];
+
+function formatNhs(digits: string, style: NhsStyle): string {
+  const groups = (sizes: number[], sep: string) => {
+    const parts: string[] = [];
+    let at = 0;
+    for (const n of sizes) {
+      parts.push(digits.slice(at, at + n));
+      at += n;
+    }
+    return parts.join(sep);
+  };
+  switch (style) {
+    case 'plain':
+      return digits;
+    case 'spaced':
+      return groups([3, 3, 4], ' ');
+    case 'dashed':
+      return groups([3, 3, 4], '-');
+    case 'dotted':
+      return groups([3, 3, 4], '.');
+    case 'slashed':
+      return groups([3, 3, 4], '/');
+    case 'underscored':
+      return groups([3, 3, 4], '_');
+    case 'digit by digit':
+      return digits.split('').join(' ');
+    case '3-4-3':
+      return groups([3, 4, 3], ' ');
+    case '5-5':
+      return groups([5, 5], ' ');
+  }
 }
 
 describe('checking an NHS number', () => {
@@ -112,13 +151,13 @@ describe('dates of birth, names and postcodes that identify a patient', () => {
     ['Mr J. Patel, 12 March 1954', ['date-of-birth', 'name']],
     ['Jane Smith 12/03/1954', ['date-of-birth', 'name']],
     ['John Smith SE18 4QH', ['postcode', 'name']],
-    ['lives at 12 High St, BR6 8ND', ['postcode']],
-    ['Mr John Smith, 12 High Street, Bromley, BR6 8ND', ['postcode', 'name']],
+    ['lives at 12 High St, BR6 8ND', ['postcode', 'address']],
+    ['Mr John Smith, 12 High Street, Bromley, BR6 8ND', ['postcode', 'address', 'name']],
     ['Mrs Smith, NHS 4010232137, asked about her referral', ['nhs-number', 'name']],
     ['Mrs J. Smith (DOB: 3rd March 1954) SE18 4QH', ['date-of-birth', 'postcode', 'name']],
     ['Hi, Mary Jones DOB 1.1.1950 referred to Kings', ['date-of-birth', 'name']],
     ["Sarah O'Brien, d.o.b 4 Jan 1948", ['date-of-birth', 'name']],
-    ['Mrs Smith at Flat 3, 10 Church Road, Sidcup DA14 6LT', ['postcode', 'name']],
+    ['Mrs Smith at Flat 3, 10 Church Road, Sidcup DA14 6LT', ['postcode', 'address', 'name']],
     ['Patient John Smith 4010232137', ['nhs-number', 'name']],
   ])('flags %j', (text, kinds) => {
     expect(kindsOf(text)).toEqual(kinds);
@@ -129,14 +168,14 @@ describe('dates of birth, names and postcodes that identify a patient', () => {
       '[name] [date of birth] was deferred, what now?',
     );
     expect(maskPii('John Smith SE18 4QH needs an appointment')).toBe('[name] [postcode] needs an appointment');
-    expect(maskPii('lives at 12 High St, BR6 8ND')).toBe('lives at 12 High St, [postcode]');
+    expect(maskPii('lives at 12 High St, BR6 8ND')).toBe('lives at [address], [postcode]');
     expect(maskPii('patient DOB 12/03/1954 rejected')).toBe('patient DOB [date of birth] rejected');
     expect(maskPii('Patient John Smith 4010232137')).toBe('Patient [name] [NHS number]');
   });
 
   test("a street name is not mistaken for the patient's name", () => {
     expect(maskPii('Mrs Smith at Flat 3, 10 Church Road, Sidcup DA14 6LT')).toBe(
-      '[name] at Flat 3, 10 Church Road, Sidcup [postcode]',
+      '[name] at [address], Sidcup [postcode]',
     );
   });
 });
@@ -242,7 +281,7 @@ describe('any valid NHS number in any format, anywhere in a message', () => {
     .array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 })
     .map(withCheckDigit)
     .filter((d): d is string => d !== undefined);
-  const style = fc.constantFrom('plain' as const, 'spaced' as const, 'dashed' as const);
+  const style = fc.constantFrom(...NHS_STYLES);
   // Surrounding text without digits, so any digits in the output can only come from the number.
   const filler = fc.string({ unit: fc.constantFrom(...'abcXYZ .,;:!?()\n\t-/\'"é£'.split('')), maxLength: 40 });
 
@@ -271,5 +310,72 @@ describe('any valid NHS number in any format, anywhere in a message', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// The forms found by the security review (security-and-faults C1 and M5): each was accepted as a
+// reminder label or announcement, or went through chat with no warning.
+describe('identifiers written the way people actually type them', () => {
+  test.each<[string, PiiKind]>([
+    ['Mrs Smith 943.476.5919', 'nhs-number'],
+    ['nhs number 943.476.5919 pds icon red', 'nhs-number'],
+    ['943/476/5919', 'nhs-number'],
+    ['943_476_5919', 'nhs-number'],
+    ['J Smith 9 4 3 4 7 6 5 9 1 9', 'nhs-number'],
+    ['943 4765 919', 'nhs-number'],
+    ['94347 65919', 'nhs-number'],
+    ['(943) 476-5919', 'nhs-number'],
+    ['\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669', 'nhs-number'],
+    ['\u096F\u096A\u0969\u096A\u096D\u096C\u096B\u096F\u0967\u096F', 'nhs-number'],
+    ['ring Jane Smith 07700 900123', 'phone-number'],
+    ['please call Jane Smith on 07700 900123', 'phone-number'],
+    ['mr patel mobile +44 7700 900123', 'phone-number'],
+    ['her mobile is 07700900123', 'phone-number'],
+    ['+447700900123', 'phone-number'],
+    ['Jane Smith on 020 7946 0018', 'phone-number'],
+    ["Mr Patel's home number is (020) 7946 0018", 'phone-number'],
+    ['her home number 0161 496 0000', 'phone-number'],
+    ['Jane Smith 12 Acacia Avenue', 'address'],
+    ['smith jane 1/2/1950', 'date-of-birth'],
+    ['Pt: SMITH, Jane 01.02.1950', 'date-of-birth'],
+    ['referral for 01/02/1950', 'date-of-birth'],
+    ['her postcode SE1 7EH, NHS 943.476.5919', 'postcode'],
+  ])('flags %j', (text, kind) => {
+    expect(kindsOf(text)).toContain(kind);
+  });
+
+  test('masks the name with the identifier, whatever its case', () => {
+    expect(maskPii('smith jane 1/2/1950')).toBe('[name] [date of birth]');
+    expect(maskPii('Pt: SMITH, Jane 01.02.1950')).toBe('Pt: [name] [date of birth]');
+    expect(maskPii('please call Jane Smith on 07700 900123')).toBe('please call [name] on [phone number]');
+    expect(maskPii('Jane Smith 12 Acacia Avenue')).toBe('[name] [address]');
+    expect(maskPii('mr patel mobile +44 7700 900123')).toBe('mr patel mobile [phone number]');
+  });
+
+  test('an NHS number in Arabic-Indic digits is masked without leaving a digit behind', () => {
+    const text = 'number \u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669 rejected';
+    expect(maskPii(text)).toBe('number [NHS number] rejected');
+  });
+
+  test('a name next to an identifier masked already is masked too', () => {
+    expect(maskPii('patient Mrs Jane Smith [date of birth]')).toBe('patient [name] [date of birth]');
+  });
+});
+
+describe('numbers and places in ordinary questions are still left alone', () => {
+  test.each([
+    'Call 0208 315 8702 for help',
+    'ring 0345 60 88 88 8 if e-RS is down',
+    'the Bromley number is 020 8176 5400',
+    'Call the service desk on 0345 60 88 88 8',
+    'UBRN 0001 2345 6789 was cancelled',
+    'UBRN 000 123 456 789 was cancelled',
+    'e-RS was down from 09:00 to 11:30 on Monday 2 March 2026',
+    'deferred 12.03.2026 and again 19.03.2026',
+    'The pack v4.1 says 14 days, step 3.2',
+    'referred on 2 March 2026, 10 working days ago',
+    'Dr Smith on 020 8176 5400 said to ring the hub',
+  ])('%j', (text) => {
+    expect(detectPii(text).kinds.filter((k) => k !== 'name')).toEqual([]);
   });
 });

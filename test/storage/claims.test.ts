@@ -45,11 +45,22 @@ const pairs: Pair[] = [
     },
   },
   {
+    name: 'two SqliteStorage objects on the same directory',
+    async instances() {
+      const dir = await mkdtemp(join(tmpdir(), 'ers-claims-sqlite-'));
+      tempDirs.push(dir);
+      return [
+        await createStorage({ kind: 'sqlite', dataDir: dir }),
+        await createStorage({ kind: 'sqlite', dataDir: dir }),
+      ];
+    },
+  },
+  {
     name: 'two FileStorage objects on the same directory',
     async instances() {
       const dir = await mkdtemp(join(tmpdir(), 'ers-claims-'));
       tempDirs.push(dir);
-      return [createStorage({ kind: 'file', dataDir: dir }), createStorage({ kind: 'file', dataDir: dir })];
+      return [await createStorage({ kind: 'file', dataDir: dir }), await createStorage({ kind: 'file', dataDir: dir })];
     },
   },
   {
@@ -60,7 +71,7 @@ const pairs: Pair[] = [
         blobConnectionString: connectionString(),
         blobContainer: `claims-${randomUUID().slice(0, 8)}`,
       };
-      return [createStorage(options), createStorage(options)];
+      return [await createStorage(options), await createStorage(options)];
     },
   },
 ];

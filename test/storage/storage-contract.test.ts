@@ -7,11 +7,13 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
+import { isListable } from '../../bot/storage/listable.js';
+import { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
 import { type AzuriteHandle, startAzurite } from '../helpers/azurite.js';
 
 /** One place (a memory object, a directory, a container) that fresh storage objects can be opened over. */
 interface Place {
-  open(): Storage;
+  open(): Storage | Promise<Storage>;
 }
 
 interface Backend {
@@ -50,6 +52,15 @@ const backends: Backend[] = [
       // MemoryStorage takes its backing object, so a second instance over it stands in for a restart.
       const memory: Record<string, string> = {};
       return { open: () => new MemoryStorage(memory) };
+    },
+  },
+  {
+    name: 'SqliteStorage (the default)',
+    eTagsUniqueAcrossInstances: true,
+    async newPlace() {
+      const dir = await mkdtemp(join(tmpdir(), 'ers-sqlite-storage-'));
+      tempDirs.push(dir);
+      return { open: () => createStorage({ kind: 'sqlite', dataDir: join(dir, 'data') }) };
     },
   },
   {
@@ -109,7 +120,7 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
 
   const setup = async (): Promise<void> => {
     place = await backend.newPlace();
-    storage = place.open();
+    storage = await place.open();
   };
 
   test('an item written is read back whole, with an eTag', async () => {
@@ -224,7 +235,7 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
     await storage.write({ 'conversation/1': { step: 'deferred' } });
     const before = (await storage.read(['conversation/1']))['conversation/1'];
 
-    const reopened = place.open();
+    const reopened = await place.open();
     const after = (await reopened.read(['conversation/1']))['conversation/1'];
     expect(after).toEqual(before);
 
@@ -237,6 +248,49 @@ describe.each(backends)('$name keeps the storage contract', (backend) => {
     expect((await storage.read(['conversation/1']))['conversation/1']).toMatchObject({ step: 'booked' });
   });
 });
+
+describe.each(backends.filter((b) => b.name !== 'MemoryStorage' && b.name !== 'FileStorage'))(
+  '$name lists the items under a prefix (one item per install, announcement, reminder)',
+  (backend) => {
+    test('returns exactly the items whose keys start with the prefix, with their eTags', async () => {
+      const storage = await (await backend.newPlace()).open();
+      if (!isListable(storage)) throw new Error('expected a storage with list()');
+      await storage.write({
+        'conversation-refs/all/19:B@thread': { id: 'B' },
+        'conversation-refs/all/19:a@thread': { id: 'a' },
+        [`conversation-refs/all/${'Long'.repeat(60)}`]: { id: 'long' },
+        'conversation-refs/allx': { id: 'not-in-it' },
+        'conversation-refs/al': { id: 'not-in-it-either' },
+      });
+      const listed = await storage.list('conversation-refs/all/');
+      expect(listed.map((item) => item.id).sort()).toEqual(['B', 'a', 'long']);
+      expect(listed.every((item) => typeof item.eTag === 'string')).toBe(true);
+      expect(await storage.list('nothing/')).toEqual([]);
+    });
+
+    test('a second listing shows what changed, was added or was deleted since the first', async () => {
+      const storage = await (await backend.newPlace()).open();
+      if (!isListable(storage)) throw new Error('expected a storage with list()');
+      await storage.write({ 'reminders/all/a': { id: 'a', v: 1 }, 'reminders/all/b': { id: 'b', v: 1 } });
+      const first = await storage.list('reminders/all/');
+      expect(first.map((i) => [i.id, i.v])).toEqual([
+        ['a', 1],
+        ['b', 1],
+      ]);
+      first[0].v = 99; // a caller changing what it was given must not change the next listing
+      await storage.write({ 'reminders/all/b': { id: 'b', v: 2 }, 'reminders/all/c': { id: 'c', v: 1 } });
+      await storage.delete(['reminders/all/a']);
+      const second = await storage.list('reminders/all/');
+      expect(second.map((i) => [i.id, i.v])).toEqual([
+        ['b', 2],
+        ['c', 1],
+      ]);
+      const eTagOfB = (await storage.read(['reminders/all/b']))['reminders/all/b']?.eTag;
+      expect(second[0]?.eTag).toBe(eTagOfB);
+      expect(await storage.list('reminders/all/')).toEqual(second);
+    });
+  },
+);
 
 describe('raw BlobsStorage differs from MemoryStorage (why createStorage wraps it)', () => {
   // These pin down botbuilder-azure-blobs 4.23.3's behaviour. If one starts failing after an upgrade, the
@@ -255,23 +309,36 @@ describe('raw BlobsStorage differs from MemoryStorage (why createStorage wraps i
 });
 
 describe('createStorage settings', () => {
-  test('builds a MemoryStorage for memory and a FileStorage for file', () => {
-    expect(createStorage({ kind: 'memory' })).toBeInstanceOf(MemoryStorage);
-    expect(createStorage({ kind: 'file', dataDir: join(tmpdir(), 'never-created') })).toBeInstanceOf(FileStorage);
+  test('builds a MemoryStorage for memory, a FileStorage for file and a SqliteStorage for sqlite', async () => {
+    expect(await createStorage({ kind: 'memory' })).toBeInstanceOf(MemoryStorage);
+    expect(await createStorage({ kind: 'file', dataDir: join(tmpdir(), 'never-created') })).toBeInstanceOf(FileStorage);
+    const dir = await mkdtemp(join(tmpdir(), 'ers-sqlite-kind-'));
+    tempDirs.push(dir);
+    const sqlite = await createStorage({ kind: 'sqlite', dataDir: dir });
+    expect(sqlite).toBeInstanceOf(SqliteStorage);
+    (sqlite as SqliteStorage).close();
   });
 
-  test('refuses blob storage without a connection string or with an invalid container name', () => {
-    expect(() => createStorage({ kind: 'blob' })).toThrow(/BLOB_CONNECTION_STRING/);
-    expect(() =>
+  test('refuses blob storage without a connection string or with an invalid container name', async () => {
+    await expect(createStorage({ kind: 'blob' })).rejects.toThrow(/BLOB_CONNECTION_STRING/);
+    await expect(
       createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: 'Bad_Name' }),
-    ).toThrow(/BLOB_CONTAINER/);
+    ).rejects.toThrow(/BLOB_CONTAINER/);
   });
 
-  test('creates a missing blob container on first use', async () => {
+  test('creates a missing blob container', async () => {
     const container = containerName();
-    const storage = createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: container });
+    const storage = await createStorage({
+      kind: 'blob',
+      blobConnectionString: connectionString(),
+      blobContainer: container,
+    });
     await storage.write({ first: { v: 1 } });
-    const again = createStorage({ kind: 'blob', blobConnectionString: connectionString(), blobContainer: container });
+    const again = await createStorage({
+      kind: 'blob',
+      blobConnectionString: connectionString(),
+      blobContainer: container,
+    });
     expect((await again.read(['first'])).first).toMatchObject({ v: 1 });
   });
 });

@@ -101,7 +101,7 @@ describe('e-RS goes down and staff ask which stage applies', () => {
     expect(downtimeStage(london('2026-11-10', 10), london('2026-11-10', 9)).kind).toBe('error');
     expect(downtimeStage(new Date('2035-12-28T10:00:00Z'), new Date('2035-12-29T10:00:00Z'))).toEqual({
       kind: 'error',
-      message: 'I can only count working days for 2020 to 2035.',
+      message: 'The answer falls outside 2020 to 2035, the years I know the bank holidays for, so I cannot count it.',
     });
   });
 });

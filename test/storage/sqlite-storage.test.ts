@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createStorage } from '../../bot/storage/create-storage.js';
+import { FileStorage } from '../../bot/storage/file-storage.js';
+import { IMPORTED_DIR } from '../../bot/storage/migrate-json.js';
+import {
+  DATABASE_FILE,
+  describeStorageError,
+  SCHEMA_VERSION,
+  SqliteStorage,
+  StorageStartError,
+} from '../../bot/storage/sqlite-storage.js';
+
+const dirs: string[] = [];
+const opened: SqliteStorage[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ers-sqlite-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function open(dir: string): Promise<SqliteStorage> {
+  const storage = await createStorage({ kind: 'sqlite', dataDir: dir });
+  if (!(storage instanceof SqliteStorage)) throw new Error('expected a SqliteStorage');
+  opened.push(storage);
+  return storage;
+}
+
+afterAll(async () => {
+  for (const s of opened) s.close();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('an IT lead starts the bot with a DATA_DIR it cannot use', () => {
+  test('a DATA_DIR that is a file stops the start, naming the path and the reason', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'not-a-dir');
+    await writeFile(file, 'x');
+    const failure = createStorage({ kind: 'sqlite', dataDir: file });
+    await expect(failure).rejects.toBeInstanceOf(StorageStartError);
+    await expect(createStorage({ kind: 'sqlite', dataDir: file })).rejects.toThrow(
+      `cannot use DATA_DIR ${file}: it is a file, not a directory`,
+    );
+  });
+
+  test('a DATA_DIR under a file stops the start too', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), 'x');
+    await expect(createStorage({ kind: 'sqlite', dataDir: join(dir, 'file', 'data') })).rejects.toThrow(
+      /it is a file, not a directory \(ENOTDIR\)/,
+    );
+  });
+
+  test('a database file that is not SQLite stops the start with the reason', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, DATABASE_FILE), 'this is not a database, it is text long enough to have a header');
+    await expect(createStorage({ kind: 'sqlite', dataDir: dir })).rejects.toThrow(
+      /not a SQLite database|SQLITE_NOTADB/,
+    );
+  });
+
+  test('a database from a newer build is refused rather than changed', async () => {
+    const dir = await tempDir();
+    (await open(dir)).close();
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    await expect(createStorage({ kind: 'sqlite', dataDir: dir })).rejects.toThrow(/newer than this build knows/);
+  });
+});
+
+describe('the database file', () => {
+  test('is versioned and in WAL mode', async () => {
+    const dir = await tempDir();
+    (await open(dir)).close();
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  test('health reports a database deleted while the bot runs', async () => {
+    const dir = await tempDir();
+    const storage = await open(dir);
+    await expect(storage.checkHealth()).resolves.toBeUndefined();
+    await unlink(join(dir, DATABASE_FILE));
+    await expect(storage.checkHealth()).rejects.toThrow(/database file is missing/);
+  });
+
+  test('lists the items under a key prefix, and only those', async () => {
+    const storage = await open(await tempDir());
+    await storage.write({ 'installs/b': { n: 2 }, 'installs/a': { n: 1 }, installsx: { n: 3 }, other: { n: 4 } });
+    const listed = await storage.list('installs/');
+    expect(listed.map((item) => item.n)).toEqual([1, 2]);
+    expect(listed[0]).toMatchObject({ n: 1, eTag: expect.any(String) });
+  });
+});
+
+describe('upgrading from the JSON files an older build kept in DATA_DIR', () => {
+  test('imports every item with its eTag once, and moves the old files aside', async () => {
+    const dir = await tempDir();
+    const old = new FileStorage(dir);
+    await old.write({ 'msteams/conversations/19:abc': { step: 'deferred' }, 'announcements/all': { items: {} } });
+    const before = await old.read(['msteams/conversations/19:abc']);
+    // A crash of the old build leaves a lock and a temporary file; a broken file must not stop the upgrade.
+    await writeFile(join(dir, 'k_announcements%2fall.json.lock'), 'old-host:1');
+    await writeFile(join(dir, 'k_broken.json'), '{"key": trunc');
+
+    const storage = await open(dir);
+    const after = await storage.read(['msteams/conversations/19:abc', 'announcements/all']);
+    expect(after['msteams/conversations/19:abc']).toEqual(before['msteams/conversations/19:abc']);
+    expect(after['announcements/all']).toMatchObject({ items: {} });
+
+    const left = (await readdir(dir)).filter((n) => n.startsWith('k_'));
+    expect(left).toEqual([]);
+    expect((await readdir(join(dir, IMPORTED_DIR))).sort()).toEqual([
+      'k_announcements%2fall.json',
+      'k_announcements%2fall.json.lock',
+      'k_broken.json',
+      'k_msteams%2fconversations%2f19%3aabc.json',
+    ]);
+
+    // The stale eTag from the files still guards writes, and a restart does not import again.
+    await storage.write({
+      'msteams/conversations/19:abc': { step: 'booked', eTag: before['msteams/conversations/19:abc']?.eTag },
+    });
+    await writeFile(join(dir, 'k_late.json'), JSON.stringify({ key: 'late', eTag: 'e', item: { v: 1 } }));
+    storage.close();
+    const reopened = await open(dir);
+    expect((await reopened.read(['msteams/conversations/19:abc']))['msteams/conversations/19:abc']).toMatchObject({
+      step: 'booked',
+    });
+    expect(await reopened.read(['late'])).toEqual({});
+    expect(existsSync(join(dir, 'k_late.json'))).toBe(true);
+  });
+});
+
+// Security review M2: one corrupt state file bricked its conversation, even "help".
+describe('a damaged row', () => {
+  test('of conversation state reads as absent, and the next write replaces it', async () => {
+    const dir = await tempDir();
+    const storage = await open(dir);
+    const key = 'msteams/28:bot/conversations/cz-1';
+    await storage.write({ [key]: { dialog: 'troubleshoot' }, 'announce/x/cz-1': { state: 'done' } });
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.prepare('UPDATE items SET value = \'{"key": trunc\' WHERE key IN (?, ?)').run(key, 'announce/x/cz-1');
+    db.close();
+    expect(await storage.read([key])).toEqual({});
+    await storage.write({ [key]: { dialog: 'none' } });
+    expect((await storage.read([key]))[key]).toMatchObject({ dialog: 'none' });
+    // A delivery claim is not guessed at: a repeated announcement is worse than an error.
+    await expect(storage.read(['announce/x/cz-1'])).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe('the reason given for a storage failure', () => {
+  test.each([
+    ['ENOTDIR', 'it is a file, not a directory (ENOTDIR)'],
+    ['EROFS', 'the file system is read-only (EROFS)'],
+    ['ENOSPC', 'the disk is full (ENOSPC)'],
+    ['SQLITE_FULL', 'the disk is full (SQLITE_FULL)'],
+    [
+      'SQLITE_READONLY_DBMOVED',
+      'the database is read-only (check the directory and file permissions, or a read-only mount) (SQLITE_READONLY_DBMOVED)',
+    ],
+    ['SQLITE_IOERR_WRITE', 'an I/O error (disk failing, full or removed) (SQLITE_IOERR_WRITE)'],
+    ['EWHATEVER', 'EWHATEVER'],
+  ])('%s reads as %j', (code, reason) => {
+    expect(describeStorageError(Object.assign(new Error('x'), { code }))).toBe(reason);
+  });
+});
