@@ -9,15 +9,13 @@ export const STAGE_ACTIONS = Object.freeze({
     'The ICB emails practice managers that e-RS is down and liaises with local providers (GSTT, KCH, LGT, Oxleas) in case downtime continues after 24 hours.',
   ],
   2: [
-    'The ICB emails practice managers that, with e-RS still down, 2WW referrals go by email and urgent and routine referrals are still held.',
-    'Send Urgent Suspected Cancer (2WW) referrals by email to the provider addresses below.',
+    'The ICB emails practice managers when this stage starts. Send Urgent Suspected Cancer (2WW) referrals by email to the provider addresses below.',
     'Keep holding urgent and routine referrals, and keep logging them.',
     'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 24 hours".',
     'Keep using the pan London cancer referral forms for 2WW referrals. Providers will contact patients to arrange and book appointments.',
   ],
   3: [
-    'The ICB emails practice managers that, with e-RS still down, 2WW, urgent and routine referrals all go by email.',
-    'Send Urgent Suspected Cancer (2WW), urgent and routine referrals by email to the provider addresses below.',
+    'The ICB emails practice managers when this stage starts. Send 2WW, urgent and routine referrals by email to the provider addresses below.',
     'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 5 working days".',
     'Providers will contact patients to arrange and book appointments.',
   ],
@@ -67,6 +65,7 @@ export const DT_TEXT = Object.freeze({
   localTitle: 'e-RS problem at your practice only',
   majorTitle: 'Cyber-attack or power outage',
   restoredTitle: 'e-RS restored',
+  noAddress: (site: string) => `The pack gives no downtime email address for ${site}.`,
   scheduleTitle: 'e-RS downtime: when each stage starts',
   scheduleIntro: (start: string) => `If e-RS is down from ${start}, the protocol's stages start:`,
   scheduleStage: (stage: number, label: string, when: string, what: string) =>

@@ -8,7 +8,7 @@ import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
 import { type CardElement, choiceList, text } from './cards/card.js';
-import { routeMarkdown, routesFor } from './contacts-view.js';
+import { routeMarkdown, routesFor, siteLabel } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import { liveDowntimeAdvice } from './downtime-live.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
@@ -153,8 +153,10 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
   if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
     lines.push(DT_TEXT.holdUntil(formatLondon(result.stage3At)));
-  if (q.situation === undefined) lines.push(DT_TEXT.notNational);
+  // Early on, a fault may be only the Optum/Vision link or this practice: say how to tell.
+  if (q.situation === undefined && stage === 1) lines.push(DT_TEXT.notNational);
   const found = addressesFor(kb, stage, q.sites, q.priority);
+  lines.push(...noAddressLines(kb, stage, q));
   return {
     ...base,
     title: `${DT_TEXT.title}: ${result.label}`,
@@ -204,6 +206,18 @@ function downtimeSchedule(
   };
 }
 
+/**
+ * "Routine referral to Oxleas, which address?": the pack lists no downtime mailbox for some sites.
+ * Say so, rather than leave the person hunting or give another trust's address.
+ */
+function noAddressLines(kb: KnowledgeBase, stage: 1 | 2 | 3, q: DowntimeQuestion): string[] {
+  if (stage === 1) return [];
+  const purposes = stage === 2 || q.priority === '2ww' ? ['downtime-2ww'] : ['downtime-2ww', 'downtime-urgent-routine'];
+  return q.sites
+    .filter((site) => !kb.contacts.routes.some((r) => purposes.includes(r.purpose) && r.sites?.includes(site)))
+    .map((site) => DT_TEXT.noAddress(siteLabel(site)));
+}
+
 function stageThreeFromWords(
   kb: KnowledgeBase,
   q: DowntimeQuestion,
@@ -211,6 +225,7 @@ function stageThreeFromWords(
 ): DowntimeAdvice {
   const found = addressesFor(kb, 3, q.sites, q.priority);
   const lines = [DT_TEXT.stageHeadline(3, DOWNTIME_STAGE_LABELS[3]), DT_TEXT.finalStage, ...STAGE_ACTIONS[3]];
+  lines.push(...noAddressLines(kb, 3, q));
   if (q.situation === undefined) lines.push(DT_TEXT.notNational);
   return {
     title: `${DT_TEXT.title}: ${DOWNTIME_STAGE_LABELS[3]}`,

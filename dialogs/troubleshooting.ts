@@ -255,7 +255,9 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
       }
       if (dialog.step === 'solved') {
         if (YES.test(insight.lower)) {
+          // Solved: the problem is over, so what comes next is not a follow-up to it.
           endDialog(state.conversation);
+          delete state.conversation.topic;
           await context.sendActivity(TS_TEXT.glad);
         } else await stillStuck(context, state, deps, data);
         return;

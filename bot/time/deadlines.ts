@@ -70,8 +70,13 @@ const NON_URGENT = /\bnon\s*-?\s*urgent\b/gi;
 const URGENT = /\burgent(?:ly)?\b/i;
 const ROUTINE = /\broutine\b/i;
 
-const REJECTION =
-  /\breject(?:ed|ion|s)?\b|\b21\s*-?\s*days?\b|\bappointment\s+(?:was\s+|has\s+been\s+|got\s+|been\s+)?cancell?ed\b|\bcancell?ed\s+(?:the\s+|their\s+|a\s+)?(?:booked\s+)?appointment\b|\breturned\s+referral/i;
+/**
+ * The 21-day letter follows a cancellation due to rejection: a plain cancellation ("the hospital
+ * cancelled her appointment, it's tomorrow") is not this rule unless the letter is what is asked.
+ */
+const REJECTION = /\breject(?:ed|ion|s)?\b|\b21\s*-?\s*days?\b|\breturned\s+referral/i;
+const CANCELLED_APPOINTMENT =
+  /\bappointment\s+(?:was\s+|has\s+been\s+|got\s+|been\s+)?cancell?ed\b|\bcancell?ed\s+(?:the\s+|their\s+|a\s+)?(?:booked\s+)?appointment\b/i;
 const DEFERRAL =
   /\b(?:passed|handed|went|gone|sent|given)\s+(?:over\s+)?to\s+(?:the\s+)?(?:provider|hospital|trust)\b|\b(?:provider|hospital|trust)\s+(?:for|to)\s+book\w*\b|\bpassed\s+(?:over\s+)?to\s+the\s+\w+\s+for\s+booking\b|\bbooking\s+was\s+passed\b|\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
 const LETTER = /\bletters?\b|\battach(?:ed|es|ing|ment|ments)?\b|\bupload(?:ed|s|ing)?\b/i;
@@ -104,7 +109,7 @@ export function detectPriority(text: string): Priority | 'conflict' | undefined 
 
 /** The rule the words ask about. Earlier rules win: a rejection letter is not an attachment. */
 export function detectRule(text: string): DeadlineRule | undefined {
-  if (REJECTION.test(text)) return 'rejection-letter';
+  if (REJECTION.test(text) || (CANCELLED_APPOINTMENT.test(text) && /\bletter\b/i.test(text))) return 'rejection-letter';
   if (DEFERRAL.test(text)) return 'deferral';
   if (LETTER.test(text)) return 'letter';
   if (AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' '))) return 'availability';

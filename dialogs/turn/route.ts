@@ -183,7 +183,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
   const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
-  if (own.kind !== 'knowledge' && !reportsResult) return false;
+  if (reportsResult) return true;
+  if (own.kind !== 'knowledge') return false;
   const top = search.results[0]?.entry.id;
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
   return true;
