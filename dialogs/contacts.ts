@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
-import type { Entities } from '../knowledge/entities.js';
+import { type Entities, extractPriority } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
@@ -18,7 +18,7 @@ import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import { rememberTopic } from './turn/topic.js';
-import { detectPurpose, detectPurposes } from './understand.js';
+import { detectPurpose, detectPurposes, downtimePurposeFor } from './understand.js';
 
 const ALL = /^(?:all|all trusts|any|every|all of them|show all|the table)\b/;
 const MENU_PICK = /^#?\s*([1-9])[.)]?$/;
@@ -97,10 +97,8 @@ function askBorough() {
 function readPurpose(lower: string): Purpose | undefined {
   const pick = MENU_PICK.exec(lower.trim());
   if (pick) return MENU_PURPOSES[Number(pick[1]) - 1];
-  if (/\b(?:2ww|two week wait|cancer|usc)\b/.test(lower) && /\b(?:down|downtime|email)\b/.test(lower))
-    return 'downtime-2ww';
-  if (/\b(?:urgent|routine)\b/.test(lower) && /\b(?:down|downtime|email)\b/.test(lower))
-    return 'downtime-urgent-routine';
+  const mailbox = downtimePurposeFor(extractPriority(lower));
+  if (mailbox && /\b(?:down|downtime|email)\b/.test(lower)) return mailbox;
   if (/\b(?:a ?& ?g|advice (?:and|&) guidance)\b/.test(lower)) return 'ag-not-actioned';
   if (/\bdefer\w*\b/.test(lower)) return 'deferred-not-booked';
   if (/\b(?:clinic|service)s?\b/.test(lower)) return 'find-clinic';

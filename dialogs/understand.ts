@@ -1,4 +1,5 @@
-import type { Purpose, Routing } from '../knowledge/schema.js';
+import { extractPriority } from '../knowledge/entities.js';
+import type { Priority, Purpose, Routing } from '../knowledge/schema.js';
 import type { SearchResult } from '../knowledge/search.js';
 
 /**
@@ -185,9 +186,13 @@ const DOWN_SINCE =
 function downtimeMailboxPurpose(t: string): Purpose | undefined {
   // Saying when it went down asks for the stage's advice, which names the mailboxes too.
   if (!WHO_TO.test(t) || DOWN_SINCE.test(t)) return undefined;
-  if (/\b(?:2ww|2 ?week wait|two week wait|cancer|usc)\b/.test(t)) return 'downtime-2ww';
-  if (/\b(?:urgent|routine)\b/.test(t)) return 'downtime-urgent-routine';
-  return undefined;
+  return downtimePurposeFor(extractPriority(t));
+}
+
+/** The downtime mailboxes for a priority: 2WW has its own, urgent and routine share theirs. */
+export function downtimePurposeFor(priority: Priority | undefined): Purpose | undefined {
+  if (priority === '2ww') return 'downtime-2ww';
+  return priority ? 'downtime-urgent-routine' : undefined;
 }
 
 export interface UnderstandInput {

@@ -3,6 +3,7 @@
  * Pure: `now` is passed in and only used to read relative dates ("yesterday", "last Friday").
  */
 
+import { extractPriorities } from '../../knowledge/entities.js';
 import { citation } from '../../knowledge/sources.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from './calendar-date.js';
 import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
@@ -62,14 +63,6 @@ export type DeadlineReply =
   | { kind: 'error'; message: string }
   | { kind: 'none' };
 
-const TWO_WEEK_WAIT =
-  /\b(?:2\s*-?\s*ww|tww|2\s*-?\s*weeks?\s*-?\s*wait|two\s*-?\s*weeks?\s*-?\s*wait|usc|urgent\s+suspected\s+cancer|suspected\s+cancer|cancer|fast\s*-?\s*track)\b/gi;
-const NOT_TWO_WEEK_WAIT =
-  /\b(?:not|non|isn'?t|no)\s*-?\s*(?:a\s+|an\s+)?(?:cancer|2\s*-?\s*wws?|suspected\s+cancer|usc|fast\s*-?\s*track)\b/gi;
-const NON_URGENT = /\bnon\s*-?\s*urgent\b/gi;
-const URGENT = /\burgent(?:ly)?\b/i;
-const ROUTINE = /\broutine\b/i;
-
 /**
  * The 21-day letter follows a cancellation due to rejection: a plain cancellation ("the hospital
  * cancelled her appointment, it's tomorrow") is not this rule unless the letter is what is asked.
@@ -91,20 +84,10 @@ const TIME_CUE =
 
 /** The priority the words name: undefined when none, 'conflict' when more than one. */
 export function detectPriority(text: string): Priority | 'conflict' | undefined {
-  const found = new Set<Priority>();
-  // "urgent (not cancer)" is urgent: a 2WW named only to say it is not one does not count.
-  let rest = text.replace(NOT_TWO_WEEK_WAIT, ' ').replace(TWO_WEEK_WAIT, () => {
-    found.add('2ww');
-    return ' ';
-  });
-  rest = rest.replace(NON_URGENT, () => {
-    found.add('routine');
-    return ' ';
-  });
-  if (URGENT.test(rest)) found.add('urgent');
-  if (ROUTINE.test(rest)) found.add('routine');
-  if (found.size > 1) return 'conflict';
-  return found.values().next().value;
+  // The one priority reader (knowledge/entities.ts): "urgent, not cancer" is urgent everywhere.
+  const found = extractPriorities(text);
+  if (found.length > 1) return 'conflict';
+  return found[0];
 }
 
 /** The rule the words ask about. Earlier rules win: a rejection letter is not an attachment. */
