@@ -40,7 +40,7 @@ const CHASE =
 
 const DEADLINE_TEXT = Object.freeze({
   overdue: (date: string) =>
-    `Overdue: the contact-by date was ${date}. Escalate to the provider; do not cancel or duplicate the referral.`,
+    `The contact-by date (${date}) has passed: if the patient still hasn't heard, escalate to the provider. Do not cancel or duplicate the referral.`,
   nameTheTrust: 'Tell me the trust or site (e.g. "PRUH", "Guy\'s", "QEH") for its contact.',
 });
 

@@ -244,6 +244,11 @@ export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {
     if (rule === 'rejection-letter') priority = 'routine';
   }
   const start = event === undefined ? known.start : toMoment(event);
+  // "What if it's urgent?" about the 21-day letter: the rule is for routine referrals only.
+  if (rule === 'rejection-letter' && priority !== undefined && priority !== 'routine')
+    return { kind: 'error', message: TEXT.rejectionOnlyRoutine };
+  if (rule === 'availability' && priority !== undefined && priority !== '2ww')
+    return { kind: 'error', message: TEXT.availabilityOnly2ww };
 
   const missing: MissingPart[] = [];
   if (priority === undefined) missing.push('priority');
