@@ -105,12 +105,21 @@ function readPurpose(lower: string): Purpose | undefined {
   return detectPurpose(lower);
 }
 
-/** Whether a message answers the "who to contact" dialog's current question. */
-export function contactAccepts(step: string, lower: string, entities: Entities): boolean {
-  if (step === 'purpose') return readPurpose(lower) !== undefined;
-  if (step === 'site') return entities.sites.length > 0 || ALL.test(lower);
-  if (step === 'borough') return entities.boroughs.length > 0 || ALL.test(lower);
-  return false;
+/** A reply to the "who to contact" dialog's question, as read once by the router. */
+export type ContactAnswer =
+  | { step: 'purpose'; purpose: Purpose }
+  | { step: 'site' | 'borough'; sites: SiteId[]; boroughs: BoroughId[]; all: boolean };
+
+/** Reads a reply to the dialog's current question; undefined when it is not one. */
+export function contactAccepts(step: string, lower: string, entities: Entities): ContactAnswer | undefined {
+  if (step === 'purpose') {
+    const purpose = readPurpose(lower);
+    return purpose ? { step, purpose } : undefined;
+  }
+  if (step !== 'site' && step !== 'borough') return undefined;
+  const all = ALL.test(lower);
+  const named = step === 'site' ? entities.sites.length > 0 : entities.boroughs.length > 0;
+  return named || all ? { step, sites: entities.sites, boroughs: entities.boroughs, all } : undefined;
 }
 
 type Next = { ask: 'site' | 'borough' } | { routes: ContactRoute[] };
@@ -149,10 +158,11 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       return;
     }
     const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
+    const answer = insight.accepted?.dialog === 'contact' ? insight.accepted.answer : undefined;
     const saved = dialog?.data ?? {};
     const purpose: Purpose | undefined =
-      dialog?.step === 'purpose'
-        ? readPurpose(insight.lower)
+      answer?.step === 'purpose'
+        ? answer.purpose
         : ((saved.purpose as Purpose | undefined) ??
           (insight.intent.kind === 'contact' ? insight.intent.purpose : undefined));
     if (!purpose) {
@@ -162,7 +172,13 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
     }
     const useSites = sites.length > 0 ? sites : ((saved.sites as SiteId[] | undefined) ?? []);
     const useBoroughs = boroughs.length > 0 ? boroughs : ((saved.boroughs as BoroughId[] | undefined) ?? []);
-    const next = resolveContact(deps, purpose, useSites, useBoroughs, dialog !== undefined && ALL.test(insight.lower));
+    const next = resolveContact(
+      deps,
+      purpose,
+      useSites,
+      useBoroughs,
+      answer?.step !== 'purpose' && answer?.all === true,
+    );
     if ('ask' in next) {
       setDialog(state.conversation, 'contact', next.ask, { purpose, sites: useSites, boroughs: useBoroughs }, now);
       await context.sendActivity({ attachments: [next.ask === 'site' ? askSite() : askBorough()] });

@@ -29,7 +29,7 @@ import {
   text,
 } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
-import { deadlineKnownOf, endDialog, setDialog } from './dialog-state.js';
+import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo, type TurnInsight } from './router.js';
 import { rememberTopic } from './turn/topic.js';
@@ -190,8 +190,10 @@ export function readCalculatorForm(
 }
 
 /** Whether a message completes a deadline question the bot asked about. */
-export function deadlineAccepts(lower: string, now: Date, known: DeadlineKnown): boolean {
-  return answerDeadline(lower, now, known).kind !== 'none';
+/** Reads a reply that completes the date question asked before: the reply, or undefined. */
+export function deadlineAccepts(lower: string, now: Date, known: DeadlineKnown): DeadlineReply | undefined {
+  const reply = answerDeadline(lower, now, known);
+  return reply.kind === 'none' ? undefined : reply;
 }
 
 /** The deadline calculator: typed questions, follow-ups for what is missing, and the form. */
@@ -205,8 +207,7 @@ export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureD
     const insight = insightOf(context);
     if (!insight) return;
     const now = deps.clock.now();
-    const known = insight.continues === 'deadline' ? deadlineKnownOf(insight.dialog) : {};
-    const reply = insight.continues === 'deadline' ? answerDeadline(insight.text, now, known) : insight.deadline;
+    const reply = insight.accepted?.dialog === 'deadline' ? insight.accepted.answer : insight.deadline;
     if (reply.kind === 'ask') setDialog(state.conversation, 'deadline', 'ask', { known: reply.known }, now);
     else endDialog(state.conversation);
     const facts = reply.kind === 'answer' ? reply : reply.kind === 'ask' ? reply.known : undefined;

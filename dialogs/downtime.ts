@@ -271,11 +271,14 @@ export function downtimeCard(advice: DowntimeAdvice) {
 }
 
 /** Whether a message answers "when did e-RS go down?". */
-export function downtimeAccepts(step: string, lower: string, now: Date): boolean {
-  if (step !== 'when') return false;
-  if (LESS_THAN_24.test(lower)) return true;
-  const window = readDowntimeWindow(lower, now);
-  return window.kind === 'window';
+/** A reply to "when did e-RS go down?": the advisor reads the time from the same words. */
+export type DowntimeAnswer = { step: 'when' };
+
+/** Reads a reply to the advisor's question; undefined when it gives no start. */
+export function downtimeAccepts(step: string, lower: string, now: Date): DowntimeAnswer | undefined {
+  if (step !== 'when') return undefined;
+  if (LESS_THAN_24.test(lower) || readDowntimeWindow(lower, now).kind === 'window') return { step };
+  return undefined;
 }
 
 /** The downtime protocol advisor: reads or asks when e-RS went down and gives the stage's advice. */

@@ -3,7 +3,7 @@ import type { DialogState } from '../bot/state.js';
 import type { DeadlineReply } from '../bot/time/deadlines.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { SearchResult } from '../knowledge/search.js';
-import type { Reading } from './turn/route.js';
+import type { Accepted, Reading } from './turn/route.js';
 import type { Topic } from './turn/topic.js';
 import type { Intent } from './understand.js';
 
@@ -21,6 +21,8 @@ export interface TurnInsight {
   intent: Intent;
   dialog?: DialogState;
   continues?: DialogState['name'];
+  /** The answer to the dialog's question, as read once (see dialogs/turn/route.ts). */
+  accepted?: Accepted;
   piiFound: boolean;
   reading: Reading;
   /** The topic answered last, when this message follows it up (or continues its thread). */

@@ -44,18 +44,30 @@ export function readIssueChoice(lower: string): IssueNumber | undefined {
 }
 
 /** Whether a message answers the troubleshooting dialog's current question. */
-export function troubleshootAccepts(step: string, lower: string, entities: Entities): boolean {
+/** A reply to the troubleshooting dialog's question, as read once by the router. */
+export type TroubleshootAnswer =
+  | { step: 'menu'; issue: IssueNumber }
+  | { step: 'solved'; solved: boolean }
+  | { step: 'borough'; boroughs: BoroughId[] }
+  | { step: 'site'; sites: SiteId[] };
+
+/** Reads a reply to the dialog's current question; undefined when it is not one. */
+export function troubleshootAccepts(step: string, lower: string, entities: Entities): TroubleshootAnswer | undefined {
   switch (step) {
-    case 'menu':
-      return readIssueChoice(lower) !== undefined;
+    case 'menu': {
+      const issue = readIssueChoice(lower);
+      return issue ? { step, issue } : undefined;
+    }
     case 'solved':
-      return YES.test(lower) || NO.test(lower);
+      return YES.test(lower) ? { step, solved: true } : NO.test(lower) ? { step, solved: false } : undefined;
     case 'borough':
-      return entities.boroughs.length > 0;
+      return entities.boroughs.length > 0 ? { step, boroughs: entities.boroughs } : undefined;
     case 'site':
-      return entities.sites.length > 0 || /^(?:all|all trusts|any|every|all of them)\b/.test(lower);
+      // "all trusts" is every site: the stuck contacts then list them all.
+      if (/^(?:all|all trusts|any|every|all of them)\b/.test(lower)) return { step, sites: [] };
+      return entities.sites.length > 0 ? { step, sites: entities.sites } : undefined;
     default:
-      return false;
+      return undefined;
   }
 }
 
@@ -246,15 +258,15 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
     const { sites, boroughs, priority } = insight.entities;
     const dialog = insight.continues === 'troubleshoot' ? insight.dialog : undefined;
 
-    if (dialog) {
+    const answer = insight.accepted?.dialog === 'troubleshoot' ? insight.accepted.answer : undefined;
+    if (dialog && answer) {
       const data: TsData = isTsData(dialog.data) ? dialog.data : { issue: 1, sites: [], boroughs: [] };
-      if (dialog.step === 'menu') {
-        const issue = readIssueChoice(insight.lower);
-        if (issue) await sendIssue(context, state, deps, issue, sites, boroughs);
+      if (answer.step === 'menu') {
+        await sendIssue(context, state, deps, answer.issue, sites, boroughs);
         return;
       }
-      if (dialog.step === 'solved') {
-        if (YES.test(insight.lower)) {
+      if (answer.step === 'solved') {
+        if (answer.solved) {
           // Solved: the problem is over, so what comes next is not a follow-up to it.
           endDialog(state.conversation);
           delete state.conversation.topic;
@@ -262,16 +274,11 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
         } else await stillStuck(context, state, deps, data);
         return;
       }
-      if (dialog.step === 'borough') {
-        endDialog(state.conversation);
-        await context.sendActivity({ attachments: [stuckContacts(deps, { ...data, boroughs })] });
-        return;
-      }
-      if (dialog.step === 'site') {
-        endDialog(state.conversation);
-        await context.sendActivity({ attachments: [stuckContacts(deps, { ...data, sites })] });
-        return;
-      }
+      endDialog(state.conversation);
+      const stuck =
+        answer.step === 'borough' ? { ...data, boroughs: answer.boroughs } : { ...data, sites: answer.sites };
+      await context.sendActivity({ attachments: [stuckContacts(deps, stuck)] });
+      return;
     }
 
     if (insight.intent.kind === 'troubleshoot') {

@@ -8,15 +8,15 @@ import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ContactRoute } from '../../knowledge/schema.js';
 import type { SearchResult } from '../../knowledge/search.js';
-import { contactAccepts } from '../contacts.js';
+import { type ContactAnswer, contactAccepts } from '../contacts.js';
 import { deadlineAccepts, isDeadlineQuestion } from '../deadlines.js';
 import { activeDialog, deadlineKnownOf } from '../dialog-state.js';
-import { downtimeAccepts } from '../downtime.js';
+import { type DowntimeAnswer, downtimeAccepts } from '../downtime.js';
 import { DOWNTIME_SECTION } from '../downtime-text.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
-import { troubleshootAccepts } from '../troubleshooting.js';
+import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { type Intent, understand } from '../understand.js';
 import { NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
@@ -81,6 +81,8 @@ export interface ConversationContext {
 export interface Routed {
   /** The dialog that takes the message as the answer to its question. */
   continues?: DialogState['name'];
+  /** That answer, as the dialog read it. */
+  accepted?: Accepted;
   intent: Intent;
   /** The topic this message refines (a follow-up), when it does. */
   refines?: Topic;
@@ -113,19 +115,28 @@ function askedContact(intent: Intent, reading: Reading): Intent {
   return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
 }
 
-function dialogAccepts(dialog: DialogState, reading: Reading): boolean {
+/** A reply to the question a dialog asked, read once: its handler uses it as it is. */
+export type Accepted =
+  | { dialog: 'troubleshoot'; answer: TroubleshootAnswer }
+  | { dialog: 'contact'; answer: ContactAnswer }
+  | { dialog: 'downtime'; answer: DowntimeAnswer }
+  | { dialog: 'deadline'; answer: DeadlineReply };
+
+function dialogAccepts(dialog: DialogState, reading: Reading): Accepted | undefined {
   const { lower, search, now } = reading;
+  const as = <D extends Accepted['dialog'], A>(name: D, answer: A | undefined) =>
+    answer === undefined ? undefined : ({ dialog: name, answer } as Accepted);
   switch (dialog.name) {
     case 'troubleshoot':
-      return troubleshootAccepts(dialog.step, lower, search.entities);
+      return as('troubleshoot', troubleshootAccepts(dialog.step, lower, search.entities));
     case 'contact':
-      return contactAccepts(dialog.step, lower, search.entities);
+      return as('contact', contactAccepts(dialog.step, lower, search.entities));
     case 'downtime':
-      return downtimeAccepts(dialog.step, lower, now);
+      return as('downtime', downtimeAccepts(dialog.step, lower, now));
     case 'deadline':
-      return deadlineAccepts(lower, now, deadlineKnownOf(dialog));
+      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog)));
     default:
-      return false;
+      return undefined;
   }
 }
 
@@ -250,8 +261,9 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   // anything else is a new question, answered rather than trapped in the dialog.
   const short = reading.words <= MAX_ANSWER_WORDS;
   const datedAnswer = (dialog?.name === 'deadline' || dialog?.name === 'downtime') && isDated(reading);
-  if (dialog && (short || datedAnswer) && dialogAccepts(dialog, reading)) {
-    return { continues: dialog.name, intent, entities: search.entities, deadline: plainDeadline };
+  const accepted = dialog && (short || datedAnswer) ? dialogAccepts(dialog, reading) : undefined;
+  if (dialog && accepted) {
+    return { continues: dialog.name, accepted, intent, entities: search.entities, deadline: plainDeadline };
   }
   if (topic && followsUp(reading, topic, intent)) {
     const refined = refineIntent(topic, reading, kb);
