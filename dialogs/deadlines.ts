@@ -46,9 +46,9 @@ const DEADLINE_TEXT = Object.freeze({
 
 const HOW_LONG = /\bhow (?:long|many (?:working )?days|much time)\b|\bdeadline\b/;
 
-/** Words that ask for a date (not "how long", which is answered from the pack with the rule itself). */
+/** Words that ask for a date (not "when we defer...", a condition; not "how long", which is answered from the pack with the rule itself). */
 const ASKS_FOR_DATE =
-  /\b(?:when|what date|which date|by when|deadline|due date|contact[- ]?by(?: date)?|last day|latest date|what day)\b/;
+  /\b(?:when(?! (?:we|i|you|they|a|an|the|it|she|he|pts?|patients?)\b)|what date|which date|by when|deadline|due date|contact[- ]?by(?: date)?|last day|latest date|what day)\b/;
 
 /**
  * Whether the deadline reader's reply means this message is a date question. A question that names

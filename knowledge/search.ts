@@ -98,7 +98,7 @@ const CLINICAL_PATTERNS: readonly RegExp[] = [
   /\b(?:dose|doses|dosage|dosing|mg|mcg|ml|tablets?|capsules?|prescri\w*|medication|medicines?|drugs?|antibiotics?|side effects?|contraindicat\w*|interactions?)\b/,
   /\b\w+(?:cillin|mycin|cycline|floxacin|pril|sartan|olol|statin|prazole|azole|dipine|formin|gliptin|xaban|parin|sone|lone)\b/,
   /\b(?:is|could|might) (?:this|it|that) (?:be )?(?:a )?\w*\s?(?:cancer|malignant|serious|infected|infection|benign)\b/,
-  /\b(?:rash|lump|mole|lesion|cough|fever|temperature|headache|chest pain|symptoms?|diagnos\w*|differential|treat|treatment|manage(?:ment)? of|blood pressure|bp|hba1c|cholesterol|pregnan\w*)\b/,
+  /\b(?:rash|lump|mole|lesion|cough|fever|temperature|headache|chest pain|symptoms?|diagnos\w*|differential|treat|treatment(?! plan)|manage(?:ment)? of|blood pressure|bp|hba1c|cholesterol|pregnan\w*)\b/,
 ];
 /**
  * A clinical decision dressed as a referral question ("should I refer chest pain as 2ww?", "does a
