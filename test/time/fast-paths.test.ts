@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { daysInMonth } from '../../bot/time/calendar-date.js';
 import { londonOffsetMinutes, toLondon } from '../../bot/time/london-time.js';
 
-// Issue 18: London's wall clock is worked out from a memoised offset per UTC hour instead of
+// Issue 18: the time helpers' fast paths. London's wall clock is worked out from a memoised offset per UTC hour instead of
 // formatting every instant. It must agree with Intl's own reading everywhere, changeovers included.
 
 const intl = new Intl.DateTimeFormat('en-GB', {
@@ -54,5 +55,18 @@ describe("London's wall clock", () => {
   test('agrees with Intl around the 1847 change from London mean time, inside an hour', () => {
     const change = Date.UTC(1847, 11, 1, 0, 1, 15);
     for (let ms = change - 3_600_000; ms <= change + 3_600_000; ms += 15_000) agrees(new Date(ms));
+  });
+});
+
+describe('days in a month', () => {
+  test('the table agrees with the calendar for every month of years 1 to 2400', () => {
+    for (let year = 1; year <= 2400; year++) {
+      for (let month = 1; month <= 12; month++) {
+        // Date.UTC reads years 0-99 as 1900-1999, so the check sets the year itself.
+        const last = new Date(0);
+        last.setUTCFullYear(year, month, 0);
+        expect(daysInMonth(year, month)).toBe(last.getUTCDate());
+      }
+    }
   });
 });
