@@ -8,7 +8,7 @@ import { type BenchResults, type BotName, cell } from './tables.js';
 
 const BOTS: ReadonlyArray<{ bot: BotName; label: string; colour: string }> = [
   { bot: 'ours-memory', label: 'ours (memory storage)', colour: '#005eb8' },
-  { bot: 'ours-file', label: 'ours (file storage)', colour: '#41b6e6' },
+  { bot: 'ours-sqlite', label: 'ours (SQLite, the default storage)', colour: '#41b6e6' },
   { bot: 'baseline', label: 'baseline (fuse.js paragraphs)', colour: '#da291c' },
   { bot: 'echo', label: 'echo floor (same stack)', colour: '#768692' },
 ];

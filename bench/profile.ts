@@ -55,7 +55,11 @@ const STEP_PATTERNS: ReadonlyArray<{ step: string; fn: RegExp; where: RegExp }> 
   { step: 'turn state load (storage read)', fn: /^load$/, where: /teams-ai.*TurnState/ },
   { step: 'turn state save (storage write)', fn: /^save$/, where: /teams-ai.*TurnState/ },
   { step: 'storage (any call)', fn: /^(read|write|delete)$/, where: /Storage|storage/ },
-  { step: 'computeInsight (search, deadline, intent)', fn: /^computeInsight$/, where: /turn-insight/ },
+  {
+    step: 'computeInsight (search, deadline, intent)',
+    fn: /^computeInsight$/,
+    where: /turn-insight|dialogs\/turn\/route/,
+  },
   { step: 'knowledge search', fn: /^search$/, where: /knowledge\/search/ },
   { step: 'deadline reading', fn: /^answerDeadline$/, where: /time\/deadlines/ },
   { step: 'cards (adaptiveCard and builders)', fn: /./, where: /dialogs\/(cards\/card|answer-card)/ },

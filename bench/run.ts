@@ -48,7 +48,7 @@ function botSpecs(dataDir: string): BotSpec[] {
   const ours = [...NODE_FLAGS, 'dist/bot/index.js'];
   return [
     { name: 'ours-memory', args: ours, env: { STORAGE_KIND: 'memory', LOG_LEVEL: 'silent' } },
-    { name: 'ours-file', args: ours, env: { STORAGE_KIND: 'file', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } },
+    { name: 'ours-sqlite', args: ours, env: { STORAGE_KIND: 'sqlite', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } },
     { name: 'baseline', args: [...TSX, 'bench/baseline-bot.ts'], env: { LOG_LEVEL: 'silent' } },
     { name: 'echo', args: [...TSX, 'bench/echo-bot.ts'], env: { LOG_LEVEL: 'silent' } },
   ];
@@ -108,12 +108,13 @@ async function loadGrid(bots: ReadonlyArray<{ spec: BotSpec; bot: BotProcess }>,
  * RSS saw-tooths with V8's collections, so the bot also runs with --trace-gc: the heap left after
  * each full (mark-compact) collection is the live data, and that is what must not grow.
  */
-async function memoryRun(connector: Connector) {
+async function memoryRun(connector: Connector, dataDir: string) {
   const bot = await startBotProcess(
-    'ours-memory (--trace-gc)',
+    'ours-sqlite (--trace-gc)',
     ['--trace-gc', ...NODE_FLAGS, 'dist/bot/index.js'],
     {
-      STORAGE_KIND: 'memory',
+      STORAGE_KIND: 'sqlite',
+      DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
     },
     { cwd: ROOT },
@@ -182,7 +183,7 @@ async function coldStarts(dataRoot: string) {
       'ours',
       [...NODE_FLAGS, 'dist/bot/index.js'],
       {
-        STORAGE_KIND: 'file',
+        STORAGE_KIND: 'sqlite',
         DATA_DIR: path.join(dataRoot, `cold-${i}`),
         LOG_LEVEL: 'silent',
       },
@@ -263,8 +264,12 @@ async function main() {
     await Promise.all(bots.map(({ bot }) => bot.stop()));
   }
 
-  say(`memory: ${MEMORY_TURNS} turns in a fresh ours-memory, RSS every ${MEMORY_SAMPLE_EVERY}…`);
-  const memory = { storage: 'memory', maxOldSpaceMb: MEMORY_OLD_SPACE_MB, ...(await memoryRun(connector)) };
+  say(`memory: ${MEMORY_TURNS} turns in a fresh ours-sqlite, RSS every ${MEMORY_SAMPLE_EVERY}…`);
+  const memory = {
+    storage: 'sqlite',
+    maxOldSpaceMb: MEMORY_OLD_SPACE_MB,
+    ...(await memoryRun(connector, path.join(scratch, 'memory-data'))),
+  };
   say(
     `  RSS slope ${memory.slopeMbPer1000Turns.toFixed(2)} MB / 1,000 turns; live heap after full GC slope ` +
       `${memory.liveSlopeMbPer1000Turns.toFixed(2)} MB / 1,000 turns`,
@@ -273,7 +278,7 @@ async function main() {
   say('cold start…');
   const coldStart = await coldStarts(path.join(scratch, 'cold'));
 
-  say('profiling ours-memory and ours-file at 50 conversations…');
+  say('profiling ours-memory and ours-sqlite at 50 conversations…');
   const profiles: BenchResults['profiles'] = {};
   for (const spec of botSpecs(path.join(scratch, 'prof-data')).filter((s) => s.name.startsWith('ours'))) {
     const dir = path.join(scratch, `profile-${spec.name}`);

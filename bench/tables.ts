@@ -2,7 +2,7 @@ import type { LoadResult } from './load.js';
 import type { ProfileSummary } from './profile.js';
 import type { GrowthFigures, SearchFigures } from './search-bench.js';
 
-export type BotName = 'ours-memory' | 'ours-file' | 'baseline' | 'echo';
+export type BotName = 'ours-memory' | 'ours-sqlite' | 'baseline' | 'echo';
 
 export interface BenchResults {
   date: string;
@@ -71,7 +71,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     measured: `${ms(s.warm.p99)} ms (first pass, cold word cache: ${ms(s.firstPass.p99)} ms)`,
     met: s.warm.p99 < TARGETS.searchP99Ms,
   });
-  for (const bot of ['ours-memory', 'ours-file'] as const) {
+  for (const bot of ['ours-sqlite', 'ours-memory'] as const) {
     const worst = Math.max(...results.scenarios.map((sc) => cell(results, bot, sc.name, 1)?.latency.p50 ?? Number.NaN));
     checks.push({
       target: `${bot}: turn p50 < ${TARGETS.singleTurnP50Ms} ms at 1 conversation (worst scenario)`,
@@ -152,21 +152,21 @@ export function renderTables(results: BenchResults): string {
     out.push(`### HTTP turns: ${scenario.name} (${scenario.messages.map((m) => `"${m}"`).join(' then ')})`);
     out.push('');
     out.push(
-      'p50 / p99 ms · turns per second. Ratios: ours (memory storage) against the baseline and the echo floor run seconds apart.',
+      'p50 / p99 ms · turns per second. Ratios: ours (SQLite, the default storage) against the baseline and the echo floor run seconds apart.',
     );
     out.push('');
     out.push(
-      '| conversations | ours, memory | ours, file | baseline | echo floor | t/s vs baseline | p50 vs baseline | t/s vs echo |',
+      '| conversations | ours, SQLite | ours, memory | baseline | echo floor | t/s vs baseline | p50 vs baseline | t/s vs echo |',
     );
     out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const concurrency of [1, 10, 50, 200]) {
       const show = (c: LoadResult | undefined) =>
         c ? `${ms(c.latency.p50)} / ${ms(c.latency.p99)} · ${tps(c.turnsPerSecond)}` : '–';
-      const mine = cell(results, 'ours-memory', scenario.name, concurrency);
+      const mine = cell(results, 'ours-sqlite', scenario.name, concurrency);
       const base = cell(results, 'baseline', scenario.name, concurrency);
       const echo = cell(results, 'echo', scenario.name, concurrency);
       out.push(
-        `| ${concurrency} | ${show(mine)} | ${show(cell(results, 'ours-file', scenario.name, concurrency))} | ${show(base)} | ${show(echo)} | ` +
+        `| ${concurrency} | ${show(mine)} | ${show(cell(results, 'ours-memory', scenario.name, concurrency))} | ${show(base)} | ${show(echo)} | ` +
           `${times((mine?.turnsPerSecond ?? Number.NaN) / (base?.turnsPerSecond ?? Number.NaN))} | ` +
           `${times((base?.latency.p50 ?? Number.NaN) / (mine?.latency.p50 ?? Number.NaN))} faster | ` +
           `${(((mine?.turnsPerSecond ?? Number.NaN) / (echo?.turnsPerSecond ?? Number.NaN)) * 100).toFixed(0)}% |`,
@@ -177,7 +177,7 @@ export function renderTables(results: BenchResults): string {
   out.push('### Start-up and memory');
   out.push('');
   out.push(
-    `- cold start, spawn → first GET /healthz 200 (file storage): median ${ms(results.coldStart.medianMs)} ms over ${results.coldStart.runsMs.length} runs (${results.coldStart.runsMs.map((r) => ms(r)).join(', ')}); CPU used by then: median ${ms(results.coldStart.medianCpuMs)} ms`,
+    `- cold start, spawn → first GET /healthz 200 (SQLite storage): median ${ms(results.coldStart.medianMs)} ms over ${results.coldStart.runsMs.length} runs (${results.coldStart.runsMs.map((r) => ms(r)).join(', ')}); CPU used by then: median ${ms(results.coldStart.medianCpuMs)} ms`,
   );
   if (results.memory) {
     out.push(

@@ -31,6 +31,8 @@ export const OUTBOUND_BUDGET_MS = 5000;
 export interface AdapterOptions {
   /** Overrides OUTBOUND_BUDGET_MS (tests use a short one). */
   outboundBudgetMs?: number;
+  /** Overrides CLIENT_CACHE_SIZE (tests use a small one). */
+  clientCacheSize?: number;
 }
 
 // The parts of @azure/core-rest-pipeline's request and pipeline used here.
@@ -48,9 +50,62 @@ interface ConnectorClientLike {
 interface ConnectorFactoryLike {
   create(serviceUrl: string, audience?: string): Promise<ConnectorClientLike>;
 }
+/** The fields of botframework-connector's ConnectorFactoryImpl that decide which credentials its clients use. */
+interface ConnectorFactoryFields {
+  appId?: unknown;
+  toChannelFromBotOAuthScope?: unknown;
+  loginEndpoint?: unknown;
+  validateAuthority?: unknown;
+  credentialFactory?: unknown;
+}
+interface ClaimsIdentityLike {
+  getClaimValue?(claim: string): string | null;
+}
 interface AuthenticationLike {
   createConnectorFactory(identity: unknown): ConnectorFactoryLike;
   authenticateRequest(...args: unknown[]): Promise<{ connectorFactory?: ConnectorFactoryLike }>;
+  createUserTokenClient(identity: unknown): Promise<unknown>;
+}
+
+/**
+ * How many connector clients (one per service URL and credentials) and user token clients (one per
+ * app id) an adapter keeps. Teams sends from a handful of regional service URLs, so this is never
+ * reached in practice; the bound is there so a caller inventing service URLs cannot grow it.
+ */
+export const CLIENT_CACHE_SIZE = 32;
+
+/** A map that forgets its least recently used entry past `max` entries. */
+export class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      // Re-inserted so that Map's insertion order is least recently used first.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 /**
@@ -71,15 +126,52 @@ export function outboundBudgetPolicy(budgetMs: number): PipelinePolicyLike {
 }
 
 /**
- * botbuilder builds a ConnectorClient per turn and overwrites `requestPolicyFactories` in the options
- * it is given, so the policy is added to each client's pipeline as the client is made.
+ * The credentials a factory's clients would use, as a cache key, or undefined for a factory whose
+ * shape is not botframework-connector's ConnectorFactoryImpl (its clients are then not shared).
  */
-function boundConnectorCalls(adapter: BotAdapter, budgetMs: number): BotAdapter {
+function credentialsKey(factory: ConnectorFactoryLike, audience: string | undefined): string | undefined {
+  const fields = factory as ConnectorFactoryLike & ConnectorFactoryFields;
+  if (!('appId' in fields) || fields.credentialFactory === undefined) return undefined;
+  return JSON.stringify([
+    fields.appId ?? null,
+    audience ?? fields.toChannelFromBotOAuthScope ?? null,
+    fields.loginEndpoint ?? null,
+    fields.validateAuthority ?? null,
+  ]);
+}
+
+/**
+ * botbuilder builds a ConnectorClient, with its whole HTTP pipeline and serialiser, for every turn
+ * (the largest single cost of a turn in bench/README.md's profile), and a UserTokenClient with
+ * another pipeline. Neither holds anything of the turn: the credentials cache their own tokens. So
+ * the adapter keeps them, one connector client per service URL and credentials (app id, audience,
+ * login endpoint, credential factory) and one token client per app id, in bounded caches.
+ *
+ * botbuilder overwrites `requestPolicyFactories` in the options it is given, so the budget policy is
+ * added to each client's pipeline as the client is made (once per cached client).
+ */
+function reuseAndBoundClients(adapter: BotAdapter, budgetMs: number, cacheSize: number): BotAdapter {
   const auth = (adapter as unknown as { botFrameworkAuthentication: AuthenticationLike }).botFrameworkAuthentication;
+  const connectors = new BoundedCache<{ credentialFactory: unknown; client: Promise<ConnectorClientLike> }>(cacheSize);
+  const make = async (factory: ConnectorFactoryLike, serviceUrl: string, audience?: string) => {
+    const client = await factory.create(serviceUrl, audience);
+    client.client?.pipeline?.addPolicy(outboundBudgetPolicy(budgetMs));
+    return client;
+  };
   const bound = (factory: ConnectorFactoryLike): ConnectorFactoryLike => ({
-    async create(serviceUrl: string, audience?: string) {
-      const client = await factory.create(serviceUrl, audience);
-      client.client?.pipeline?.addPolicy(outboundBudgetPolicy(budgetMs));
+    create(serviceUrl: string, audience?: string) {
+      const credentials = credentialsKey(factory, audience);
+      if (credentials === undefined) return make(factory, serviceUrl, audience);
+      const key = `${credentials}\n${serviceUrl}`;
+      const { credentialFactory } = factory as ConnectorFactoryFields;
+      const cached = connectors.get(key);
+      if (cached && cached.credentialFactory === credentialFactory) return cached.client;
+      // The promise is kept, so the turns that arrive together for a new service URL share one client.
+      const client = make(factory, serviceUrl, audience);
+      connectors.set(key, { credentialFactory, client });
+      client.catch(() => {
+        if (connectors.get(key)?.client === client) connectors.delete(key);
+      });
       return client;
     },
   });
@@ -92,6 +184,21 @@ function boundConnectorCalls(adapter: BotAdapter, budgetMs: number): BotAdapter 
     if (result.connectorFactory) result.connectorFactory = bound(result.connectorFactory);
     return result;
   };
+  const tokenClients = new BoundedCache<Promise<unknown>>(cacheSize);
+  const createTokenClient = auth.createUserTokenClient.bind(auth);
+  auth.createUserTokenClient = (identity: unknown) => {
+    // botframework-connector takes the app id from the audience claim, else the appid claim.
+    const claims = identity as ClaimsIdentityLike;
+    const appId = claims.getClaimValue?.('aud') ?? claims.getClaimValue?.('appid') ?? '';
+    const cached = tokenClients.get(appId);
+    if (cached) return cached;
+    const client = createTokenClient(identity);
+    tokenClients.set(appId, client);
+    client.catch(() => {
+      if (tokenClients.get(appId) === client) tokenClients.delete(appId);
+    });
+    return client;
+  };
   return adapter;
 }
 
@@ -101,15 +208,17 @@ function boundConnectorCalls(adapter: BotAdapter, budgetMs: number): BotAdapter 
  */
 export function createAdapter(config: Config, options: AdapterOptions = {}): BotAdapter {
   const budgetMs = options.outboundBudgetMs ?? OUTBOUND_BUDGET_MS;
-  if (config.mode === 'local') return boundConnectorCalls(new BotAdapter({}), budgetMs);
+  const cacheSize = options.clientCacheSize ?? CLIENT_CACHE_SIZE;
+  if (config.mode === 'local') return reuseAndBoundClients(new BotAdapter({}), budgetMs, cacheSize);
   const settings = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.password,
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
   };
-  return boundConnectorCalls(
+  return reuseAndBoundClients(
     new BotAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings)),
     budgetMs,
+    cacheSize,
   );
 }

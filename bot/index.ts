@@ -6,6 +6,7 @@ import { createInsightsRecorder } from './insights/recorder.js';
 import { createLogger, routeConsoleToLogger } from './logger.js';
 import { createServer } from './server.js';
 import { createStorage } from './storage/create-storage.js';
+import { usageRecorder } from './usage.js';
 
 try {
   const config = loadConfig(process.env);
@@ -20,16 +21,22 @@ try {
     { event: 'server.started', url, mode: config.mode, storage: config.storage.kind },
     'e-RS Helper listening',
   );
-  // Closing the database folds its write-ahead log back into the file.
+  // Counts wait up to BATCH_WINDOW_MS to share a write: the ones waiting are written before the
+  // database closes, and closing it folds its write-ahead log back into the file.
+  const flushCounts = () =>
+    Promise.allSettled([deps.insights.flushed(), usageRecorder(storage, () => undefined).flushed()]);
   const closeStorage = () => (deps.storage as { close?: () => void }).close?.();
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(
       signal,
       () =>
-        void http.close().finally(() => {
-          closeStorage();
-          process.exit(0);
-        }),
+        void http
+          .close()
+          .then(flushCounts)
+          .finally(() => {
+            closeStorage();
+            process.exit(0);
+          }),
     );
 } catch (err: unknown) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : `e-RS Helper failed to start: ${String(err)}`}\n`);

@@ -5,6 +5,7 @@ import type { TurnInsight } from '../../dialogs/router.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import type { IsoDate } from '../time/calendar-date.js';
 import { londonDate } from '../time/london-time.js';
+import { BATCH_WINDOW_MS } from '../usage.js';
 
 /**
  * Usage counts for the content owners' insights page: per London day, how many questions went to
@@ -70,10 +71,13 @@ export async function readDays(storage: Storage, dates: readonly IsoDate[]): Pro
 export class InsightsRecorder {
   private pending = new Map<IsoDate, DayCounts>();
   private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
+  /** `batchMs`: how long counts gather before one write carries them all (bot/usage.ts BATCH_WINDOW_MS). */
   constructor(
     private readonly storage: Storage,
     private readonly onError: (err: unknown) => void,
+    private readonly batchMs = BATCH_WINDOW_MS,
   ) {}
 
   /** A question (a message the bot routed): its feature and the places it named. */
@@ -83,18 +87,37 @@ export class InsightsRecorder {
     const { boroughs, trusts } = insight.search.entities;
     for (const borough of new Set(boroughs)) this.bump(day, 'boroughs', borough);
     for (const trust of new Set(trusts)) this.bump(day, 'trusts', trust);
-    this.running ??= this.drain();
+    this.schedule();
   }
 
   /** A topic (knowledge entry) given as an answer. */
   countTopic(entryId: string, now: Date): void {
     this.bump(londonDate(now), 'topics', entryId);
-    this.running ??= this.drain();
+    this.schedule();
   }
 
   /** Resolves once every count made so far is written (the insights page, tests, shutdown). */
   async flushed(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.running ??= this.drain();
+    }
     while (this.running) await this.running;
+  }
+
+  /** The write runs after the turn, once the batch window has passed (a running write picks counts up itself). */
+  private schedule(): void {
+    if (this.running || this.timer) return;
+    if (this.batchMs <= 0) {
+      this.running = this.drain();
+      return;
+    }
+    // Unref'd: a pending count never keeps the process alive; shutdown calls flushed().
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running ??= this.drain();
+    }, this.batchMs).unref();
   }
 
   private bump(day: IsoDate, bucket: Bucket, key: string): void {

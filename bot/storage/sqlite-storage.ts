@@ -71,8 +71,11 @@ export function describeStorageError(err: unknown): string {
 
 function cloneForStorage(item: StoreItem): string {
   // Same round trip as MemoryStorage: whatever JSON cannot carry is dropped here, not on the next read.
-  const { eTag: _eTag, ...rest } = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
-  return JSON.stringify(rest);
+  // One pass, leaving out only the item's own eTag: the stored text is what the old parse-and-stringify
+  // round trip gave, at a third of the cost on every turn's state write.
+  return JSON.stringify(item, function omitOwnETag(this: unknown, key: string, value: unknown) {
+    return key === 'eTag' && this === item ? undefined : value;
+  });
 }
 
 /** teams-ai's conversation and user state keys: channel/bot/conversations/id, channel/bot/users/id. */
@@ -102,19 +105,30 @@ export class SqliteStorage implements Storage, ListableStorage {
   private readonly inode: number;
   // Prepared once: every turn reads and writes its state through these.
   private readonly selectRow: Database.Statement<[string], Row>;
-  private readonly selectETag: Database.Statement<[string], { etag: string }>;
   private readonly upsertRow: Database.Statement<[string, string, string, number]>;
+  private readonly upsertIfETag: Database.Statement<[string, string, string, number, string]>;
+  private readonly writeRow: Database.Transaction<(key: string, value: string, requested: string | undefined) => void>;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
     this.db = db;
     this.inode = statSync(file).ino;
     this.selectRow = db.prepare<[string], Row>('SELECT key, etag, value FROM items WHERE key = ?');
-    this.selectETag = db.prepare<[string], { etag: string }>('SELECT etag FROM items WHERE key = ?');
-    this.upsertRow = db.prepare<[string, string, string, number]>(
+    const upsert =
       'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ' +
-        'ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at',
-    );
+      'ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at';
+    this.upsertRow = db.prepare<[string, string, string, number]>(upsert);
+    // The eTag check and the write in one statement: a row whose eTag differs is left alone (0 changes).
+    this.upsertIfETag = db.prepare<[string, string, string, number, string]>(`${upsert} WHERE items.etag = ?`);
+    // Built once: better-sqlite3 wraps a function anew on every db.transaction() call, once a turn here.
+    this.writeRow = db.transaction((key: string, value: string, requested: string | undefined) => {
+      const eTag = randomUUID();
+      if (requested && requested !== '*') {
+        if (this.upsertIfETag.run(key, eTag, value, Date.now(), requested).changes === 0) throw eTagConflictError(key);
+      } else {
+        this.upsertRow.run(key, eTag, value, Date.now());
+      }
+    });
   }
 
   /**
@@ -266,17 +280,8 @@ export class SqliteStorage implements Storage, ListableStorage {
   }
 
   private writeOne(key: string, item: StoreItem): void {
-    const value = cloneForStorage(item);
-    const requested = item.eTag;
-    this.db
-      .transaction(() => {
-        if (requested && requested !== '*') {
-          const current = this.selectETag.get(key);
-          if (current && current.etag !== requested) throw eTagConflictError(key);
-        }
-        this.upsertRow.run(key, randomUUID(), value, Date.now());
-      })
-      .immediate();
+    // BEGIN IMMEDIATE still: another process's write cannot slip between this one's read and write.
+    this.writeRow.immediate(key, cloneForStorage(item), item.eTag);
   }
 
   /** The stored item, or undefined for a damaged row when `damagedIsAbsent` (conversation state). */

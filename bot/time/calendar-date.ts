@@ -32,7 +32,15 @@ export interface DateParts {
   day: number;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 export function daysInMonth(year: number, month: number): number {
+  // From the table for the dates people write (every date check calls this, several a turn); a
+  // Date only for anything else (month 0 or 13 roll over, as Date.UTC rolls them).
+  if (Number.isInteger(year) && year >= 1 && Number.isInteger(month) && month >= 1 && month <= 12) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 31);
+  }
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

@@ -25,19 +25,62 @@ const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-function londonFields(instant: Date): {
+interface Fields {
   year: number;
   month: number;
   day: number;
   hour: number;
   minute: number;
   second: number;
-} {
+}
+
+function formattedFields(instant: Date): Fields {
   const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of LONDON_PARTS.formatToParts(instant)) {
     if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
   }
   return fields;
+}
+
+const HOUR_MS = 3_600_000;
+const OFFSET_MEMO_SIZE = 512;
+/**
+ * London's offset from UTC, in ms, for each UTC hour asked about: formatToParts was the largest of
+ * our own costs in a turn (bench/README.md), and the offset changes only on the hour (01:00 UTC on
+ * the changeover days). A hour whose first and last second disagree (a change inside the hour, as
+ * in 1847) is not memoised. A pure function's memo, bounded, so it needs no owner.
+ */
+const offsetByHour = new Map<number, number | null>();
+
+function hourOffsetMs(hour: number): number | null {
+  let offset = offsetByHour.get(hour);
+  if (offset !== undefined) return offset;
+  const offsetAt = (ms: number) => {
+    const f = formattedFields(new Date(ms));
+    return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - ms;
+  };
+  const start = hour * HOUR_MS;
+  const first = offsetAt(start);
+  offset = first === offsetAt(start + HOUR_MS - 1000) ? first : null;
+  if (offsetByHour.size >= OFFSET_MEMO_SIZE) offsetByHour.clear();
+  offsetByHour.set(hour, offset);
+  return offset;
+}
+
+function londonFields(instant: Date): Fields {
+  const ms = instant.getTime();
+  const offset = hourOffsetMs(Math.floor(ms / HOUR_MS));
+  if (offset === null) return formattedFields(instant);
+  // The wall clock is the UTC reading of the instant moved by the offset (to the whole second, as formatted).
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** The London calendar date and wall-clock time of an instant (BST or GMT as in force then). */
