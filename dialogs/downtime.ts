@@ -14,6 +14,7 @@ import { liveDowntimeAdvice } from './downtime-live.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import { FAILED } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 import type { DowntimeSituation } from './understand.js';
 
@@ -291,7 +292,11 @@ export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDe
     const sites =
       insight.entities.sites.length > 0 ? insight.entities.sites : ((previous?.sites as SiteId[] | undefined) ?? []);
     const priority = insight.entities.priority ?? (previous?.priority as Priority | undefined);
-    const situation = insight.intent.kind === 'downtime' ? insight.intent.situation : undefined;
+    const said = insight.intent.kind === 'downtime' ? insight.intent.situation : undefined;
+    // The web version did not work either: not the Optum/Vision link, so a local problem (the pack's
+    // advice: tell the Primary Care IT Facilitator).
+    const situation =
+      said === 'link' && insight.refines?.situation === 'link' && FAILED.test(insight.lower) ? 'local' : said;
     const downSince = insight.refines?.downSince;
     const question = {
       text: insight.text,

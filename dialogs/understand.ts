@@ -23,16 +23,16 @@ export type Intent =
   | { kind: 'knowledge' };
 
 const ERS =
-  /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went)|choose and book)\b/;
+  /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|no access|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
-const DOWNTIME_WORD = /\b(?:downtime|down time|outage)\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
-  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else is fine)\b/;
+  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else is fine|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries) (?:are|seem) (?:fine|ok|okay))\b/;
 const MAJOR =
   /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
 const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;
@@ -58,7 +58,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
     test: (t) =>
       !USE_AG_FOR.test(t) &&
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
-      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|still (?:says|shows|showing|sat|sitting|at|on|pending)|chas\w*|nudg\w*|prod|hurry|follow(?:ing)? (?:it |this |that )?up|overdue|unanswered|unactioned|nothing back|no news|\d+\s*(?:wks?|weeks?|days?|months?) ago|ages)\b/.test(
+      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:actioned|actiond|action|responded|replied|answered|come back|got back|heard)|ignored|outstanding|still waiting|sat there|sitting there|gathering dust|nobody (?:picks up|answers)|still (?:says|shows|showing|sat|sitting|at|on|pending)|chas\w*|nudg\w*|prod|hurry|follow(?:ing)? (?:it |this |that )?up|overdue|unanswered|unactioned|nothing back|no news|\d+\s*(?:wks?|weeks?|days?|months?) ago|ages)\b/.test(
         t,
       ),
   },
@@ -101,7 +101,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
 
 /** "What does the pending external action worklist show?" asks what it is, not about a stuck referral. */
 const ASKS_WHAT_A_WORKLIST_IS =
-  /^(?=.*\bworklist\b)(?=.*\b(?:what (?:is|does|do|are|s)|what'?s|meaning|mean|explain|used for)\b)(?!.*\b(?:stuck|still|sitting|sat|waiting|weeks?|months?|ages|cancel\w*|chase|re-?refer|not (?:been )?booked|hasn'?t|haven'?t)\b)/;
+  /^(?=.*\b(?:worklist|list)\b)(?=.*\b(?:what (?:is|does|do|are|s|kinds?|sort|sorts|types?|goes|sits)|what'?s|which (?:referrals|refs)|meaning|mean|explain|used for)\b)(?!.*\b(?:stuck|still|sitting|sat|waiting|weeks?|months?|ages|cancel\w*|chase|re-?refer|not (?:been )?booked|hasn'?t|haven'?t)\b)/;
 
 /** Appointment letters (who sends them) are not the referral letter the deadline rule times. */
 const APPOINTMENT_LETTER = /\b(?:appointment|appt|booking|confirmation) (?:confirmation )?letters?\b/;
@@ -162,6 +162,10 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
 
 const DOWN_ALONE = /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|down (?:since|for|from))\b/;
 
+const PAS = /\b(?:pas|patient administration system)\b/;
+/** "PAS outage", "PAS will be down": the provider's system, not e-RS. */
+const PAS_DOWN = /\b(?:pas|patient administration system)\b.{0,20}\b(?:outage|down|offline|downtime)\b/;
+
 function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (MAJOR.test(t)) return 'major-incident';
   const aboutErs = ERS.test(t);
@@ -170,7 +174,7 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t)) || DOWN_ALONE.test(t);
   if (!down) return false;
   // A provider's PAS outage is the bulk service update guidance, not the e-RS downtime protocol.
-  if (!aboutErs && /\b(?:pas|patient administration system)\b/.test(t)) return false;
+  if (PAS.test(t) && !(aboutErs && DOWN.test(t) && !PAS_DOWN.test(t))) return false;
   if (SMARTCARD.test(t) && !DOWNTIME_WORD.test(t)) return false;
   if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb(?:site|-based)?\b/.test(t))) return 'link';
   if (LOCAL.test(t)) return 'local';

@@ -160,6 +160,10 @@ export function extractPriority(text: string): Priority | undefined {
   return undefined;
 }
 
+function negatedPlace(joined: string, place: string): boolean {
+  return new RegExp(`\\b(?:not|rather than|instead of) ${place} `).test(joined);
+}
+
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
   const cleaned = cleanText(text).replace(NOT_2WW, ' ');
@@ -223,6 +227,13 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
       consumed = 1;
     }
     i += consumed === 0 ? 1 : consumed;
+  }
+
+  // "A practice in Orpington": an area inside a borough names that borough too (a hospital's area
+  // also names the hospital, through its aliases above).
+  const joined = ` ${words.join(' ')} `;
+  for (const [area, borough] of Object.entries(kb.scope.areas)) {
+    if (joined.includes(` ${area} `) && !negatedPlace(joined, area)) add(boroughs, borough);
   }
 
   const sites: SiteId[] = [];

@@ -35,7 +35,7 @@ const NO_ROUTING: Routing = Object.freeze({
   searchTipsEntry: 'none',
   smartcardOrderingEntry: 'none',
 });
-const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [] });
+const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], areas: {} });
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly

@@ -141,6 +141,8 @@ export const scopeSchema = z
           .regex(/^[a-z ]+$/, 'lower-case words only'),
       )
       .min(1),
+    /** Areas inside South East London, each with its borough ("orpington": "bromley"). */
+    areas: z.record(z.string().regex(/^[a-z ]+$/, 'lower-case words only'), boroughId),
   })
   .strict();
 export type Scope = z.infer<typeof scopeSchema>;

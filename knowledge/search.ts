@@ -204,9 +204,14 @@ export function isOutOfScope(query: string): boolean {
  * it ("practices in Hertfordshire", "Kingston Hospital's rheumatology team"): the pack has no
  * contacts there, and offering South East London's would be wrong.
  */
+const ASKS_ABOUT_PLACE =
+  /\b(?:who|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|what about)\b/;
+
 function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   const words = ` ${cleanText(query)} `;
+  // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
+  if (!ASKS_ABOUT_PLACE.test(words)) return undefined;
   return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;
 }
 

@@ -77,7 +77,7 @@ export const TEXT = Object.freeze({
 /** The rule for one priority, when the question named it: one fact asked, one given. */
 export function ruleSummary(rule: DeadlineRule, priority: Priority | undefined): string {
   if (rule === 'deferral' && priority) {
-    const days = { '2ww': 2, urgent: 20, routine: 40 }[priority];
+    const days = { '2ww': 'two', urgent: '20', routine: '40' }[priority];
     return `After a deferral to provider, a ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
   }
   if (rule === 'letter' && priority === 'routine')

@@ -71,7 +71,7 @@ const REJECTION = /\breject(?:ed|ion|s)?\b|\b21\s*-?\s*days?\b|\breturned\s+refe
 const CANCELLED_APPOINTMENT =
   /\bappointment\s+(?:was\s+|has\s+been\s+|got\s+|been\s+)?cancell?ed\b|\bcancell?ed\s+(?:the\s+|their\s+|a\s+)?(?:booked\s+)?appointment\b/i;
 const DEFERRAL =
-  /\b(?:passed|handed|went|gone|sent|given)\s+(?:over\s+)?to\s+(?:the\s+)?(?:provider|hospital|trust)\b|\b(?:provider|hospital|trust)\s+(?:for|to)\s+book\w*\b|\bpassed\s+(?:over\s+)?to\s+the\s+\w+\s+for\s+booking\b|\bbooking\s+was\s+passed\b|\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
+  /\bpassed\s+(?:the\s+)?(?:booking|referral|ref|it)\s+(?:over\s+)?to\s+(?:them|the\s+(?:provider|hospital|trust))\b|\b(?:passed|handed|went|gone|sent|given)\s+(?:over\s+)?to\s+(?:the\s+)?(?:provider|hospital|trust)\b|\b(?:provider|hospital|trust)\s+(?:for|to)\s+book\w*\b|\bpassed\s+(?:over\s+)?to\s+the\s+\w+\s+for\s+booking\b|\bbooking\s+was\s+passed\b|\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
 const LETTER = /\bletters?\b|\battach(?:ed|es|ing|ment|ments)?\b|\bupload(?:ed|s|ing)?\b/i;
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;

@@ -496,6 +496,21 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
             : 1;
     found.push({ kind: 'elapsed', hours: amount * perUnit, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
   }
+  // "day 3 of the outage": at least two whole days have gone; "more than a working week": 5 working days.
+  for (const m of text.matchAll(/\bday\s+(\d{1,2})\s+of\s+(?:the\s+|this\s+)?(?:outage|downtime)\b/gi)) {
+    const index = m.index ?? 0;
+    const span = { index, end: index + m[0].length };
+    if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
+    found.push({ kind: 'elapsed', hours: (Number(m[1]) - 1) * 24, atLeast: true, text: m[0], ...span });
+  }
+  for (const m of text.matchAll(
+    new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi'),
+  )) {
+    const index = m.index ?? 0;
+    const span = { index, end: index + m[0].length };
+    if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
+    found.push({ kind: 'working-days-elapsed', days: 5, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
+  }
   return found.sort((a, b) => a.index - b.index);
 }
 

@@ -33,6 +33,12 @@ import { recallTopic, type Topic } from './topic.js';
 const MAX_ANSWER_WORDS = 8;
 /** A follow-up that only refines the last answer is short ("its the pruh", "what about urgent ones?"). */
 const MAX_FOLLOW_UP_WORDS = 16;
+/** A pronoun in a message this short points back at the last answer. */
+const PRONOUN_WORDS = 8;
+const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
+/** "And if they don't ring her by then?" after a deferral date: the chase contact. */
+const NOT_CONTACTED =
+  /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b/;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -189,8 +195,15 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   // A short message the pack cannot place on its own, straight after an answer from the pack
   // ("she'd prefer a brand new one", "bloods uploaded, what now?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
+  // "is there a mailbox for that?", "can she do it herself?": a short question about what was just said.
+  const aboutLast = PRONOUN.test(lower) && reading.words <= PRONOUN_WORDS && search.confidence !== 'confident';
   const signals =
-    namesDetail(search.entities) || isDated(reading) || STILL_STUCK.test(lower) || REFERS_BACK.test(lower) || unplaced;
+    aboutLast ||
+    namesDetail(search.entities) ||
+    isDated(reading) ||
+    STILL_STUCK.test(lower) ||
+    REFERS_BACK.test(lower) ||
+    unplaced;
   if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
   const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
@@ -212,6 +225,8 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
     case 'downtime':
       return topic.situation ? { kind: 'downtime', situation: topic.situation } : { kind: 'downtime' };
     case 'deadline':
+      if (topicRule(topic, kb) === 'deferral' && NOT_CONTACTED.test(reading.lower))
+        return { kind: 'contact', purpose: 'deferred-not-booked' };
       return { kind: 'deadline' };
     case 'knowledge':
       if (dated && isDowntimeTopic(topic, kb)) return { kind: 'downtime' };

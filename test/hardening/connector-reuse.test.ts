@@ -1,6 +1,6 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { BoundedCache, type BotAdapter, createAdapter } from '../../bot/adapter.js';
+import { type BotAdapter, BoundedCache, createAdapter } from '../../bot/adapter.js';
 import { loadConfig } from '../../bot/config.js';
 
 // Issue 18: botbuilder built a connector client (HTTP pipeline, serialiser) and a user token client
