@@ -37,7 +37,7 @@ const LEAD_IN: Partial<Record<Purpose, string>> = {
     'After 5 working days of e-RS downtime, urgent and routine referrals are sent by email too. In the body, say why, e.g. "e-RS downtime for over 5 working days".',
 };
 
-const ASKS_PHONE = /\b(?:phone|ring|call|telephone|tel|number)\b/;
+const ASKS_PHONE = /\b(?:phone|telephone|tel|number)\b/;
 const ASKS_EMAIL = /\b(?:email|e-mail|mailbox|address)\b/;
 
 /**

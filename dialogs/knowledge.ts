@@ -276,6 +276,7 @@ async function answerSearch(
   deps: FeatureDeps,
   result: SearchResult,
   entities: Entities,
+  timed = false,
 ) {
   const top = result.results[0];
   if (result.outOfScope) {
@@ -290,6 +291,19 @@ async function answerSearch(
   // Nothing e-RS about it at all ("who won the match"): say what the bot is for, not "not found".
   if (result.confidence === 'none' && result.onTopic === false) {
     await context.sendActivity(KB_TEXT.outOfScopeSmallTalk);
+    return;
+  }
+  // "We've planned the bulk update for 9pm Saturday, fine?": a time stated near the entry that says
+  // when to do it is asking whether that time is right.
+  const timing = timed
+    ? result.results.slice(0, 4).find((r) => deps.kb.routing.timingEntries.includes(r.entry.id))
+    : undefined;
+  if (timing && result.confidence !== 'none') {
+    const others = result.results
+      .filter((r) => r !== timing)
+      .slice(0, 2)
+      .map((r) => r.entry);
+    await answerEntry(context, state, deps, timing.entry, entities, others);
     return;
   }
   if (top && result.confidence === 'confident') {
@@ -394,6 +408,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       await answerEntry(context, state, deps, exact, insight.entities);
       return;
     }
-    await answerSearch(context, state, deps, insight.search, insight.entities);
+    const timed = insight.reading.times.dates.some((d) => d.time !== undefined || !d.relative);
+    await answerSearch(context, state, deps, insight.search, insight.entities, timed);
   });
 }

@@ -30,6 +30,7 @@ export interface KnowledgeBase {
 const NO_ROUTING: Routing = Object.freeze({
   dateRuleEntries: {},
   ruleEntries: {},
+  timingEntries: [],
   downtimeDetailEntries: [],
   optumConfigurationEntry: 'none',
   searchTipsEntry: 'none',
@@ -168,6 +169,7 @@ export function loadKnowledgeFromObjects(
       const ids = [
         ...Object.keys(routing.dateRuleEntries),
         ...Object.values(routing.ruleEntries),
+        ...routing.timingEntries,
         ...routing.downtimeDetailEntries,
         routing.optumConfigurationEntry,
         routing.searchTipsEntry,

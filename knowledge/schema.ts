@@ -121,6 +121,8 @@ export const routingSchema = z
     dateRuleEntries: z.record(id, deadlineRule),
     /** The entry that states each rule: a priority asked after a rule's answer gets that line. */
     ruleEntries: z.record(deadlineRule, id),
+    /** Entries that say when to do something: a question stating a time or day near one gets it. */
+    timingEntries: z.array(id),
     downtimeDetailEntries: z.array(id),
     optumConfigurationEntry: id,
     searchTipsEntry: id,

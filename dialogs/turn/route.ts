@@ -17,7 +17,7 @@ import type { FeatureDeps } from '../feature-deps.js';
 import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
-import { type Intent, understand } from '../understand.js';
+import { detectIssue, detectPurpose, type Intent, understand } from '../understand.js';
 import { NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
@@ -196,7 +196,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   // ("she'd prefer a brand new one", "bloods uploaded, what now?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
   // "is there a mailbox for that?", "can she do it herself?": a short question about what was just said.
-  const aboutLast = PRONOUN.test(lower) && reading.words <= PRONOUN_WORDS && search.confidence !== 'confident';
+  const aboutLast = PRONOUN.test(lower) && reading.words <= PRONOUN_WORDS;
   const signals =
     aboutLast ||
     namesDetail(search.entities) ||
@@ -208,10 +208,19 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
   const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
   if (reportsResult) return true;
+  // A short question about "it" or "that" is about the last answer, even where two of its words
+  // happen to match some entry of the pack ("is there a mailbox for that?").
+  const fromSearchOnly = own.kind === 'knowledge' || own.kind === 'search-tips' || !detectsOwnTopic(lower);
+  if (aboutLast && fromSearchOnly) return true;
   if (own.kind !== 'knowledge') return false;
   const top = search.results[0]?.entry.id;
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
   return true;
+}
+
+/** Whether the words name a problem, purpose or outage of their own (not just a search match). */
+function detectsOwnTopic(lower: string): boolean {
+  return detectIssue(lower) !== undefined || detectPurpose(lower) !== undefined;
 }
 
 /** The intent a follow-up continues: the topic's feature, or the dated side of a pack answer. */
@@ -278,7 +287,9 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   const datedAnswer = (dialog?.name === 'deadline' || dialog?.name === 'downtime') && isDated(reading);
   const accepted = dialog && (short || datedAnswer) ? dialogAccepts(dialog, reading) : undefined;
   if (dialog && accepted) {
-    return { continues: dialog.name, accepted, intent, entities: search.entities, deadline: plainDeadline };
+    // The places and priority said earlier stay with the conversation while it answers the question.
+    const entities = topic ? mergeEntities(search.entities, topic) : search.entities;
+    return { continues: dialog.name, accepted, intent, entities, deadline: plainDeadline };
   }
   if (topic && followsUp(reading, topic, intent)) {
     const refined = refineIntent(topic, reading, kb);
