@@ -24,6 +24,7 @@ const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
 const TIE_LEAD = 0.03;
 /** A neighbour this close to a follow-up's words is what it asks about; past it, the same answer again. */
 const NEIGHBOUR_MAX_SCORE = 0.6;
+const SAME_AGAIN_MARGIN = 0.05;
 /** Scores past "close" still answered as the pack's nearest answer when on an e-RS topic and not tied. */
 const BEST_GUESS = Object.freeze({ maxScore: 0.65 });
 
@@ -259,8 +260,13 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
   // Its words alone, then with the thread's title ("can the GP do that off the same request?" after
   // an A&G answer): the first neighbour either finds, else the same entry.
   for (const query of [text, `${entry.title} ${text}`]) {
-    const best = deps.search.search(query, { limit: 25 }).results.find((r) => near.has(r.entry.id));
-    if (best && best.score < NEIGHBOUR_MAX_SCORE) return best.entry;
+    const [best, next] = deps.search
+      .search(query, { limit: 25 })
+      .results.filter((r) => near.has(r.entry.id) && r.score < NEIGHBOUR_MAX_SCORE);
+    // Something new asked about the thread: the same answer again helps least, so a neighbour about
+    // as close as it wins.
+    if (best && next && best.entry.id === entry.id && next.score - best.score < SAME_AGAIN_MARGIN) return next.entry;
+    if (best) return best.entry;
   }
   return entry;
 }
@@ -298,7 +304,7 @@ async function answerSearch(
   const timing = timed
     ? result.results.slice(0, 4).find((r) => deps.kb.routing.timingEntries.includes(r.entry.id))
     : undefined;
-  if (timing && result.confidence !== 'none') {
+  if (timing && (result.confidence !== 'none' || result.onTopic === true)) {
     const others = result.results
       .filter((r) => r !== timing)
       .slice(0, 2)

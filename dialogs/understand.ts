@@ -160,7 +160,8 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
 ];
 
-const DOWN_ALONE = /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|down (?:since|for|from))\b/;
+const DOWN_ALONE =
+  /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|down (?:since|for|from)|been (?:dead|off|out) (?:since|for|more|over))\b/;
 
 const PAS = /\b(?:pas|patient administration system)\b/;
 /** "PAS outage", "PAS will be down": the provider's system, not e-RS. */
