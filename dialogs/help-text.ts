@@ -38,6 +38,7 @@ export const CANCELLED = 'OK, I have stopped that. Ask me anything about e-RS, o
 export const NOTHING_TO_CANCEL =
   'There is nothing to cancel. Ask me anything about e-RS, or type "help" to see what I can do.';
 export const GREETING = 'Hello! What can I help you with on e-RS today?';
+export const ACKNOWLEDGED = 'OK. Ask me anything else about e-RS, or type "help" to see what I can do.';
 export const THANKS = "You're welcome. Ask me anything else about e-RS whenever you need.";
 /** A card or link shared into the chat (from the message extension, or an unfurled guidance link). */
 export const SHARED = 'Thanks for sharing that. If you have a question about e-RS, type it and I will answer it.';

@@ -2,8 +2,19 @@ import type { Application } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../bot/state.js';
 import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
-import { CANCELLED, GREETING, HELP, MENU, NOTHING_TO_CANCEL, SHARED, THANKS, WELCOME } from './help-text.js';
+import {
+  ACKNOWLEDGED,
+  CANCELLED,
+  GREETING,
+  HELP,
+  MENU,
+  NOTHING_TO_CANCEL,
+  SHARED,
+  THANKS,
+  WELCOME,
+} from './help-text.js';
 import { cleanText, messageText } from './message-text.js';
+import { insightOf } from './router.js';
 
 const HELP_WORDS =
   /^(help|help me|help please|please help|can you help( me)?\??|i need (some )?help|menu|main menu|options|commands|what can you do\??|what do you do\??|how do(es)? (this|it|you) work\??|\?|start|get started)$/;
@@ -12,6 +23,16 @@ const GREETING_WORDS =
   /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|morning|afternoon)( there)?( e-?rs helper)?[!. ]*$/;
 const THANKS_WORDS =
   /^(thanks|thank you|thank u|thx|ta|cheers|great|perfect|brilliant)( (so much|very much|a lot))?[!. ]*$/;
+
+/** "ok", "yes", "got it" after an answer that asked nothing: an acknowledgement, not a question. */
+const ACK_WORDS =
+  /^(?:ok|okay|ok then|yes|yep|yeah|right|sure|got it|fine|cool|great stuff|will do|noted|understood)[!. ]*$/;
+
+/** An acknowledgement when no question of the bot's is waiting (a dialog takes "yes" as its answer). */
+function acknowledging() {
+  const words = saying(ACK_WORDS);
+  return async (context: TurnContext) => (await words(context)) && insightOf(context)?.continues === undefined;
+}
 
 /** A message whose words match: teams-ai applies function selectors to every activity type. */
 function saying(words: RegExp) {
@@ -72,6 +93,10 @@ export function registerHelp(app: Application<AppTurnState>): void {
 
   app.message(saying(THANKS_WORDS), async (context) => {
     await context.sendActivity(THANKS);
+  });
+
+  app.message(acknowledging(), async (context) => {
+    await context.sendActivity(ACKNOWLEDGED);
   });
 
   app.message(

@@ -243,7 +243,8 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   },
   {
     // "today's Monday 14 December", "today (Tuesday 1 December)": the date written says which day today is.
-    re: /\b(today(?!'?s\b|\s+is\b|\s*[(,-]\s*(?:mon|tue|wed|thu|fri|sat|sun|\d))|yesterday|tomorrow|this morning|this afternoon|this evening|tonight|last night)\b/gi,
+    // "9 this morning" is a time (read with the time patterns), not the morning alone.
+    re: /\b(today(?!'?s\b|\s+is\b|\s*[(,-]\s*(?:mon|tue|wed|thu|fri|sat|sun|\d))|yesterday|tomorrow|(?<!\b(?:\d{1,2}(?:[:.]\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)(?:this morning|this afternoon|this evening)|tonight|last night)\b/gi,
     build: (m, ctx) => {
       const word = (m[1] ?? '').toLowerCase();
       if (word === 'yesterday' || word === 'last night') return relativeDate(addCalendarDays(ctx.today, -1));

@@ -5,7 +5,7 @@ export const STILL_STUCK =
   /\b(?:still(?: not| isn'?t| red| the same| no| stuck| broken| showing| happening| getting| won'?t| can'?t| doesn'?t)?|didn'?t (?:work|help|fix)|did not (?:work|help|fix)|no luck|no joy|no change|not (?:fixed|sorted|solved|resolved)|same (?:problem|error|thing|issue|message)|(?:done|tried|did) (?:that|this|it|all that|those|all of that))\b/;
 /** "what about urgent ones?", "and for the PRUH?": asks the last question again for something else. */
 export const REFERS_BACK =
-  /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:and )?then\?|next\?)|\bthen what\b/;
+  /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b/;
 /** "totally different thing", "something else": whatever follows is a new question. */
 export const NEW_TOPIC =
   /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic)|another (?:question|thing)|unrelated|change of subject|on another note)\b/;
