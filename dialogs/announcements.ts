@@ -31,6 +31,7 @@ import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
 import { londonDate } from '../bot/time/london-time.js';
 import { nextWorkingDayOnOrAfter } from '../bot/time/working-days.js';
 import { announcementBody, londonWhen } from './announcement-cards.js';
+import { COMMANDS } from './announcement-commands.js';
 import { ANN_TEXT, KIND_LABELS, REMINDER_TEXT } from './announcements-text.js';
 import { replacePressedCard, takeCardPress } from './card-update.js';
 import { actionSet, adaptiveCard, heading, submit, text } from './cards/card.js';
@@ -39,12 +40,14 @@ import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
 
-const ANNOUNCE = /^(?:announce|new announcement|make an announcement|create announcement)[.!]?$/;
-const LIST = /^(?:announcements|list announcements|show announcements)[.!?]?$/;
-const CANCEL = /^cancel announcement ([a-z0-9]{8})[.!]?$/;
-const MY_REMINDERS = /^(?:my reminders|list reminders|show my reminders)[.!?]?$/;
-const CANCEL_REMINDER = /^cancel reminder ([a-z0-9]{8})[.!]?$/;
-const SUBSCRIBE = /^(un)?subscribe(?: to)?(?: the)? (?:daily )?worklists? reminders?[.!]?$/;
+const {
+  announce: ANNOUNCE,
+  list: LIST,
+  cancel: CANCEL,
+  myReminders: MY_REMINDERS,
+  cancelReminder: CANCEL_REMINDER,
+  subscribe: SUBSCRIBE,
+} = COMMANDS;
 const MAX_REMINDERS_PER_USER = 50;
 
 /** Whether the sender is on ANNOUNCERS (Azure AD object ids, compared without case). */

@@ -1,6 +1,7 @@
 import { extractPriority } from '../knowledge/entities.js';
 import type { Priority, Purpose, Routing } from '../knowledge/schema.js';
 import type { SearchResult } from '../knowledge/search.js';
+import { isAnnouncementCommand } from './announcement-commands.js';
 
 /**
  * Reads what a message is about, so that each feature's route can claim it. One pure function
@@ -20,7 +21,9 @@ export type Intent =
   | { kind: 'calculator' }
   | { kind: 'contact'; purpose?: Purpose; routeIds?: string[] }
   | { kind: 'search-tips' }
-  | { kind: 'knowledge' };
+  | { kind: 'knowledge' }
+  /** An announcement or reminder command: carried out by the announcements feature, claimed by none else. */
+  | { kind: 'command' };
 
 const ERS =
   /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back)|choose and book)\b/;
@@ -243,6 +246,7 @@ const WHAT_TO_DO_NOW =
   /\bwhat (?:do|should|shall|can|must) (?:we|i|practices?|the practice) do\b|\b(?:which|what) stage\b|\bwhat now\b/;
 
 export function understand({ text, search, isDeadlineQuestion, routing }: UnderstandInput): Intent {
+  if (isAnnouncementCommand(text)) return { kind: 'command' };
   // Not the pack's to answer (a clinical decision, another area): the knowledge reply says so.
   if (search.outOfScope === 'clinical' || search.outOfScope === 'outside-area') return { kind: 'knowledge' };
   if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };

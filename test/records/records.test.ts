@@ -115,7 +115,7 @@ describe('the records API for content owners', () => {
   });
 
   test('lists the unanswered questions as pack words, and refuses unknown kinds', async () => {
-    await bot.ask('the wibble referral thingy is stuck again');
+    await bot.ask('the wibble flobber on our referral gizmo keeps squeaking');
     const res = await fetch(`${bot.base}/api/records/unanswered`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { count: number; records: UnansweredRecord[] };
