@@ -92,7 +92,13 @@ export function createServer(
   bot: { app: BotApp; adapter: BotAdapter },
   options: ServerOptions = {},
 ): BotServer {
-  const server = restify.createServer({ name: 'ers-helper', handleUncaughtExceptions: false });
+  // No name: restify then sends no `Server` header (security review L11: it names the software).
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
+  // Browsers that reach the bot over HTTPS keep to HTTPS (App Service terminates TLS in front of it).
+  server.pre((_req, res, next) => {
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    return next();
+  });
   const turnBudgetMs = options.turnBudgetMs ?? TURN_BUDGET_MS;
   // Failures on /api/messages can be caused by anyone (forged tokens): 20 lines a minute at most.
   const logThrottle = createLogThrottle(20, 60_000);

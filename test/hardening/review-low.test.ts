@@ -8,6 +8,7 @@ import { runHousekeeping } from '../../bot/housekeeping.js';
 import { checkActivity } from '../../bot/http-guards.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import type { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import { startHttpBot } from '../helpers/http-bot.js';
 
 // The low findings of the security review that became code changes.
 
@@ -109,5 +110,20 @@ describe('L1: delivery claims and conversation state that are never touched agai
     await storage.write({ 'announce/new/19:team': { state: 'done' } });
     expect((await runHousekeeping(storage, new Date(), 90)).stale).toBe(0);
     storage.close();
+  });
+});
+
+describe('L11: what every response tells a browser', () => {
+  test('no Server header naming the software, and HSTS', async () => {
+    const bot = await startHttpBot();
+    try {
+      for (const path of ['/healthz', '/guidance']) {
+        const res = await fetch(`${bot.base}${path}`);
+        expect(res.headers.get('server'), path).toBeNull();
+        expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
+      }
+    } finally {
+      await bot.stop();
+    }
   });
 });
