@@ -308,28 +308,8 @@ function notATime(written: string): string {
 }
 
 const HOUR_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve';
-const HOUR_VALUES: Readonly<Record<string, number>> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
-const MINUTE_WORDS: Readonly<Record<string, number>> = {
-  quarter: 15,
-  half: 30,
-  ten: 10,
-  twenty: 20,
-  'twenty-five': 25,
-  five: 5,
-};
+/** Minutes said as words that are not numbers elsewhere ("quarter past", "half past"). */
+const MINUTE_WORDS: Readonly<Record<string, number>> = { quarter: 15, half: 30, 'twenty-five': 25 };
 /** "in the evening", "on the evening of", "this morning": which half of the day a spoken time is in. */
 const PART_OF_DAY =
   '\\s+(?:in\\s+the\\s+|on\\s+the\\s+|this\\s+|that\\s+|at\\s+)?(morning|afternoon|evening|night)(?:\\s+of\\b)?';
@@ -346,10 +326,10 @@ function spokenTime(
   partOfDay: string | undefined,
 ): LocalTime | string {
   const hourText = (hourWord ?? '').toLowerCase();
-  const hour12 = HOUR_VALUES[hourText] ?? Number(hourText);
+  const hour12 = numberValue(hourText);
   if (!Number.isInteger(hour12) || hour12 < 1 || hour12 > 12) return `${hourWord} is not a time.`;
   const minutesText = (minutesWord ?? '').toLowerCase();
-  const minutes = half ? 30 : minutesWord === undefined ? 0 : (MINUTE_WORDS[minutesText] ?? Number(minutesText));
+  const minutes = half ? 30 : minutesWord === undefined ? 0 : (MINUTE_WORDS[minutesText] ?? numberValue(minutesText));
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 59) return `${minutesWord} is not a number of minutes.`;
   const to = (direction ?? '').toLowerCase() === 'to';
   let hour = to ? hour12 - 1 : hour12;
