@@ -96,11 +96,12 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
   'forty-eight': 48,
   'forty eight': 48,
   'a couple of': 2,
+  'couple of': 2,
   'half an': 0.5,
   'half a': 0.5,
 };
 const NUM =
-  '(\\d+(?:\\.\\d+)?|a couple of|half an|half a|twenty[- ]four|forty[- ]eight|thirty-six|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)';
+  '(\\d+(?:\\.\\d+)?|a couple of|couple of|half an|half a|twenty[- ]four|forty[- ]eight|thirty-six|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)';
 // A number followed by one of these is a time or a count, not a two-digit year.
 const NOT_A_YEAR =
   '(?![\\d:.]|\\s*(?:am\\b|pm\\b|a\\.m|p\\.m|h\\b|hrs?\\b|hours?|mins?\\b|minutes?|working|days?\\b|weeks?\\b))';
@@ -369,7 +370,7 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
   {
     // quarter to six in the evening, six o'clock in the morning, half four on the afternoon of
     re: new RegExp(
-      `\\b${TIME_PREFIX}(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)?(${HOUR_WORDS}|\\d{1,2})(?:\\s+o'?clock)?${PART_OF_DAY}`,
+      `\\b${TIME_PREFIX}(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)?(${HOUR_WORDS}|\\d{1,2})(?:\\s+o\\s?'?\\s?clock)?${PART_OF_DAY}`,
       'gi',
     ),
     read: (m) => spokenTime(m[1], m[2], m[3], m[4], m[5]),
@@ -377,7 +378,7 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
   {
     // quarter to six, half past four, half four, six o'clock (no part of day: working hours)
     re: new RegExp(
-      `\\b${TIME_PREFIX}(?:(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)(${HOUR_WORDS}|\\d{1,2})\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|:|\\.\\d|hours?|hrs?|days?|weeks?|working|mins?|minutes?))|(${HOUR_WORDS}|\\d{1,2})\\s+o'?clock\\b)`,
+      `\\b${TIME_PREFIX}(?:(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)(${HOUR_WORDS}|\\d{1,2})\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|:|\\.\\d|hours?|hrs?|days?|weeks?|working|mins?|minutes?))|(${HOUR_WORDS}|\\d{1,2})\\s+o\\s?'?\\s?clock\\b)`,
       'gi',
     ),
     read: (m) => spokenTime(m[1], m[2], m[3], m[4] ?? m[5], undefined),
@@ -541,6 +542,32 @@ function anchorTimesToDay(text: string, dates: DateMention[]): void {
   }
 }
 
+/**
+ * "Friday afternoon", "this morning", "first thing": a part of the day, read as a time in it (shown
+ * in the working, so the person can correct it): first thing 08:00, morning 09:00, afternoon 14:00,
+ * evening 18:00, night 21:00.
+ */
+const PART_TIMES: Readonly<Record<string, LocalTime>> = Object.freeze({
+  'first thing': { hour: 8, minute: 0 },
+  morning: { hour: 9, minute: 0 },
+  afternoon: { hour: 14, minute: 0 },
+  evening: { hour: 18, minute: 0 },
+  night: { hour: 21, minute: 0 },
+  tonight: { hour: 21, minute: 0 },
+});
+
+function partOfDayTimes(text: string, dates: DateMention[]): void {
+  for (const d of dates) {
+    if (d.time !== undefined) continue;
+    const own = /\b(morning|afternoon|evening|tonight|night)\b/i.exec(d.text);
+    const after = /^\s+(morning|afternoon|evening|night)\b/i.exec(text.slice(d.end, d.end + 12));
+    const before = /\bfirst thing\s+$/i.test(text.slice(Math.max(0, d.index - 14), d.index));
+    const part = before ? 'first thing' : (own?.[1] ?? after?.[1])?.toLowerCase();
+    const time = part ? PART_TIMES[part] : undefined;
+    if (time) d.time = time;
+  }
+}
+
 function parseWith(text: string, ctx: Context): ParsedDateText {
   const candidates = findDateCandidates(text, ctx);
   const times = findTimes(text, candidates);
@@ -624,6 +651,7 @@ function parseWith(text: string, ctx: Context): ParsedDateText {
   mentions.sort((a, b) => a.index - b.index);
   const dates = mentions.filter((m): m is DateMention => m.kind === 'date');
   anchorTimesToDay(text, dates);
+  partOfDayTimes(text, dates);
   const invalid = mentions.filter((m): m is InvalidDateMention => m.kind === 'invalid');
   const durations = findDurations(text, mentions);
   const result: ParsedDateText = { mentions, dates, invalid, durations };
