@@ -34,6 +34,21 @@ describe('times said in words', () => {
   });
 });
 
+describe('a part of the day is read as a time in it, shown in the working', () => {
+  test.each([
+    ['since friday afternoon', { hour: 14, minute: 0 }],
+    ['first thing this morning', { hour: 8, minute: 0 }],
+    ['since 2 o clock', { hour: 14, minute: 0 }],
+  ])('%s', (text, time) => {
+    expect(read(text)[0]?.time).toEqual(time);
+  });
+
+  test('"couple of hours ago" is two hours', () => {
+    const duration = parseDateText('went down couple of hours ago', NOW).durations[0];
+    expect(duration?.kind === 'elapsed' ? duration.hours : undefined).toBe(2);
+  });
+});
+
 describe("the person's stated now wins over the clock", () => {
   test('"it\'s now 9am next day" is the day after the start, not today', () => {
     expect(
