@@ -17,7 +17,7 @@ import type { FeatureDeps } from '../feature-deps.js';
 import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
-import { detectIssue, detectPurpose, type Intent, understand } from '../understand.js';
+import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
 import { NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
@@ -192,8 +192,8 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
-  // A short message the pack cannot place on its own, straight after an answer from the pack
-  // ("she'd prefer a brand new one", "bloods uploaded, what now?"), is about that answer.
+  // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
+  // brand new one", "bloods uploaded, what now?", "do I cc anyone on it?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
   // "is there a mailbox for that?", "can she do it herself?": a short question about what was just said.
   const aboutLast = PRONOUN.test(lower) && reading.words <= PRONOUN_WORDS;
@@ -230,7 +230,7 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
     case 'contact':
       return topic.purpose ? { kind: 'contact', purpose: topic.purpose } : { kind: 'contact' };
     case 'troubleshoot':
-      return { kind: 'troubleshoot', issue: (topic.issue ?? 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 };
+      return { kind: 'troubleshoot', issue: (topic.issue ?? 1) as IssueNumber };
     case 'downtime':
       return topic.situation ? { kind: 'downtime', situation: topic.situation } : { kind: 'downtime' };
     case 'deadline':
