@@ -45,7 +45,35 @@ interface PipelinePolicyLike {
   sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<unknown>): Promise<unknown>;
 }
 interface ConnectorClientLike {
-  client?: { pipeline?: { addPolicy(policy: PipelinePolicyLike): void } };
+  client?: { pipeline?: { addPolicy(policy: PipelinePolicyLike, options?: { afterPhase?: 'Retry' }): void } };
+}
+interface PipelineResponseLike {
+  status?: number;
+  headers?: { get?(name: string): string | undefined };
+}
+
+/**
+ * A connector call cut off by the budget while Teams was throttling it (429 or 503, waiting out
+ * Retry-After). Shaped like the connector's RestError, so it is classified as throttled, not as a
+ * failure: the reply can be sent later (bot/announcements/pending-replies.ts).
+ */
+export class ThrottledError extends Error {
+  readonly statusCode: number;
+  readonly code = 'Throttled';
+  readonly retryAfter: string | undefined;
+
+  constructor(statusCode: number, retryAfter: string | undefined) {
+    super(`The connector was still throttling (${statusCode}) when the outbound budget ran out`);
+    this.name = 'ThrottledError';
+    this.statusCode = statusCode;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const THROTTLED = new Set([429, 503]);
+
+function hasStatus(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { statusCode?: unknown }).statusCode === 'number';
 }
 interface ConnectorFactoryLike {
   create(serviceUrl: string, audience?: string): Promise<ConnectorClientLike>;
@@ -113,14 +141,49 @@ export class BoundedCache<V> {
  * that never answers), and the client's own retries stop when it runs out (three tries of a 429 with
  * Retry-After: 30 would be 90 s). It sits before the retry policy, so the budget covers every try.
  */
-export function outboundBudgetPolicy(budgetMs: number): PipelinePolicyLike {
+export function outboundBudgetPolicy(
+  budgetMs: number,
+  lastThrottle: WeakMap<object, ThrottleSeen> = new WeakMap(),
+): PipelinePolicyLike {
   return {
     name: 'ersOutboundBudget',
-    sendRequest(request, next) {
+    async sendRequest(request, next) {
       request.timeout = request.timeout > 0 ? Math.min(request.timeout, budgetMs) : budgetMs;
       const budget = AbortSignal.timeout(budgetMs);
       request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, budget]) : budget;
-      return next(request);
+      try {
+        return await next(request);
+      } catch (err: unknown) {
+        // Cut off during a Retry-After wait: say it was throttled, not that the request was aborted.
+        const seen = lastThrottle.get(request);
+        if (seen && !hasStatus(err)) throw new ThrottledError(seen.status, seen.retryAfter);
+        throw err;
+      } finally {
+        lastThrottle.delete(request);
+      }
+    },
+  };
+}
+
+export interface ThrottleSeen {
+  status: number;
+  retryAfter: string | undefined;
+}
+
+/**
+ * Runs on every try (after the retry policy): remembers whether the last answer was a 429 or 503, so
+ * the budget policy can tell "cut off while throttled" from any other abort.
+ */
+export function throttleMemoPolicy(lastThrottle: WeakMap<object, ThrottleSeen>): PipelinePolicyLike {
+  return {
+    name: 'ersThrottleMemo',
+    async sendRequest(request, next) {
+      const response = (await next(request)) as PipelineResponseLike | undefined;
+      const status = response?.status;
+      if (typeof status === 'number' && THROTTLED.has(status)) {
+        lastThrottle.set(request, { status, retryAfter: response?.headers?.get?.('retry-after') });
+      } else lastThrottle.delete(request);
+      return response;
     },
   };
 }
@@ -155,7 +218,9 @@ function reuseAndBoundClients(adapter: BotAdapter, budgetMs: number, cacheSize: 
   const connectors = new BoundedCache<{ credentialFactory: unknown; client: Promise<ConnectorClientLike> }>(cacheSize);
   const make = async (factory: ConnectorFactoryLike, serviceUrl: string, audience?: string) => {
     const client = await factory.create(serviceUrl, audience);
-    client.client?.pipeline?.addPolicy(outboundBudgetPolicy(budgetMs));
+    const lastThrottle = new WeakMap<object, ThrottleSeen>();
+    client.client?.pipeline?.addPolicy(outboundBudgetPolicy(budgetMs, lastThrottle));
+    client.client?.pipeline?.addPolicy(throttleMemoPolicy(lastThrottle), { afterPhase: 'Retry' });
     return client;
   };
   const bound = (factory: ConnectorFactoryLike): ConnectorFactoryLike => ({

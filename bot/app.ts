@@ -17,6 +17,7 @@ import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
 import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
+import { holdThrottledReplies } from './announcements/pending-replies.js';
 import { readChoiceSubmit } from './card-choice.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
@@ -75,6 +76,11 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     insights: deps.insights,
   };
 
+  // First, so every reply of the turn (the warning included) is kept when Teams throttles it (review L2).
+  app.turn('beforeTurn', async (context) => {
+    holdThrottledReplies(context, deps);
+    return true;
+  });
   registerSafety(app, features);
   app.turn('beforeTurn', async (context: TurnContext, state) => {
     // A button that stands for a typed reply is read as that reply, before anything else reads the text.

@@ -24,8 +24,8 @@ export interface HousekeepingOutcome {
   stale: number;
 }
 
-/** Per-target delivery claims, worklist claims and reminder claims: kept only to stop repeats. */
-const CLAIM_PREFIXES = ['announce/', 'worklist/', 'reminder/'];
+/** Per-target delivery claims, worklist, reminder and throttled-reply claims: kept only to stop repeats. */
+const CLAIM_PREFIXES = ['announce/', 'worklist/', 'reminder/', 'pending-reply/'];
 /** Conversation and user state (teams-ai keys: channel/bot/conversations/id, channel/bot/users/id). */
 const STATE_SEGMENTS = ['/conversations/', '/users/'];
 

@@ -2,10 +2,11 @@ import type { Activity, ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
 import { currentDowntime, type DowntimeNow } from '../downtime/current.js';
-import { claim, complete, readClaim } from '../storage/claims.js';
+import { claim, complete, readClaim, release } from '../storage/claims.js';
 import { fromLondon, toLondon } from '../time/london-time.js';
 import { isWorkingDay } from '../time/working-days.js';
 import { type ConversationRefRecord, listConversationRefs, markInactive } from './conversation-refs.js';
+import { listPendingReplies, type PendingReply, pendingReplyKey, updatePendingReply } from './pending-replies.js';
 import {
   type Announcement,
   type DeliveryOutcome,
@@ -129,6 +130,9 @@ export function parseRetryAfter(value: unknown, now: Date): number | undefined {
 function retryAfterOf(err: unknown, now: Date): number | undefined {
   const explicit = field(err, 'retryAfterMs');
   if (typeof explicit === 'number') return explicit;
+  // bot/adapter.ts's ThrottledError (cut off by the budget while throttled) keeps the header's value.
+  const kept = field(err, 'retryAfter');
+  if (typeof kept === 'string') return parseRetryAfter(kept, now);
   // botframework-connector throws @azure/core-rest-pipeline's RestError: headers live on `response`.
   const headers = field(field(err, 'response'), 'headers') as { get?: (name: string) => unknown } | undefined;
   const fromHeader = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
@@ -490,6 +494,80 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
     });
   }
 
+  /**
+   * Replies Teams throttled during their turn (pending-replies.ts): each is claimed, so it is sent
+   * once however many instances run; one try per pass, so a long Retry-After holds up nothing else;
+   * dropped, with a log line, once it is older than its expiry.
+   */
+  async function sendPendingReplies(report: TickReport): Promise<void> {
+    for (const pending of await listPendingReplies(storage)) {
+      const now = clock.now();
+      if (Date.parse(pending.expiresAt) <= now.getTime()) {
+        await updatePendingReply(storage, pending.id, () => null);
+        // The kind only: the reply itself is not logged.
+        logger.warn(
+          { event: 'reply.pending.dropped', reason: 'expired', attempts: pending.attempts },
+          'a throttled reply was dropped: it could not be sent in time',
+        );
+        continue;
+      }
+      if (Date.parse(pending.notBefore) > now.getTime()) continue;
+      const key = pendingReplyKey(pending.id);
+      if (!(await claim(storage, key, owner, now, options.leaseMs))) continue;
+      const outcome = await sendPendingReply(pending);
+      if (outcome.kind === 'retry') {
+        await release(storage, key, owner);
+        report.skipped++;
+        continue;
+      }
+      const attempts = pending.attempts + 1;
+      const result: DeliveryResult =
+        outcome.kind === 'delivered'
+          ? { outcome: 'delivered', attempts }
+          : { outcome: outcome.kind, attempts, error: outcome.code };
+      await complete(storage, key, owner, result, clock.now());
+      await updatePendingReply(storage, pending.id, () => null);
+      if (outcome.kind === 'delivered') report.sent++;
+      else {
+        logger.warn({ event: 'reply.pending.failed', code: outcome.code }, 'a throttled reply could not be sent');
+        if (outcome.kind === 'inactive') await markInactive(storage, pending.conversationId, outcome.code);
+      }
+    }
+  }
+
+  /** Sends what is left of one pending reply, recording each activity as it goes. */
+  async function sendPendingReply(
+    pending: PendingReply,
+  ): Promise<{ kind: 'delivered' } | { kind: 'retry' | 'inactive' | 'failed'; code: string }> {
+    const target: SendTarget = { conversationId: pending.conversationId, reference: pending.reference };
+    for (let sent = pending.sent; sent < pending.activities.length; sent++) {
+      await acquireSlot(pending.conversationId);
+      try {
+        await deps.sender(target, pending.activities[sent] as Partial<Activity>);
+      } catch (err: unknown) {
+        const why = classifySendError(err, clock.now());
+        if (why.kind !== 'retry') return why;
+        const attempts = pending.attempts + 1;
+        const wait = retryDelayMs(attempts, why.retryAfterMs, random(), options);
+        await updatePendingReply(storage, pending.id, (current) =>
+          current
+            ? { ...current, sent, attempts, notBefore: new Date(clock.now().getTime() + wait).toISOString() }
+            : undefined,
+        );
+        logger.info(
+          { event: 'reply.pending.retry', code: why.code, attempts, waitMs: wait },
+          'a throttled reply waits',
+        );
+        return why;
+      }
+      if (sent + 1 < pending.activities.length) {
+        const done = sent + 1;
+        await updatePendingReply(storage, pending.id, (current) => (current ? { ...current, sent: done } : undefined));
+      }
+    }
+    return { kind: 'delivered' };
+  }
+
   let running: Promise<TickReport> | undefined;
   let again = false;
   const worklistDone = new Set<string>();
@@ -516,6 +594,7 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
       }
     }
     await sendStageNotices(report);
+    await sendPendingReplies(report);
     for (const reminder of dueReminders(await listReminders(storage), clock.now())) {
       await fireReminder(reminder, report);
     }
