@@ -136,9 +136,14 @@ export function grownKnowledge(kb: KnowledgeBase, factor: number): KnowledgeBase
   const entries: Entry[] = [...kb.entries];
   for (let copy = 1; copy < factor; copy++)
     for (const entry of kb.entries) entries.push(cloneEntry(entry, copy, random));
-  return loadKnowledgeFromObjects({ file: 'contacts.json', data: kb.contacts }, [
-    { file: 'grown.json', data: entries },
-  ]);
+  return loadKnowledgeFromObjects(
+    { file: 'contacts.json', data: kb.contacts },
+    [{ file: 'grown.json', data: entries }],
+    {
+      synonyms: { file: 'synonyms.json', data: { synonyms: kb.vocabulary.synonyms } },
+      stopWords: { file: 'stop-words.json', data: { stopWords: kb.vocabulary.stopWords } },
+    },
+  );
 }
 
 export interface GrowthFigures {

@@ -1,6 +1,6 @@
 import type { Entities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { cleanText, tokens } from './normalise.js';
+import { cleanText } from './normalise.js';
 import type { ContactRoute } from './schema.js';
 
 /**
@@ -47,6 +47,7 @@ function servesPlace(route: ContactRoute, entities: Entities): boolean {
 }
 
 export function createContactFinder(kb: KnowledgeBase): ContactFinder {
+  const { tokens } = kb.normaliser;
   // The place a contact serves is matched by the place filter, not by its name ("KCH PRUH ... mailbox").
   const placeWords = new Set(
     tokens(

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ZodError } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
+import { cleanText, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
 import {
   type ContactRoute,
   type Contacts,
@@ -14,6 +15,8 @@ import {
   routingSchema,
   type Scope,
   scopeSchema,
+  stopWordsSchema,
+  synonymsSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -25,6 +28,10 @@ export interface KnowledgeBase {
   /** Entry ids the conversation routes by; empty when the data has no routing file (tests). */
   readonly routing: Routing;
   readonly scope: Scope;
+  /** Synonyms and stop words (synonyms.json, stop-words.json); empty when not given (tests). */
+  readonly vocabulary: Vocabulary;
+  /** Built once from `vocabulary`: the tokens search and contact finding read messages with. */
+  readonly normaliser: Normaliser;
 }
 
 const NO_ROUTING: Routing = Object.freeze({
@@ -37,6 +44,7 @@ const NO_ROUTING: Routing = Object.freeze({
   smartcardOrderingEntry: 'none',
 });
 const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], areas: {} });
+const NO_VOCABULARY: Vocabulary = Object.freeze({ synonyms: {}, stopWords: [] });
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
@@ -80,6 +88,9 @@ export interface LoadOptions {
   /** routing.json and scope.json, parsed; without them nothing routes by entry id. */
   readonly routing?: NamedData;
   readonly scope?: NamedData;
+  /** synonyms.json and stop-words.json, parsed; without them search has no synonyms or stop words. */
+  readonly synonyms?: NamedData;
+  readonly stopWords?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -123,11 +134,15 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
   }));
   const routing = readJson(path.join(dir, 'routing.json'), problems);
   const scope = readJson(path.join(dir, 'scope.json'), problems);
+  const synonyms = readJson(path.join(dir, 'synonyms.json'), problems);
+  const stopWords = readJson(path.join(dir, 'stop-words.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
     routing: { file: 'routing.json', data: routing },
     scope: { file: 'scope.json', data: scope },
+    synonyms: { file: 'synonyms.json', data: synonyms },
+    stopWords: { file: 'stop-words.json', data: stopWords },
   });
 }
 
@@ -184,6 +199,7 @@ export function loadKnowledgeFromObjects(
     if (parsed.success) scope = parsed.data;
     else problems.push(...zodProblems(options.scope.file, parsed.error));
   }
+  const vocabulary = vocabularyFrom(options, problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const frozenEntries = entries.map(({ entry }) => deepFreeze(entry));
@@ -196,7 +212,51 @@ export function loadKnowledgeFromObjects(
     organisations: frozenContacts.organisations,
     routing: deepFreeze(routing),
     scope: deepFreeze(scope),
+    vocabulary: deepFreeze(vocabulary),
+    normaliser: createNormaliser(vocabulary),
   });
+}
+
+/**
+ * Validates synonyms.json and stop-words.json. A variant under two canonical tokens would go to
+ * whichever comes first, and a canonical token that is a stop word would be dropped: both are
+ * authoring mistakes, so they are problems rather than silent choices.
+ */
+function vocabularyFrom(options: LoadOptions, problems: string[]): Vocabulary {
+  let synonyms: Vocabulary['synonyms'] = NO_VOCABULARY.synonyms;
+  let stopWords: Vocabulary['stopWords'] = NO_VOCABULARY.stopWords;
+  if (options.synonyms) {
+    const parsed = synonymsSchema.safeParse(options.synonyms.data);
+    if (!parsed.success) problems.push(...zodProblems(options.synonyms.file, parsed.error));
+    else {
+      synonyms = parsed.data.synonyms;
+      const owner = new Map<string, string>();
+      for (const [canonical, variants] of Object.entries(synonyms)) {
+        for (const variant of [canonical, ...variants]) {
+          const key = cleanText(variant);
+          const other = owner.get(key);
+          if (other !== undefined && other !== canonical) {
+            problems.push(`${options.synonyms.file}: "${variant}" is listed under both "${other}" and "${canonical}"`);
+          }
+          owner.set(key, canonical);
+        }
+      }
+    }
+  }
+  if (options.stopWords) {
+    const parsed = stopWordsSchema.safeParse(options.stopWords.data);
+    if (!parsed.success) problems.push(...zodProblems(options.stopWords.file, parsed.error));
+    else {
+      stopWords = parsed.data.stopWords;
+      for (const word of duplicates(stopWords)) problems.push(`${options.stopWords.file}: "${word}" is listed twice`);
+      for (const word of stopWords) {
+        if (Object.hasOwn(synonyms, word)) {
+          problems.push(`${options.stopWords.file}: "${word}" is a canonical token in synonyms.json`);
+        }
+      }
+    }
+  }
+  return { synonyms, stopWords };
 }
 
 function asNamed(value: unknown, fallback: string): NamedData {

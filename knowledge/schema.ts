@@ -148,3 +148,28 @@ export const scopeSchema = z
   })
   .strict();
 export type Scope = z.infer<typeof scopeSchema>;
+
+/**
+ * Canonical search token → the ways staff write it (knowledge/data/synonyms.json). A canonical
+ * token is one lower-case word that is not a substring of ordinary words; `loadKnowledge` also
+ * checks that no variant is listed under two tokens.
+ */
+export const synonymsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    synonyms: z.record(
+      z.string().regex(/^[a-z0-9]+$/, 'canonical tokens are one lower-case word'),
+      z.array(z.string().regex(/[a-z0-9&]/, 'a variant needs a letter, digit or "&"')).min(1),
+    ),
+  })
+  .strict();
+export type SynonymsFile = z.infer<typeof synonymsSchema>;
+
+/** Words dropped from queries and the index (knowledge/data/stop-words.json). */
+export const stopWordsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    stopWords: z.array(z.string().regex(/^(?:[a-z0-9]+|&)$/, 'stop words are one cleaned word')).min(1),
+  })
+  .strict();
+export type StopWordsFile = z.infer<typeof stopWordsSchema>;

@@ -2,7 +2,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import { createContactFinder } from './contact-finder.js';
 import { type Entities, extractEntities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { cleanText, tokens } from './normalise.js';
+import { cleanText, type Normaliser } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
@@ -181,11 +181,11 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
  * Whether a message is outside what the bot covers: 'clinical' (doses, symptoms, "is this
  * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
  */
-export function classifyOutOfScope(query: string): OutOfScopeKind | undefined {
+export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOfScopeKind | undefined {
   const cleaned = cleanText(query);
   if (cleaned === '') return 'small-talk';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
-  const queryTokens = tokens(query);
+  const queryTokens = normaliser.tokens(query);
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
   // "Cancer" or "urgent" alone don't make "is this rash cancer" an e-RS question, but they do
@@ -195,8 +195,8 @@ export function classifyOutOfScope(query: string): OutOfScopeKind | undefined {
   return undefined;
 }
 
-export function isOutOfScope(query: string): boolean {
-  return classifyOutOfScope(query) !== undefined;
+export function isOutOfScope(query: string, normaliser: Normaliser): boolean {
+  return classifyOutOfScope(query, normaliser) !== undefined;
 }
 
 /**
@@ -220,8 +220,8 @@ function hasSignal(queryTokens: readonly string[], vocabulary: ReadonlySet<strin
   return queryTokens.some((token) => PROCESS_TERMS.has(token) || vocabulary.has(token));
 }
 
-function toDoc(entry: Entry): IndexedDoc {
-  const norm = (text: string) => tokens(text).join(' ');
+function toDoc(entry: Entry, normaliser: Normaliser): IndexedDoc {
+  const norm = (text: string) => normaliser.tokens(text).join(' ');
   return {
     title: norm(entry.title),
     questions: entry.questions.map(norm),
@@ -252,7 +252,7 @@ export interface CreateSearchOptions {
 
 /** Build once per knowledge base; `search` is then pure apart from a bounded word cache. */
 export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {}): KnowledgeSearch {
-  const docs = kb.entries.map(toDoc);
+  const docs = kb.entries.map((entry) => toDoc(entry, kb.normaliser));
   // Words of titles, questions and keywords (not answers: too many incidental words) that carry
   // e-RS meaning, for deciding whether an unmatched question was about e-RS at all.
   const signalWords = new Set<string>();
@@ -265,10 +265,10 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
-    const queryTokens = tokens(query);
+    const queryTokens = kb.normaliser.tokens(query);
     const normalised = queryTokens.join(' ');
     const entities = extractEntities(query, kb);
-    const outOfScope = classifyOutOfScope(query) ?? outsideArea(query, entities, kb);
+    const outOfScope = classifyOutOfScope(query, kb.normaliser) ?? outsideArea(query, entities, kb);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }

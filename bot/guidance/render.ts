@@ -4,7 +4,7 @@ import { routeLabel } from '../../dialogs/contacts-view.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import { type ContactRoute, type Entry, SOURCE_DOCUMENTS, type SourceId } from '../../knowledge/schema.js';
 import type { Config } from '../config.js';
-import { PAGE_TEXT } from './page-text.js';
+import { ABOUT_TEXT, PAGE_TEXT } from './page-text.js';
 
 /**
  * The guidance pages as plain server-rendered HTML: no framework, no scripts, one inline stylesheet
@@ -488,6 +488,11 @@ export function renderNotFound(site: SiteConfig): string {
   return page(site, { title: PAGE_TEXT.notFoundTitle, body });
 }
 
+/** One `<li>` per line of wording. */
+function listItems(items: readonly string[]): SafeHtml[] {
+  return items.map((item) => html`<li>${item}</li>\n`);
+}
+
 /**
  * GET /guidance/about: what the bot is, privacy (what it keeps and for how long) and terms. The
  * Teams manifest links to `#privacy` and `#terms`. Durations come from the running configuration.
@@ -496,31 +501,23 @@ export function renderAbout(site: SiteConfig, kb: KnowledgeBase): string {
   const pack = `${site.pack.title} ${site.pack.version} (${site.pack.date})`;
   const bsu = SOURCE_DOCUMENTS['bulk-service-update'];
   const training = kb.byId.get('ers-training-contact');
-  const body = html`<h1>About e-RS Helper</h1>
-<p class="lede">e-RS Helper is a Microsoft Teams bot for practice teams in South East London (Bexley, Bromley, Greenwich, Lambeth, Lewisham and Southwark) who use the NHS e-Referral Service (e-RS).</p>
-<p>It answers questions about e-RS processes from the ${pack} and from NHS Digital's guidance “${bsu.title}” (${bsu.date}): troubleshooting, the downtime protocol, who to contact, worklists, Advice &amp; Guidance and working-day deadlines. These pages show the same guidance in a browser.</p>
-<h2 id="privacy">Privacy</h2>
-<p><strong>Do not type patient-identifiable information</strong> (names, NHS numbers, dates of birth, addresses or postcodes) into e-RS Helper. It does not need any to answer, and it holds no patient data. If a message looks as if it contains some, the bot warns you, and masks it before anything is kept.</p>
-<h3>What is kept, and for how long</h3>
+  const body = html`<h1>${ABOUT_TEXT.title}</h1>
+<p class="lede">${ABOUT_TEXT.lede}</p>
+<p>${ABOUT_TEXT.intro(pack, bsu.title, bsu.date)}</p>
+<h2 id="privacy">${ABOUT_TEXT.privacyHeading}</h2>
+<p><strong>${ABOUT_TEXT.noPatientDataWarning}</strong>${ABOUT_TEXT.noPatientData}</p>
+<h3>${ABOUT_TEXT.keptHeading}</h3>
 <ul>
-<li>Where you are in a guided conversation (for example which troubleshooting question it asked you last) and the topic it last answered with the trust, borough, priority or date it was answered for (never the message itself), so a follow-up such as \u201cwhat about routine ones?\u201d can be answered. Both are forgotten after ${site.dialogTimeoutMinutes} minutes.</li>
-<li>Feedback you give on an answer (the topic, helpful or not, and the kind of chat) and, for questions it could not answer, only the words from the pack they used (never the question as typed), so the people who own the guidance can improve it. These are kept for ${site.retentionDays} days: older ones are removed whenever new feedback or questions are saved.</li>
-<li>How many times each topic has been answered: a count per topic, with no names, messages or chats. It decides which topics the compose-box search shows first.</li>
-<li>For the people who own the guidance, counts per day of the questions asked by kind (troubleshooting, downtime, contacts...), of the topics answered and of the boroughs and trusts named: counts only, with no names, messages or chats.</li>
-<li>Service logs record events (such as “answered from the pack”) without the text of messages.</li>
-</ul>
-<p>These guidance pages set no cookies and run no scripts.</p>
-<h2 id="terms">Terms of use</h2>
+${listItems(ABOUT_TEXT.kept(site.dialogTimeoutMinutes, site.retentionDays))}</ul>
+<p>${ABOUT_TEXT.noCookies}</p>
+<h2 id="terms">${ABOUT_TEXT.termsHeading}</h2>
 <ul>
-<li>e-RS Helper gives guidance on e-RS processes only. It gives no clinical advice: clinical decisions stay with the clinician.</li>
-<li>Answers and contacts are taken from the ${pack} as published. e-RS Helper does not replace the pack, local policy or national guidance.</li>
-<li>Contacts are for the purpose the pack gives them: please use them only for that.</li>
-${training ? html`<li>For help with e-RS training, see <a href="${guidancePath(site, training.id)}">${training.title}</a>.</li>` : ''}
+${listItems(ABOUT_TEXT.terms(pack))}${training ? html`<li>${ABOUT_TEXT.trainingLead} <a href="${guidancePath(site, training.id)}">${training.title}</a>.</li>` : ''}
 </ul>`;
   return page(site, {
-    title: 'About, privacy and terms',
+    title: ABOUT_TEXT.pageTitle,
     body,
     canonicalPath: `${guidancePath(site)}/about`,
-    description: 'What e-RS Helper is, what it keeps and for how long, and its terms of use.',
+    description: ABOUT_TEXT.description,
   });
 }

@@ -134,6 +134,38 @@ describe('an author makes several mistakes in the data', () => {
     ).toThrow(/exactly one entry with id "ts-2-…", found 0/);
   });
 
+  test('synonyms and stop words are checked: a phrase under two tokens, a bad token, a dropped token', () => {
+    const load = (synonyms: unknown, stopWords: unknown) =>
+      loadKnowledgeFromObjects(minimalContacts(), [[entry('alpha')]], {
+        synonyms: { file: 'synonyms.json', data: synonyms },
+        stopWords: { file: 'stop-words.json', data: stopWords },
+      });
+    expect(() =>
+      load({ synonyms: { kch: ["King's", 'denmark hill'], pruh: ['Kings'] } }, { stopWords: ['the'] }),
+    ).toThrow(/synonyms\.json: "Kings" is listed under both "kch" and "pruh"/);
+    expect(() => load({ synonyms: { 'Two Week': ['2ww'] } }, { stopWords: ['the'] })).toThrow(
+      /synonyms\.json: synonyms\.Two Week: canonical tokens are one lower-case word/,
+    );
+    expect(() => load({ synonyms: { kch: ['kings'] } }, { stopWords: ['the', 'kch', 'the'] })).toThrow(
+      /stop-words\.json: "the" is listed twice[\s\S]*stop-words\.json: "kch" is a canonical token/,
+    );
+    expect(() => load({ synonyms: { kch: ['kings'] } }, { stopWords: ['two words'] })).toThrow(
+      /stop-words\.json: stopWords\.0: stop words are one cleaned word/,
+    );
+  });
+
+  test('the loaded vocabulary is what search reads with, and is frozen', () => {
+    const kb = loadKnowledgeFromObjects(minimalContacts(), [[entry('alpha')]], {
+      synonyms: { file: 'synonyms.json', data: { synonyms: { kch: ['kings', 'denmark hill'] } } },
+      stopWords: { file: 'stop-words.json', data: { stopWords: ['at', 'the'] } },
+    });
+    expect(kb.normaliser.tokens("Blocked at the King's Denmark Hill")).toEqual(['block', 'kch']);
+    expect(Object.isFrozen(kb.vocabulary.synonyms.kch)).toBe(true);
+    // Without the files (tests), nothing is a synonym or a stop word.
+    const bare = loadKnowledgeFromObjects(minimalContacts(), [[entry('alpha')]]);
+    expect(bare.normaliser.tokens("Blocked at the King's")).toEqual(['block', 'at', 'the', 'king']);
+  });
+
   test('valid objects load into a frozen knowledge base', () => {
     const kb = loadKnowledgeFromObjects(minimalContacts(), [[entry('alpha', { contacts: ['find-clinic-kch-dh'] })]]);
     expect(kb.byId.get('alpha')?.contacts).toEqual(['find-clinic-kch-dh']);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { extractEntities, extractPriority } from '../../knowledge/entities.js';
 import { loadKnowledge } from '../../knowledge/load.js';
-import { cleanText, normaliseQuery, SYNONYMS, tokens } from '../../knowledge/normalise.js';
+import { cleanText } from '../../knowledge/normalise.js';
 import {
   CONFIDENCE_THRESHOLDS,
   classifyOutOfScope,
@@ -17,6 +17,8 @@ function setup() {
 }
 
 describe('normalising what staff type', () => {
+  const { tokens, normaliseQuery } = loadKnowledge().normaliser;
+
   test('strips a Teams mention, HTML, entities and curly quotes', () => {
     expect(cleanText('<at>e-RS Helper</at> <p>King’s&nbsp;A&amp;G &lt;help&gt;</p>')).toBe('kings a & g help');
   });
@@ -48,7 +50,7 @@ describe('normalising what staff type', () => {
   });
 
   test('keeps the synonym table frozen', () => {
-    expect(Object.isFrozen(SYNONYMS)).toBe(true);
+    expect(Object.isFrozen(loadKnowledge().vocabulary.synonyms)).toBe(true);
     expect(Object.isFrozen(FUSE_OPTIONS)).toBe(true);
     expect(Object.isFrozen(CONFIDENCE_THRESHOLDS)).toBe(true);
   });
@@ -124,7 +126,7 @@ describe('reading places and priority from a message', () => {
 });
 
 describe('searching the knowledge base', () => {
-  const { engine } = setup();
+  const { kb, engine } = setup();
 
   test('a misspelt smartcard question still finds the smartcard issue', () => {
     const result = engine.search('smartcrd not wrking');
@@ -174,19 +176,20 @@ describe('searching the knowledge base', () => {
       'does a breast lump count as a 2ww?',
       'would weight loss and anaemia meet the 2ww criteria for ers',
     ]) {
-      expect(classifyOutOfScope(q), q).toBe('clinical');
+      expect(classifyOutOfScope(q, kb.normaliser), q).toBe('clinical');
     }
     for (const q of ['hi', 'thanks', 'tell me a joke', 'recommend a good pizza place']) {
-      expect(classifyOutOfScope(q), q).toBe('small-talk');
+      expect(classifyOutOfScope(q, kb.normaliser), q).toBe('small-talk');
       expect(engine.search(q).confidence, q).toBe('none');
     }
   });
 
   test('an e-RS question that mentions cancer or a drug stays in scope', () => {
-    expect(isOutOfScope('how do I send a 2ww for a breast lump via ers')).toBe(false);
-    expect(isOutOfScope('should I refer as 2ww if the patient is away for a month')).toBe(false);
-    expect(isOutOfScope('2ww tips patient going on holiday for a month')).toBe(false);
-    expect(isOutOfScope('thanks, where do I attach the referral letter')).toBe(false);
+    const { normaliser } = setup().kb;
+    expect(isOutOfScope('how do I send a 2ww for a breast lump via ers', normaliser)).toBe(false);
+    expect(isOutOfScope('should I refer as 2ww if the patient is away for a month', normaliser)).toBe(false);
+    expect(isOutOfScope('2ww tips patient going on holiday for a month', normaliser)).toBe(false);
+    expect(isOutOfScope('thanks, where do I attach the referral letter', normaliser)).toBe(false);
   });
 
   test('the fuse.js reference engine ranks the same obvious question first', () => {
