@@ -6,9 +6,9 @@ import { formatLondon } from '../bot/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
-import { addressesFor, type DowntimeAdvice, type DowntimeQuestion, downtimeAdvice } from './downtime.js';
+import { addressesFor, type DowntimeAdvice, type DowntimeQuestion, downtimeAdvice, stageLines } from './downtime.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
-import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import { DOWNTIME_SECTION, DT_TEXT } from './downtime-text.js';
 
 /**
  * Downtime answers from the ICB's announcements: when nobody says when e-RS went down, the stage,
@@ -65,15 +65,7 @@ export function announcedStageAdvice(kb: KnowledgeBase, q: DowntimeQuestion, dow
   );
   const names = trustNames(down.scope);
   if (names) lines.push(LIVE_TEXT.trustsOnly(names));
-  lines.push(
-    result.nextStageAt && result.nextStage
-      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], formatLondon(result.nextStageAt))
-      : DT_TEXT.finalStage,
-  );
-  lines.push(...STAGE_ACTIONS[stage]);
-  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
-  if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
-    lines.push(DT_TEXT.holdUntil(formatLondon(result.stage3At)));
+  lines.push(...stageLines(result, q));
   lines.push(LIVE_TEXT.ownStart);
   const found = addressesFor(kb, stage, q.sites, q.priority);
   const routes = inScope(found.routes, sitesInScope(kb, down.scope));

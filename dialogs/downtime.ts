@@ -1,6 +1,11 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../bot/state.js';
-import { DOWNTIME_STAGE_LABELS, downtimeStage, readDowntimeWindow } from '../bot/time/downtime-stages.js';
+import {
+  DOWNTIME_STAGE_LABELS,
+  type DowntimeStage,
+  downtimeStage,
+  readDowntimeWindow,
+} from '../bot/time/downtime-stages.js';
 import { formatLondon } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -144,16 +149,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   );
   if (saidFiveWorkingDays && result.stage !== 3) return stageThreeFromWords(kb, q, base);
   const stage = result.stage;
-  const lines = [DT_TEXT.stageHeadline(stage, result.label)];
-  lines.push(
-    result.nextStageAt && result.nextStage
-      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], formatLondon(result.nextStageAt))
-      : DT_TEXT.finalStage,
-  );
-  lines.push(...STAGE_ACTIONS[stage]);
-  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
-  if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
-    lines.push(DT_TEXT.holdUntil(formatLondon(result.stage3At)));
+  const lines = [DT_TEXT.stageHeadline(stage, result.label), ...stageLines(result, q)];
   // Early on, a fault may be only the Optum/Vision link or this practice: say how to tell.
   if (q.situation === undefined && stage === 1) lines.push(DT_TEXT.notNational);
   const found = addressesFor(kb, stage, q.sites, q.priority);
@@ -217,6 +213,24 @@ function noAddressLines(kb: KnowledgeBase, stage: 1 | 2 | 3, q: DowntimeQuestion
   return q.sites
     .filter((site) => !kb.contacts.routes.some((r) => purposes.includes(r.purpose) && r.sites?.includes(site)))
     .map((site) => DT_TEXT.noAddress(siteLabel(site)));
+}
+
+/**
+ * A stage's advice: when the next stage starts, what to do now, and for the priority asked about,
+ * whether it is held or emailed yet. The same for a start the person gave and one the ICB announced.
+ */
+export function stageLines(result: DowntimeStage, q: Pick<DowntimeQuestion, 'sites' | 'priority'>): string[] {
+  const { stage } = result;
+  const lines = [
+    result.nextStageAt && result.nextStage
+      ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], formatLondon(result.nextStageAt))
+      : DT_TEXT.finalStage,
+    ...STAGE_ACTIONS[stage],
+  ];
+  if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
+  if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
+    lines.push(DT_TEXT.holdUntil(formatLondon(result.stage3At)));
+  return lines;
 }
 
 function stageThreeFromWords(
