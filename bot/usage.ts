@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Entry } from '../knowledge/schema.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from './storage/claims.js';
+import { WriteBatch } from './storage/write-batch.js';
 
 /**
  * How often each knowledge entry has been given as an answer, so the message extension can open on
@@ -98,9 +99,8 @@ export async function addCounts(storage: Storage, increments: ReadonlyMap<string
  */
 export class UsageRecorder {
   private pending = new Map<string, number>();
-  private running: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private latest = new Date(0);
+  private readonly batch: WriteBatch;
 
   /**
    * `batchMs`: how long the first count after a quiet spell waits for others before the write, so
@@ -110,47 +110,33 @@ export class UsageRecorder {
   constructor(
     private readonly storage: Storage,
     private readonly onError: (err: unknown) => void,
-    private readonly batchMs = BATCH_WINDOW_MS,
-  ) {}
+    batchMs = BATCH_WINDOW_MS,
+  ) {
+    this.batch = new WriteBatch(
+      () => this.writePending(),
+      () => this.pending.size > 0,
+      batchMs,
+    );
+  }
 
   record(entryId: string, now: Date): void {
     this.pending.set(entryId, (this.pending.get(entryId) ?? 0) + 1);
     this.latest = now;
-    if (this.running || this.timer) return;
-    if (this.batchMs <= 0) {
-      this.running = this.drain();
-      return;
-    }
-    // Unref'd: a pending count never keeps the process alive; shutdown calls flushed().
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running ??= this.drain();
-    }, this.batchMs).unref();
+    this.batch.schedule();
   }
 
   /** Resolves once every count recorded so far is written (tests, shutdown): a waiting batch goes now. */
-  async flushed(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.running ??= this.drain();
-    }
-    while (this.running) await this.running;
+  flushed(): Promise<void> {
+    return this.batch.flushed();
   }
 
-  private async drain(): Promise<void> {
+  private async writePending(): Promise<void> {
+    const counts = this.pending;
+    this.pending = new Map();
     try {
-      while (this.pending.size > 0) {
-        const batch = this.pending;
-        this.pending = new Map();
-        try {
-          await addCounts(this.storage, batch, this.latest);
-        } catch (err: unknown) {
-          this.onError(err);
-        }
-      }
-    } finally {
-      this.running = undefined;
+      await addCounts(this.storage, counts, this.latest);
+    } catch (err: unknown) {
+      this.onError(err);
     }
   }
 }

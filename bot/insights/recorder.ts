@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TurnInsight } from '../../dialogs/router.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
+import { WriteBatch } from '../storage/write-batch.js';
 import type { IsoDate } from '../time/calendar-date.js';
 import { londonDate } from '../time/london-time.js';
 import { BATCH_WINDOW_MS } from '../usage.js';
@@ -70,15 +71,20 @@ export async function readDays(storage: Storage, dates: readonly IsoDate[]): Pro
  */
 export class InsightsRecorder {
   private pending = new Map<IsoDate, DayCounts>();
-  private running: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batch: WriteBatch;
 
   /** `batchMs`: how long counts gather before one write carries them all (bot/usage.ts BATCH_WINDOW_MS). */
   constructor(
     private readonly storage: Storage,
     private readonly onError: (err: unknown) => void,
-    private readonly batchMs = BATCH_WINDOW_MS,
-  ) {}
+    batchMs = BATCH_WINDOW_MS,
+  ) {
+    this.batch = new WriteBatch(
+      () => this.writePending(),
+      () => this.pending.size > 0,
+      batchMs,
+    );
+  }
 
   /** A question (a message the bot routed): its feature and the places it named. */
   countQuestion(insight: Pick<TurnInsight, 'continues' | 'intent' | 'search'>, now: Date): void {
@@ -87,37 +93,18 @@ export class InsightsRecorder {
     const { boroughs, trusts } = insight.search.entities;
     for (const borough of new Set(boroughs)) this.bump(day, 'boroughs', borough);
     for (const trust of new Set(trusts)) this.bump(day, 'trusts', trust);
-    this.schedule();
+    this.batch.schedule();
   }
 
   /** A topic (knowledge entry) given as an answer. */
   countTopic(entryId: string, now: Date): void {
     this.bump(londonDate(now), 'topics', entryId);
-    this.schedule();
+    this.batch.schedule();
   }
 
   /** Resolves once every count made so far is written (the insights page, tests, shutdown). */
-  async flushed(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.running ??= this.drain();
-    }
-    while (this.running) await this.running;
-  }
-
-  /** The write runs after the turn, once the batch window has passed (a running write picks counts up itself). */
-  private schedule(): void {
-    if (this.running || this.timer) return;
-    if (this.batchMs <= 0) {
-      this.running = this.drain();
-      return;
-    }
-    // Unref'd: a pending count never keeps the process alive; shutdown calls flushed().
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running ??= this.drain();
-    }, this.batchMs).unref();
+  flushed(): Promise<void> {
+    return this.batch.flushed();
   }
 
   private bump(day: IsoDate, bucket: Bucket, key: string): void {
@@ -129,21 +116,15 @@ export class InsightsRecorder {
     counts[bucket][key] = (counts[bucket][key] ?? 0) + 1;
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending.size > 0) {
-        const batch = this.pending;
-        this.pending = new Map();
-        for (const [day, add] of batch) {
-          try {
-            await this.write(day, add);
-          } catch (err: unknown) {
-            this.onError(err);
-          }
-        }
+  private async writePending(): Promise<void> {
+    const days = this.pending;
+    this.pending = new Map();
+    for (const [day, add] of days) {
+      try {
+        await this.write(day, add);
+      } catch (err: unknown) {
+        this.onError(err);
       }
-    } finally {
-      this.running = undefined;
     }
   }
 
