@@ -134,21 +134,24 @@ main a[href^="http"]:not(.url)::after{content:" (" attr(href) ")";font-size:.9em
 }
 `.trim();
 
-const CSS_HASH = createHash('sha256').update(GUIDANCE_CSS, 'utf8').digest('base64');
-
 /**
- * No scripts, no frames, nothing from other hosts; the one stylesheet is inline and allowed by hash,
- * so a page still works from a file saved for offline use.
+ * No scripts, no frames, nothing from other hosts; the page's one stylesheet is inline and allowed
+ * by hash, so a page still works from a file saved for offline use. Every server-rendered page uses it.
  */
-export const GUIDANCE_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${CSS_HASH}'`,
-  // data: only for the empty icon below, which stops browsers asking for a /favicon.ico that 404s.
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function inlineStyleCsp(css: string): string {
+  const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${hash}'`,
+    // data: only for the empty icon, which stops browsers asking for a /favicon.ico that 404s.
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const GUIDANCE_CSP = inlineStyleCsp(GUIDANCE_CSS);
 
 /** The path prefix of the public base URL ("" at the host root), for links that work on any host. */
 export function basePath(site: Pick<SiteConfig, 'publicBaseUrl'>): string {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { html, SafeHtml } from '../guidance/render.js';
+import { html, inlineStyleCsp, SafeHtml } from '../guidance/render.js';
 import { formatShortDate, type IsoDate, MONTH_NAMES, parseIsoDate } from '../time/calendar-date.js';
 import { formatLondon } from '../time/london-time.js';
 import { horizontalBarChart, legend, SERIES_COLOURS, stackedBarChart } from './charts.js';
@@ -47,16 +46,7 @@ summary{cursor:pointer;color:#005eb8;text-decoration:underline}
 .meta{color:#4c6272}
 `.trim();
 
-const CSS_HASH = createHash('sha256').update(INSIGHTS_CSS, 'utf8').digest('base64');
-
-export const INSIGHTS_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${CSS_HASH}'`,
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const INSIGHTS_CSP = inlineStyleCsp(INSIGHTS_CSS);
 
 function dayMonth(date: IsoDate): string {
   const { month, day } = parseIsoDate(date);
