@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppTurnState } from '../bot/state.js';
 import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
-import { boroughId, type ContactRoute, type Entry, siteId } from '../knowledge/schema.js';
+import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { replacePressedCard, takeCardPress } from './card-update.js';
@@ -65,6 +65,7 @@ const feedbackSubmit = z.object({
   helpful: z.boolean(),
   sites: z.array(siteId).catch([]),
   boroughs: z.array(boroughId).catch([]),
+  priority: priority.optional().catch(undefined),
   alternatives: z.array(z.string()).catch([]),
 });
 
@@ -73,8 +74,7 @@ export function entryCard(
   entry: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
-  rated?: boolean,
-  leadIn?: string,
+  { rated, leadIn }: { rated?: boolean; leadIn?: string } = {},
 ) {
   const body = [...(leadIn ? [text(leadIn, { isSubtle: true })] : []), ...entryBody(entry, entities.priority)];
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
@@ -103,6 +103,7 @@ export function entryCard(
     entryId: entry.id,
     sites: entities.sites,
     boroughs: entities.boroughs,
+    ...(entities.priority ? { priority: entities.priority } : {}),
     alternatives: alternatives.map((e) => e.id),
   };
   // Once rated, the card says so in place of the buttons.
@@ -174,7 +175,7 @@ async function pressFeedback(context: TurnContext, deps: FeatureDeps): Promise<v
     await context.sendActivity(KB_TEXT.noAnswerToRate);
     return;
   }
-  const { helpful, sites, boroughs } = parsed.data;
+  const { helpful, sites, boroughs, priority: asked } = parsed.data;
   const press = await takeCardPress(deps, context, 'feedback', entry.id);
   if (!press) return;
   try {
@@ -187,7 +188,16 @@ async function pressFeedback(context: TurnContext, deps: FeatureDeps): Promise<v
   const alternatives = parsed.data.alternatives
     .map((id) => deps.kb.byId.get(id))
     .filter((e): e is Entry => e !== undefined);
-  const card = entryCard(deps, entry, { sites, boroughs, trusts: [] }, alternatives, helpful);
+  // Redrawn as it was answered: the same places and priority focus.
+  const card = entryCard(
+    deps,
+    entry,
+    { sites, boroughs, trusts: [], ...(asked ? { priority: asked } : {}) },
+    alternatives,
+    {
+      rated: helpful,
+    },
+  );
   if (!(await replacePressedCard(deps, context, card)))
     await context.sendActivity(helpful ? KB_TEXT.thanksHelpful : KB_TEXT.thanksNotHelpful);
 }
@@ -214,7 +224,7 @@ async function answerEntry(
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, undefined, leadIn)] });
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, { leadIn })] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
