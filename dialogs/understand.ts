@@ -278,10 +278,10 @@ export function understand({ text, search, isDeadlineQuestion, routing }: Unders
   if (situation === 'link' && detail === routing.optumConfigurationEntry) return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
+  const purpose = detectPurpose(text);
+  const chase = purpose === 'ag-not-actioned' || purpose === 'deferred-not-booked';
   // "The contact-by date has gone and he's heard nothing": a chase, not a date question.
-  const chase = detectPurpose(text);
-  if ((chase === 'deferred-not-booked' || chase === 'ag-not-actioned') && !/\d/.test(text))
-    return { kind: 'contact', purpose: chase };
+  if (chase && !/\d/.test(text)) return { kind: 'contact', purpose };
   if (
     isDeadlineQuestion &&
     !(APPOINTMENT_LETTER.test(text) && !REFERRAL_LETTER.test(text)) &&
@@ -289,9 +289,8 @@ export function understand({ text, search, isDeadlineQuestion, routing }: Unders
   )
     return { kind: 'deadline' };
 
-  const purpose = detectPurpose(text);
   const issue = detectIssue(text);
-  if (purpose === 'ag-not-actioned' || purpose === 'deferred-not-booked') return { kind: 'contact', purpose };
+  if (chase) return { kind: 'contact', purpose };
   if (issue !== undefined) return { kind: 'troubleshoot', issue };
   if (purpose === 'find-clinic')
     return CONTACT_WORDS.test(text) ? { kind: 'contact', purpose } : { kind: 'search-tips' };
