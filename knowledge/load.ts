@@ -35,6 +35,7 @@ export interface KnowledgeBase {
 }
 
 const NO_ROUTING: Routing = Object.freeze({
+  purposeByPriority: {},
   dateRuleEntries: {},
   ruleEntries: {},
   timingEntries: [],

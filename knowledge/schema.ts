@@ -127,6 +127,11 @@ export const routingSchema = z
     optumConfigurationEntry: id,
     searchTipsEntry: id,
     smartcardOrderingEntry: id,
+    /**
+     * A contact purpose that depends on the priority: "and routine?" after the 2WW downtime mailbox
+     * asks for the urgent and routine one.
+     */
+    purposeByPriority: z.record(purpose, z.record(z.enum(['2ww', 'urgent', 'routine']), purpose)).default({}),
   })
   .strict();
 export type Routing = z.infer<typeof routingSchema>;

@@ -227,8 +227,13 @@ function detectsOwnTopic(lower: string): boolean {
 function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent {
   const dated = isDated(reading);
   switch (topic.feature) {
-    case 'contact':
-      return topic.purpose ? { kind: 'contact', purpose: topic.purpose } : { kind: 'contact' };
+    case 'contact': {
+      // "and routine?" after the 2WW downtime mailbox: the purpose that priority has.
+      const priority = reading.search.entities.priority;
+      const byPriority = topic.purpose && priority ? kb.routing.purposeByPriority[topic.purpose]?.[priority] : undefined;
+      const purpose = byPriority ?? topic.purpose;
+      return purpose ? { kind: 'contact', purpose } : { kind: 'contact' };
+    }
     case 'troubleshoot':
       return { kind: 'troubleshoot', issue: (topic.issue ?? 1) as IssueNumber };
     case 'downtime':

@@ -77,6 +77,16 @@ describe('a follow-up refines the topic answered last', () => {
     expect(r.entities).toMatchObject(entities);
   });
 
+  test.each([
+    ['and routine?', 'downtime-2ww', 'downtime-urgent-routine'],
+    ['what about urgent ones', 'downtime-2ww', 'downtime-urgent-routine'],
+    ['and for a 2ww?', 'downtime-urgent-routine', 'downtime-2ww'],
+    ['its the pruh', 'downtime-2ww', 'downtime-2ww'],
+  ] as const)('"%s" after the %s mailbox asks for the %s one', (text, from, to) => {
+    const topic: Topic = { feature: 'contact', purpose: from, sites: ['kch-dh'], boroughs: [], at };
+    expect(routed(text, { topic }).intent).toEqual({ kind: 'contact', purpose: to });
+  });
+
   test('a deferral date after the rule is answered with the priority from before', () => {
     const r = routed('we deferred it on Tuesday 19 May 2026', { topic: topics.deferralRule as Topic });
     expect(r.deadline.kind === 'answer' ? r.deadline.result.date : r.deadline.kind).toBe('2026-06-17');
