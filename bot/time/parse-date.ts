@@ -563,9 +563,29 @@ function partOfDayTimes(text: string, dates: DateMention[]): void {
     const after = /^\s+(morning|afternoon|evening|night)\b/i.exec(text.slice(d.end, d.end + 12));
     const before = /\bfirst thing\s+$/i.test(text.slice(Math.max(0, d.index - 14), d.index));
     const part = before ? 'first thing' : (own?.[1] ?? after?.[1])?.toLowerCase();
-    const time = part ? PART_TIMES[part] : undefined;
+    const time = part ? (bareHourIn(text, d, part) ?? PART_TIMES[part]) : undefined;
     if (time) d.time = time;
   }
+}
+
+/** A bare hour beside a part of the day: "last night about 10", "at 8 this morning", "friday evening around 6.30". */
+const BARE_HOUR_AFTER =
+  /^(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s*(?:at|about|around|approx\.?|approximately|roughly|just after|just before|from)\s+(\d{1,2})(?:[:.](\d{2}))?\b(?!\s*(?:am|pm|a\.m|p\.m|hours?|hrs?|days?|weeks?|mins?|minutes?|working|referrals?|%))/i;
+const BARE_HOUR_BEFORE = /\b(?:at|about|around|approx\.?|approximately|roughly|from)\s+(\d{1,2})(?:[:.](\d{2}))?\s+$/i;
+
+function bareHourIn(text: string, d: DateMention, part: string): LocalTime | undefined {
+  const m =
+    BARE_HOUR_AFTER.exec(text.slice(d.end, d.end + 40)) ??
+    BARE_HOUR_BEFORE.exec(text.slice(Math.max(0, d.index - 20), d.index));
+  if (!m) return undefined;
+  const hour12 = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  if (hour12 < 1 || hour12 > 12 || minute > 59) return undefined;
+  const later = part === 'afternoon' || part === 'evening' || ((part === 'night' || part === 'tonight') && hour12 >= 5);
+  if (later && hour12 < 12) return { hour: hour12 + 12, minute };
+  if (part === 'morning' || part === 'first thing') return { hour: hour12 % 12, minute };
+  if ((part === 'night' || part === 'tonight') && hour12 === 12) return { hour: 0, minute };
+  return { hour: hour12, minute };
 }
 
 function parseWith(text: string, ctx: Context): ParsedDateText {

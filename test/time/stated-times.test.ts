@@ -39,6 +39,14 @@ describe('a part of the day is read as a time in it, shown in the working', () =
     ['since friday afternoon', { hour: 14, minute: 0 }],
     ['first thing this morning', { hour: 8, minute: 0 }],
     ['since 2 o clock', { hour: 14, minute: 0 }],
+    // A bare hour beside the part of the day is that hour in it.
+    ['went down last night about 10', { hour: 22, minute: 0 }],
+    ['went down at 10 last night', { hour: 22, minute: 0 }],
+    ['since this morning around 8', { hour: 8, minute: 0 }],
+    ['since friday evening about 6.30', { hour: 18, minute: 30 }],
+    ['since yesterday afternoon at 3', { hour: 15, minute: 0 }],
+    // A number that counts something is not an hour.
+    ['since this morning, about 8 referrals waiting', { hour: 9, minute: 0 }],
   ])('%s', (text, time) => {
     expect(read(text)[0]?.time).toEqual(time);
   });
