@@ -6,7 +6,8 @@ import {
   downtimeStage,
   readDowntimeWindow,
 } from '../bot/time/downtime-stages.js';
-import { formatLondon } from '../bot/time/london-time.js';
+import { addCalendarDays } from '../bot/time/calendar-date.js';
+import { formatLondon, fromLondon, toLondon } from '../bot/time/london-time.js';
 import { parseDateText } from '../bot/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
@@ -114,7 +115,13 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   const read = readDowntimeWindow(q.text, q.now);
   const window =
     read.kind === 'missing-start' && q.knownStart
-      ? { kind: 'window' as const, start: q.knownStart, now: read.now, startTimeKnown: true, atLeast: false }
+      ? {
+          kind: 'window' as const,
+          start: q.knownStart,
+          now: nowAfterStart(read.now, q.knownStart),
+          startTimeKnown: true,
+          atLeast: false,
+        }
       : read;
   if (window.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
@@ -213,6 +220,18 @@ function noAddressLines(kb: KnowledgeBase, stage: 1 | 2 | 3, q: DowntimeQuestion
   return q.sites
     .filter((site) => !kb.contacts.routes.some((r) => purposes.includes(r.purpose) && r.sites?.includes(site)))
     .map((site) => DT_TEXT.noAddress(siteLabel(site)));
+}
+
+/**
+ * "It's Friday now" after "down since Monday": the Friday after that Monday. A day named on its own
+ * reads as the latest one, which can fall before an outage already known; within a week it is the next.
+ */
+function nowAfterStart(now: Date, start: Date): Date {
+  const nowDay = toLondon(now).date;
+  const startDay = toLondon(start).date;
+  if (nowDay >= startDay) return now;
+  const later = new Date(now.getTime() + 7 * 24 * 60 * 60 * 1000);
+  return later.getTime() > start.getTime() ? fromLondon(addCalendarDays(nowDay, 7), toLondon(now).time) : now;
 }
 
 /**

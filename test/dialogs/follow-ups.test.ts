@@ -93,6 +93,24 @@ describe('a follow-up that gives only a date or a time', () => {
       .send("it's now 10am on Tuesday 1 December 2026")
       .assertReply(says('Stage 2 of 3'));
   });
+
+  test('a weekday named alone, after the start was given, is the one after the start', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('e-RS has been down since Monday 8am')
+      .assertReply(says('Stage 1 of 3'))
+      .send("it's Friday now")
+      .assertReply(all(says('Stage 2 of 3', 'Monday 7 December 2026 at 08:00')));
+  });
+
+  test('"and routine?" after the 2WW downtime mailbox gives the urgent and routine mailbox', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("e-RS is down, where do we email 2WW referrals for King's?")
+      .assertReply(says('kch-tr.2weekwaitopacdh@nhs.net'))
+      .send('and routine?')
+      .assertReply(all(says('kch-tr.kchreferrals@nhs.net'), saysNot('kch-tr.2weekwaitopacdh@nhs.net')));
+  });
 });
 
 describe('a follow-up that reports how it went', () => {
