@@ -78,7 +78,8 @@ export const TEXT = Object.freeze({
 export function ruleSummary(rule: DeadlineRule, priority: Priority | undefined): string {
   if (rule === 'deferral' && priority) {
     const days = { '2ww': 'two', urgent: '20', routine: '40' }[priority];
-    return `After a deferral to provider, a ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
+    const article = priority === 'urgent' ? 'an' : 'a';
+    return `After a deferral to provider, ${article} ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
   }
   if (rule === 'letter' && priority === 'routine')
     return 'Attach the referral letter within 3 working days for routine referrals.';

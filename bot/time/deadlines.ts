@@ -205,14 +205,25 @@ function toMoment(d: DateMention): DatedMoment {
  * @example answerDeadline('routine referral deferred on 2 March 2026 - when should the patient hear from the provider?', now)
  *   // { kind: 'answer', result: { date: '2026-04-29' }, ... }
  */
-export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {}): DeadlineReply {
+export interface DeadlineAsk {
+  /** The words ask for the rule's time ("how long should that take?"), so a follow-up is ours without a date. */
+  asksTime?: boolean;
+}
+
+export function answerDeadline(
+  text: string,
+  now: Date,
+  known: DeadlineKnown = {},
+  options: DeadlineAsk = {},
+): DeadlineReply {
   const detectedPriority = detectPriority(text);
   const detectedRule = detectRule(text);
   const parsed = parseDateText(text, now);
   // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
   const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
 
-  const addsSomething = detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
+  const addsSomething =
+    options.asksTime === true || detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
   const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
   // A date and a question mark alone ("a new starter joins on 4 January, how do we get her a
   // smartcard?") are not a deadline question: it must name a priority or one of the rules.

@@ -18,7 +18,7 @@ import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
-import { NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
+import { HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
 /**
@@ -224,13 +224,33 @@ function detectsOwnTopic(lower: string): boolean {
 }
 
 /** The intent a follow-up continues: the topic's feature, or the dated side of a pack answer. */
+/**
+ * A follow-up that moves the thread to a neighbouring feature: "how long should that take?" after a
+ * topic with a time rule is that rule (the calculator when the priority is known, else the rule's own
+ * entry with every priority's line); "done that, still red" after the pack's troubleshooting entry is
+ * that issue's next step.
+ */
+function retarget(topic: Topic, reading: Reading, kb: KnowledgeBase): { intent: Intent; topic: Topic } | undefined {
+  const rule = topicRule(topic, kb);
+  if (rule && topic.feature !== 'deadline' && HOW_LONG.test(reading.lower)) {
+    if (reading.search.entities.priority ?? topic.priority) return { intent: { kind: 'deadline' }, topic };
+    const entryId = kb.routing.ruleEntries[rule];
+    if (entryId) return { intent: { kind: 'knowledge' }, topic: { ...topic, feature: 'knowledge', entryId } };
+  }
+  const issue = topic.feature === 'knowledge' && topic.entryId ? issueOfEntry(kb, topic.entryId) : undefined;
+  if (issue && STILL_STUCK.test(reading.lower))
+    return { intent: { kind: 'troubleshoot', issue }, topic: { ...topic, feature: 'troubleshoot', issue } };
+  return undefined;
+}
+
 function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent {
   const dated = isDated(reading);
   switch (topic.feature) {
     case 'contact': {
       // "and routine?" after the 2WW downtime mailbox: the purpose that priority has.
       const priority = reading.search.entities.priority;
-      const byPriority = topic.purpose && priority ? kb.routing.purposeByPriority[topic.purpose]?.[priority] : undefined;
+      const byPriority =
+        topic.purpose && priority ? kb.routing.purposeByPriority[topic.purpose]?.[priority] : undefined;
       const purpose = byPriority ?? topic.purpose;
       return purpose ? { kind: 'contact', purpose } : { kind: 'contact' };
     }
@@ -247,6 +267,13 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
       if (dated && topicRule(topic, kb)) return { kind: 'deadline' };
       return { kind: 'knowledge' };
   }
+}
+
+/** The troubleshooting issue an entry of the pack's trouble shooting guide is ("... > Issue 3"). */
+const ISSUE_SECTION = /\bIssue ([1-8])$/;
+function issueOfEntry(kb: KnowledgeBase, entryId: string): IssueNumber | undefined {
+  const m = ISSUE_SECTION.exec(kb.byId.get(entryId)?.section ?? '');
+  return m ? (Number(m[1]) as IssueNumber) : undefined;
 }
 
 /** Whether a new question of its own continues the same thread, so its missing details come from the topic. */
@@ -297,12 +324,20 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     return { continues: dialog.name, accepted, intent, entities, deadline: plainDeadline };
   }
   if (topic && followsUp(reading, topic, intent)) {
-    const refined = refineIntent(topic, reading, kb);
+    const moved = retarget(topic, reading, kb);
+    const refines = moved?.topic ?? topic;
+    const refined = moved?.intent ?? refineIntent(topic, reading, kb);
+    const known = deadlineKnownFrom(topic, kb);
+    // "how long should that take?" asks the rule's time, whatever date the words happen to lack.
     const deadline =
-      refined.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
+      refined.kind !== 'deadline'
+        ? plainDeadline
+        : moved
+          ? answerDeadline(lower, now, known, { asksTime: true })
+          : answerDeadline(lower, now, known);
     // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
-      return { intent: refined, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
+      return { intent: refined, refines, entities: mergeEntities(search.entities, topic), deadline };
   }
   if (topic && sameThread(intent, topic, kb, lower)) {
     const deadline =

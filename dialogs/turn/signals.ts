@@ -12,3 +12,6 @@ export const NEW_TOPIC =
 /** What was tried did not work ("still red", "won't let me in either"): "done that" alone is not this. */
 export const FAILED =
   /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either)\b/;
+/** "how long should that take?", "by when?": asks for the time a rule gives. */
+export const HOW_LONG =
+  /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit)\b/;

@@ -87,6 +87,23 @@ describe('a follow-up refines the topic answered last', () => {
     expect(routed(text, { topic }).intent).toEqual({ kind: 'contact', purpose: to });
   });
 
+  test('"how long should that take?" after a stuck deferral asks the rule: every priority\'s line, or the one known', () => {
+    const stuck: Topic = { feature: 'troubleshoot', issue: 7, sites: [], boroughs: [], at };
+    const r = routed('how long should that take', { topic: stuck });
+    expect(r.intent.kind).toBe('knowledge');
+    expect(r.refines).toMatchObject({ feature: 'knowledge', entryId: 'deferral-contact-date' });
+    const urgent = routed('how long should that take', { topic: { ...stuck, priority: 'urgent' } });
+    expect(urgent.intent.kind).toBe('deadline');
+    expect(urgent.deadline).toMatchObject({ kind: 'ask', known: { rule: 'deferral', priority: 'urgent' } });
+  });
+
+  test('"done that, still red" after the pack\'s own troubleshooting entry is that issue\'s next step', () => {
+    const entry: Topic = { feature: 'knowledge', entryId: 'ts-3-pds-spine-sync', sites: [], boroughs: [], at };
+    const r = routed('done that, still red', { topic: entry });
+    expect(r.intent).toEqual({ kind: 'troubleshoot', issue: 3 });
+    expect(r.refines).toMatchObject({ feature: 'troubleshoot', issue: 3 });
+  });
+
   test('a deferral date after the rule is answered with the priority from before', () => {
     const r = routed('we deferred it on Tuesday 19 May 2026', { topic: topics.deferralRule as Topic });
     expect(r.deadline.kind === 'answer' ? r.deadline.result.date : r.deadline.kind).toBe('2026-06-17');
