@@ -15,6 +15,7 @@ import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { appendRecord } from './records.js';
 import { insightOf, type TurnInsight } from './router.js';
+import { ASKS_DETAIL } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -245,6 +246,9 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const rule = deps.kb.routing.dateRuleEntries[entry.id];
   const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
   if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
+  // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
+  if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
+    return entry;
   // "it's for the PRUH" after an answer with no contacts: the neighbour that has that site's contact.
   const { sites, boroughs } = insight.search.entities;
   if ((sites.length > 0 || boroughs.length > 0) && entry.contacts.length === 0) {

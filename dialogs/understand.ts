@@ -274,6 +274,10 @@ export function understand({ text, search, isDeadlineQuestion, routing }: Unders
     (routing.downtimeDetailEntries.includes(detail) || detailQuestion)
   )
     return { kind: 'knowledge' };
+  // "How do we tell the appointment line about a planned outage?" is the provider's guidance (the
+  // bulk service update), not the practices' downtime protocol.
+  const providerSide = search.confidence === 'confident' && search.results[0]?.entry.source === 'bulk-service-update';
+  if (situation === undefined && !DOWN_SINCE.test(text) && providerSide) return { kind: 'knowledge' };
   // A new user who can't open e-RS from Optum may not be configured there yet: that is not an outage.
   if (situation === 'link' && detail === routing.optumConfigurationEntry) return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };

@@ -123,7 +123,13 @@ interface Candidate {
 interface Context {
   today: IsoDate;
   nowTime: LocalTime;
+  /** The words speak of something still to come ("a planned outage on Saturday"): a day named alone is the next one. */
+  ahead?: boolean;
 }
+
+/** "planned", "will be down", "if e-RS goes down": what follows is still to come. */
+const AHEAD_CUE =
+  /\b(?:planned|scheduled|upcoming|will (?:be|go)|going to (?:be|go)|is due|due to (?:be|go)|goes down|go down|what if|if (?:e-?rs|it|the system) (?:goes|is|were|was) (?:down|off|out))\b/i;
 
 function monthNumber(word: string): number {
   const key = word.slice(0, 3).toLowerCase();
@@ -268,6 +274,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
         const iso = (d: number) => (d === 0 ? 7 : d);
         return relativeDate(addCalendarDays(ctx.today, iso(target) - iso(todayWd)));
       }
+      if (ctx.ahead) return relativeDate(addCalendarDays(ctx.today, (7 - back) % 7));
       return relativeDate(addCalendarDays(ctx.today, -back));
     },
   },
@@ -515,14 +522,14 @@ function roleOf(text: string, index: number): 'now' | 'event' {
  */
 export function parseDateText(text: string, now: Date): ParsedDateText {
   const london = toLondon(now);
-  const clock: Context = { today: london.date, nowTime: london.time };
+  const clock: Context = { today: london.date, nowTime: london.time, ahead: AHEAD_CUE.test(text) };
   const first = parseWith(text, clock);
   // The person's stated now wins over the clock: "since Monday 9am, it's Wednesday lunchtime" reads
   // Monday as the one before that Wednesday, and "down since 8am, it's 2pm now" reads 8am on the
   // day of that 2pm, whatever the clock says.
   const stated = first.now;
   if (stated === undefined) return first;
-  const statedCtx: Context = { today: stated.date, nowTime: stated.time ?? clock.nowTime };
+  const statedCtx: Context = { ...clock, today: stated.date, nowTime: stated.time ?? clock.nowTime };
   if (statedCtx.today === clock.today && compareTimes(statedCtx.nowTime, clock.nowTime) === 0) return first;
   return parseWith(text, statedCtx);
 }

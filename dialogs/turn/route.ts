@@ -18,7 +18,7 @@ import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
-import { HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
+import { ASKS_DETAIL, HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
 /**
@@ -39,6 +39,8 @@ const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
 /** "And if they don't ring her by then?" after a deferral date: the chase contact. */
 const NOT_CONTACTED =
   /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b/;
+/** A request for a phone number or email this short is about the contact just given. */
+const DETAIL_WORDS = 7;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -197,6 +199,15 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
   // "is there a mailbox for that?", "can she do it herself?": a short question about what was just said.
   const aboutLast = PRONOUN.test(lower) && reading.words <= PRONOUN_WORDS;
+  // "whats their phone number?", "and email?": a detail of the contact just given, unless the words
+  // name another contact of their own ("the email for the appointment line").
+  const asksDetail =
+    ASKS_DETAIL.test(lower) &&
+    reading.words <= DETAIL_WORDS &&
+    reading.contactsByTwoWords.length === 0 &&
+    !namesDetail(search.entities) &&
+    !detectsOwnTopic(lower);
+  if (asksDetail) return true;
   const signals =
     aboutLast ||
     namesDetail(search.entities) ||

@@ -47,6 +47,8 @@ describe('a message with no context starts what it asks', () => {
     ['who do I email about training?', 'contact'],
     ['what is a RAS?', 'knowledge'],
     ['should I refer chest pain as 2ww?', 'knowledge'],
+    // A provider telling the appointment line about its planned outage is the bulk service update guidance.
+    ['how do we tell the appointment line about a planned outage?', 'knowledge'],
     // A command is the announcements feature's, whatever entry its words happen to match.
     ['cancel reminder ab12cd34', 'command'],
   ])('%s → %s', (text, kind) => {

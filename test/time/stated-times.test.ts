@@ -105,3 +105,16 @@ describe('one priority reader', () => {
     expect(answerDeadline('new HCA starts on the 4th jan, how do we get her a smartcard?', NOW).kind).toBe('none');
   });
 });
+
+describe('words about something still to come read a day named alone as the next one', () => {
+  // Monday 30 November 2026.
+  test.each([
+    ['planned e-RS outage on Saturday', '2026-12-05'],
+    ['if e-RS goes down on Friday at 5pm', '2026-12-04'],
+    ['e-RS will be down on Monday', '2026-11-30'],
+    ['e-RS went down on Friday at 5pm', '2026-11-27'],
+  ])('%s', (text, date) => {
+    expect(read(text)[0]?.date).toBe(date);
+  });
+});
+
