@@ -63,6 +63,8 @@ export const CONTACT_TEXT = Object.freeze({
   askSite: 'Which hospital trust or site is it? Pick one, or type its name (for example "PRUH" or "Queen Elizabeth").',
   askBorough: 'Which borough is your practice in?',
   noContactInPack: 'The pack gives no email address or phone number for this.',
+  unlisted:
+    'The eRS Information Pack has no contact by that name, and I will not guess one. These are the contacts it gives.',
   noPhone: (who: string) => `The pack gives no phone number for ${who}. What it gives is below.`,
   noEmail: (who: string) => `The pack gives no email address for ${who}. What it gives is below.`,
   notAtSite: (site: string, purpose: string) => `The pack gives no ${purpose.toLowerCase()} contact for ${site}.`,

@@ -71,9 +71,10 @@ export function contactCard(routes: readonly ContactRoute[], purpose: Purpose, n
   return answerCard({ title, body, source });
 }
 
-function purposeMenu() {
+function purposeMenu(lead?: string) {
   return adaptiveCard([
     heading(CONTACT_TEXT.menuTitle),
+    ...(lead ? [text(lead)] : []),
     text(CONTACT_TEXT.menuPrompt),
     text(MENU_PURPOSES.map((p, i) => `${i + 1}. ${PURPOSE_LABELS[p]}`).join('\n')),
     choiceList(MENU_PURPOSES.map((p) => ({ title: PURPOSE_LABELS[p], says: PURPOSE_COMMANDS[p] }))),
@@ -167,7 +168,9 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
           (insight.intent.kind === 'contact' ? insight.intent.purpose : undefined));
     if (!purpose) {
       setDialog(state.conversation, 'contact', 'purpose', {}, now);
-      await context.sendActivity({ attachments: [purposeMenu()] });
+      // "Phone number for PALS?": the pack lists no such contact; say so before the ones it has.
+      const unlisted = insight.intent.kind === 'contact' && insight.intent.unlisted === true;
+      await context.sendActivity({ attachments: [purposeMenu(unlisted ? CONTACT_TEXT.unlisted : undefined)] });
       return;
     }
     const useSites = sites.length > 0 ? sites : ((saved.sites as SiteId[] | undefined) ?? []);

@@ -42,6 +42,8 @@ export interface DowntimeAdvice {
   stage?: 1 | 2 | 3;
   /** When e-RS went down, as read from the words (or the conversation), when known. */
   since?: Date;
+  /** The now the stage was worked out for: the person's stated now, when they gave one. */
+  at?: Date;
   working: string[];
   source: string;
 }
@@ -171,6 +173,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
     working: result.working,
     source: `${base.source} > ${result.label}`,
     since: window.start,
+    at: window.now,
   };
 }
 
@@ -331,9 +334,11 @@ export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDe
     const situation =
       said === 'link' && insight.refines?.situation === 'link' && FAILED.test(insight.lower) ? 'local' : said;
     const downSince = insight.refines?.downSince;
+    // "It's now Tuesday 15 December" said earlier still holds: the stated now moves on with the clock.
+    const offset = insight.refines?.nowOffsetMinutes;
     const question = {
       text: insight.text,
-      now,
+      now: offset ? new Date(now.getTime() + offset * 60_000) : now,
       situation,
       sites,
       priority,
@@ -343,7 +348,14 @@ export function registerDowntime(app: Application<AppTurnState>, deps: FeatureDe
     const advice = (await liveDowntimeAdvice(deps, question)) ?? downtimeAdvice(deps.kb, question);
     rememberTopic(
       state.conversation,
-      { feature: 'downtime', situation, sites: [...sites], priority, downSince: advice.since?.toISOString() },
+      {
+        feature: 'downtime',
+        situation,
+        sites: [...sites],
+        priority,
+        downSince: advice.since?.toISOString(),
+        nowOffsetMinutes: advice.at ? Math.round((advice.at.getTime() - now.getTime()) / 60_000) : undefined,
+      },
       now,
     );
     if (advice.askWhen)

@@ -19,7 +19,8 @@ export type Intent =
   | { kind: 'downtime'; situation?: DowntimeSituation }
   | { kind: 'deadline' }
   | { kind: 'calculator' }
-  | { kind: 'contact'; purpose?: Purpose; routeIds?: string[] }
+  /** `unlisted`: a contact asked for by a name the pack does not have ("phone number for PALS"). */
+  | { kind: 'contact'; purpose?: Purpose; routeIds?: string[]; unlisted?: true }
   | { kind: 'search-tips' }
   | { kind: 'knowledge' }
   /** An announcement or reminder command: carried out by the announcements feature, claimed by none else. */
@@ -28,14 +29,14 @@ export type Intent =
 const ERS =
   /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on)))\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|nothing happens|nothing (?:is )?happening)\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
-  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else is fine|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries) (?:are|seem) (?:fine|ok|okay))\b/;
+  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries) (?:are|seem) (?:fine|ok|okay))\b/;
 const MAJOR =
   /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
 const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;

@@ -164,9 +164,21 @@ function negatedPlace(joined: string, place: string): boolean {
   return new RegExp(`\\b(?:not|rather than|instead of) ${place} `).test(joined);
 }
 
+/**
+ * "It went as a 2WW, not routine", "urgent rather than routine": a priority named only as the one
+ * corrected away, when another is named.
+ */
+const CORRECTED_AWAY = /\b(?:not|rather than|instead of)\s+(?:as\s+)?(?:a\s+|an\s+)?(?:routine|urgent)\b/g;
+
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
-  const cleaned = cleanText(text).replace(NOT_2WW, ' ');
+  const found = prioritiesIn(cleanText(text).replace(NOT_2WW, ' '));
+  if (found.length < 2) return found;
+  const corrected = prioritiesIn(cleanText(text).replace(NOT_2WW, ' ').replace(CORRECTED_AWAY, ' '));
+  return corrected.length > 0 ? corrected : found;
+}
+
+function prioritiesIn(cleaned: string): Priority[] {
   const found: Priority[] = [];
   if (TWO_WEEK_WAIT.test(cleaned)) found.push('2ww');
   const rest = cleaned

@@ -29,6 +29,8 @@ export interface SearchResult {
    * a phone number or an address the pack does not contain cannot be among them.
    */
   packWords?: string[];
+  /** Query words (normalised) that match nothing in the pack, not even as a typo. Never stored. */
+  unknownWords?: string[];
 }
 
 export interface SearchOptions {
@@ -205,13 +207,15 @@ export function isOutOfScope(query: string, normaliser: Normaliser): boolean {
  * contacts there, and offering South East London's would be wrong.
  */
 const ASKS_ABOUT_PLACE =
-  /\b(?:who|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|what about)\b/;
+  /\b(?:who|where|chase|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|what about)\b/;
+/** "He moved from a practice in Croydon": the place is the patient's past, not what is asked about. */
+const PLACE_IN_THE_PAST = /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
 
 function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   const words = ` ${cleanText(query)} `;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
-  if (!ASKS_ABOUT_PLACE.test(words)) return undefined;
+  if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
   return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;
 }
 
@@ -238,6 +242,11 @@ const RECALL_SHARE = 0.6;
 /** A query word nothing in the index resembles still counts against every entry, but lightly. */
 const UNKNOWN_WORD_IDF_SHARE = 0.5;
 const TERM_CACHE_LIMIT = 10_000;
+/**
+ * Shorter words are not read as misspellings: one edit from a four-letter word reaches too many
+ * others ("PALS" would be "PAS", "pass", "TAL" and "pan"). They still match as prefixes.
+ */
+const MIN_TYPO_LENGTH = 5;
 
 export interface CreateSearchOptions {
   /**
@@ -282,7 +291,15 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     // Most of the words unknown to the pack ("can I book annual leave"): one shared word is not a match.
     const mostlyUnknown = queryTokens.length >= 3 && ranked.knownTokens * 2 < queryTokens.length;
     const confidence = mostlyUnknown ? 'none' : confidenceOf(results, onTopic);
-    return { query: normalised, entities, results, confidence, onTopic, packWords: [...new Set(ranked.matchedTerms)] };
+    return {
+      query: normalised,
+      entities,
+      results,
+      confidence,
+      onTopic,
+      packWords: [...new Set(ranked.matchedTerms)],
+      unknownWords: ranked.unknownTokens,
+    };
   }
 
   const contacts = createContactFinder(kb);
@@ -295,6 +312,8 @@ interface Ranked {
   matchedTerms: readonly string[];
   /** How many query words matched anything in the index (exactly or as a typo). */
   knownTokens: number;
+  /** The query words that matched nothing. */
+  unknownTokens: string[];
 }
 type Ranker = (queryTokens: readonly string[], limit: number) => Ranked;
 
@@ -304,6 +323,7 @@ function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions
     hits: fuse.search(queryTokens.join(' '), { limit }).map((hit) => ({ index: hit.refIndex, score: hit.score ?? 1 })),
     matchedTerms: [],
     knownTokens: queryTokens.length,
+    unknownTokens: [],
   });
 }
 
@@ -397,7 +417,8 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
       for (let index = 0; index < n; index++) recall[index] = (recall[index] as number) + (best[index] as number);
     }
     const matchedTerms = touchedTerms.map((id) => vocabulary[id] as string);
-    const knownTokens = queryTokens.filter((token) => resolve(token).length > 0).length;
+    const unknownTokens = queryTokens.filter((token) => resolve(token).length === 0);
+    const knownTokens = queryTokens.length - unknownTokens.length;
     const scored: Array<{ index: number; score: number }> = [];
     if (total > 0) {
       for (let index = 0; index < n; index++) {
@@ -420,7 +441,7 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     }
     for (const id of touchedTerms) matchedIdf[id] = 0;
     scored.sort((a, b) => a.score - b.score || a.index - b.index);
-    return { hits: scored.slice(0, limit), matchedTerms, knownTokens };
+    return { hits: scored.slice(0, limit), matchedTerms, knownTokens, unknownTokens };
   };
 }
 
@@ -432,7 +453,7 @@ interface TermMatch {
 /**
  * Index words a query word stands for: itself; words it starts (≥4 letters: "attach" →
  * "attachment"); words that start it ("worklists" → "worklist"); else near spellings by
- * Damerau-Levenshtein (1 edit from 4 letters, 2 from 8).
+ * Damerau-Levenshtein (1 edit from 5 letters, 2 from 8).
  */
 class TypoMatcher {
   private readonly sorted: readonly string[];
@@ -469,7 +490,7 @@ class TypoMatcher {
         if (this.ids.has(prefix)) push(prefix, 0.85);
       }
     }
-    if (matches.length > 0 || token.length < 4 || /\d/.test(token)) return matches;
+    if (matches.length > 0 || token.length < MIN_TYPO_LENGTH || /\d/.test(token)) return matches;
     // A misspelt word escapes the stemmer ("wrking" keeps its "-ing"), so its stem is tried too.
     for (const form of new Set([token, token.replace(/(?:ing|ed|s)$/, '')])) {
       if (form.length < 3) continue;

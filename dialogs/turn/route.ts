@@ -109,11 +109,14 @@ const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
  * A question for one contact by its name, role or mailbox ("the systems manager at the PRUH", "the
  * Halo portal link") is answered with that contact alone, when nothing more specific claimed it.
  */
-function askedContact(intent: Intent, reading: Reading): Intent {
+function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Intent {
   const asksPlainly = intent.kind === 'knowledge' || (intent.kind === 'contact' && !intent.purpose);
   if (!asksPlainly || reading.search.outOfScope) return intent;
   const explicit = ASKS_FOR_CONTACT.test(reading.lower);
   if (!explicit && !ASKS_WHO.test(reading.lower)) return intent;
+  if (explicit && reading.contactsByTwoWords.length === 0 && namesUnlisted(reading, kb)) {
+    return { kind: 'contact', unlisted: true };
+  }
   // "Who is allowed to run a bulk service update?" shares one word with the ICT service desk: a
   // person asked for by "who is" must be named by two of their words.
   // A confident answer from the pack wins over one shared word with a contact's name ("booking").
@@ -121,6 +124,23 @@ function askedContact(intent: Intent, reading: Reading): Intent {
   const routes = strong ? reading.contactsByTwoWords : reading.contacts;
   if (routes.length === 0) return intent;
   return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
+}
+
+/** "for PALS", "at the Marsden": the name a contact is asked for by. */
+const NAMED_AFTER = /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*)/g;
+
+/**
+ * Whether the contact asked for is named by a word the pack does not know at all ("phone number for
+ * PALS", "email for Dr Okafor"): no contact in the pack has that name, so none is offered in its place.
+ */
+function namesUnlisted(reading: Reading, kb: KnowledgeBase): boolean {
+  const unknown = new Set(reading.search.unknownWords ?? []);
+  if (unknown.size === 0 || detectPurpose(reading.lower) !== undefined) return false;
+  for (const m of reading.lower.matchAll(NAMED_AFTER)) {
+    const tokens = kb.normaliser.tokens(m[1] ?? '');
+    if (tokens.length > 0 && tokens.every((t) => unknown.has(t))) return true;
+  }
+  return false;
 }
 
 /** A reply to the question a dialog asked, read once: its handler uses it as it is. */
@@ -323,7 +343,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now),
     routing: kb.routing,
   });
-  const intent = askedContact(understood, reading);
+  const intent = askedContact(understood, reading, kb);
   // A reply to the bot's question is short, or (for the date dialogs) carries the date asked for;
   // anything else is a new question, answered rather than trapped in the dialog.
   const short = reading.words <= MAX_ANSWER_WORDS;

@@ -26,6 +26,8 @@ const topicSchema = z.object({
     .optional(),
   /** When e-RS went down, as the person said it (an ISO instant). */
   downSince: z.string().max(40).optional(),
+  /** How far the person's stated now ("it's now Tuesday 15 December") is from the clock, in minutes. */
+  nowOffsetMinutes: z.number().int().optional(),
   at: z.string(),
 });
 

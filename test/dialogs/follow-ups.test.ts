@@ -94,6 +94,15 @@ describe('a follow-up that gives only a date or a time', () => {
       .assertReply(says('Stage 2 of 3'));
   });
 
+  test("the person's stated now holds for the next message of the thread", async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("e-RS down since Monday 7 December 2026 and it's now Tuesday 15 December, do we email routine referrals?")
+      .assertReply(says('Stage 3 of 3'))
+      .send("they're for the PRUH")
+      .assertReply(all(says('Stage 3 of 3', 'kch-tr.br-referrals@nhs.net'), saysNot('kch-tr.kchreferrals@nhs.net')));
+  });
+
   test('a weekday named alone, after the start was given, is the one after the start', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter

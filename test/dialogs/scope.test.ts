@@ -14,6 +14,8 @@ describe("questions that are not the pack's to answer", () => {
     "our GP asked Kingston Hospital's rheumatology team for advice through e-RS two weeks ago, what's their contact?",
     'do you cover practices in Hertfordshire? we need e-RS training for reception',
     'who handles smartcards for a practice in Croydon?',
+    'croydon university hospital - where do routine refs go in a long e-RS outage?',
+    "addenbrooke's haven't answered our A&G, who do I chase?",
   ])('another area: %s', async (text) => {
     const { adapter } = setup();
     await adapter.send(text).assertReply(all(says('only covers South East London'), saysNot(...SEL_ADDRESSES)));
@@ -24,6 +26,16 @@ describe("questions that are not the pack's to answer", () => {
     async (text) => {
       const { adapter } = setup();
       await adapter.send(text).assertReply(says("can't help with clinical questions"));
+    },
+  );
+
+  test.each(["phone number for PALS at St Thomas's?", "what's the email for Dr Okafor?"])(
+    'a contact the pack does not have is said to be missing, not swapped for another: %s',
+    async (text) => {
+      const { adapter } = setup();
+      await adapter
+        .send(text)
+        .assertReply(all(says('has no contact by that name'), saysNot('0345 60 88 88 8', ...SEL_ADDRESSES)));
     },
   );
 

@@ -57,6 +57,13 @@ describe('a message with no context starts what it asks', () => {
     expect(r.refines).toBeUndefined();
   });
 
+  test.each([
+    ['ers is broken on two of our PCs, everyone else in the building is fine', 'local'],
+    ['the ers button in emis has done nothing all morning', 'link'],
+  ] as const)('%s → downtime, %s', (text, situation) => {
+    expect(routed(text).intent).toEqual({ kind: 'downtime', situation });
+  });
+
   test('a contact asked for by role is that contact alone', () => {
     const r = routed('who is the systems manager at the PRUH?');
     expect(r.intent).toMatchObject({ kind: 'contact', routeIds: ['find-clinic-kch-pruh'] });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { extractEntities, extractPriority } from '../../knowledge/entities.js';
+import { extractEntities, extractPriorities, extractPriority } from '../../knowledge/entities.js';
 import { loadKnowledge } from '../../knowledge/load.js';
 import { cleanText } from '../../knowledge/normalise.js';
 import {
@@ -122,6 +122,13 @@ describe('reading places and priority from a message', () => {
     expect(extractPriority('non urgent referral')).toBe('routine');
     expect(extractPriority('routine')).toBe('routine');
     expect(extractPriority('smartcard')).toBeUndefined();
+  });
+
+  test('a priority corrected away is not named: "it went as a 2ww not routine"', () => {
+    expect(extractPriorities('sorry, it went as a 2ww not routine')).toEqual(['2ww']);
+    expect(extractPriorities('urgent rather than routine')).toEqual(['urgent']);
+    expect(extractPriorities('routine, not urgent')).toEqual(['routine']);
+    expect(extractPriorities('2WW and urgent referrals')).toEqual(['2ww', 'urgent']);
   });
 });
 
