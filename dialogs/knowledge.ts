@@ -352,12 +352,11 @@ async function answerSearch(
   // A situation described in words the pack does not use ("whole building lost power") often still
   // ranks the right entry first, just below the "close" line: give it as the nearest answer, with
   // the next two, rather than nothing. Still recorded for the content owners below.
-  const bestGuess =
-    top !== undefined &&
-    result.confidence === 'none' &&
-    result.onTopic === true &&
-    top.score <= BEST_GUESS.maxScore &&
-    !realTie;
+  const nearEnough =
+    top !== undefined && result.confidence === 'none' && result.onTopic === true && top.score <= BEST_GUESS.maxScore;
+  const bestGuess = nearEnough && !realTie;
+  // Two answers on different topics equally near: the person picks, rather than hearing "not found".
+  const tiedGuess = nearEnough && realTie;
   await appendRecord(
     deps.storage,
     'unanswered',
@@ -374,7 +373,7 @@ async function answerSearch(
     await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), KB_TEXT.nearestAnswer);
     return;
   }
-  if (result.confidence === 'close' && suggestions.length > 0) {
+  if ((result.confidence === 'close' || tiedGuess) && suggestions.length > 0) {
     state.conversation.choices = {
       options: suggestions.map((e) => ({ label: e.title, value: e.id })),
       at: now.toISOString(),

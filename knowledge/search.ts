@@ -97,7 +97,7 @@ const DEFAULT_LIMIT = 5;
  * no e-RS process word (so "is this rash cancer, should I refer 2WW?" stays in scope).
  */
 const CLINICAL_PATTERNS: readonly RegExp[] = [
-  /\b(?:dose|doses|dosage|dosing|mg|mcg|ml|tablets?|capsules?|prescri\w*|medication|medicines?|drugs?|antibiotics?|side effects?|contraindicat\w*|interactions?)\b/,
+  /\b(?:dose|doses|dosage|dosing|mg|mcg|ml|tablets?|capsules?|prescri\w*|medication|medicines?|meds|drugs?|antibiotics?|abx|side effects?|contraindicat\w*|interactions?)\b/,
   /\b\w+(?:cillin|mycin|cycline|floxacin|pril|sartan|olol|statin|prazole|azole|dipine|formin|gliptin|xaban|parin|sone|lone)\b/,
   /\b(?:is|could|might) (?:this|it|that) (?:be )?(?:a )?\w*\s?(?:cancer|malignant|serious|infected|infection|benign)\b/,
   /\b(?:rash|lump|mole|lesion|cough|fever|temperature|headache|chest pain|symptoms?|diagnos\w*|differential|treat|treatment(?! plan)|manage(?:ment)? of|blood pressure|bp|hba1c|cholesterol|pregnan\w*)\b/,
@@ -120,6 +120,10 @@ const CLINICAL_DECISION: readonly RegExp[] = [
 ];
 const SYMPTOMS =
   /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result)\b/;
+
+/** "what abx shd we give while she waits for the referral?": a treatment question, whatever e-RS words it has. */
+const TREATMENT_QUESTION =
+  /\b(?:what|which) (?:abx|antibiotics?|meds|medication|medicines?|drugs?|treatment|dose|dosage)\b.{0,30}\b(?:give|prescribe|start|use|try|offer)\b|\b(?:should|shd|can|do) (?:we|i) (?:prescribe|give (?:her|him|them) (?:abx|antibiotics?|meds|medication|something))\b/;
 
 const SMALL_TALK_PATTERNS: readonly RegExp[] = [
   /^(?:hi|hiya|hello|hey|yo|good (?:morning|afternoon|evening)|morning|afternoon)(?: there| all| team| bot)?$/,
@@ -187,6 +191,7 @@ export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOf
   const cleaned = cleanText(query);
   if (cleaned === '') return 'small-talk';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
+  if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
   const queryTokens = normaliser.tokens(query);
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';

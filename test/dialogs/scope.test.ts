@@ -21,13 +21,14 @@ describe("questions that are not the pack's to answer", () => {
     await adapter.send(text).assertReply(all(says('only covers South East London'), saysNot(...SEL_ADDRESSES)));
   });
 
-  test.each(['should I refer chest pain as 2ww?', 'does a breast lump count as a 2ww referral on e-RS?'])(
-    'a clinical decision dressed as a referral question: %s',
-    async (text) => {
-      const { adapter } = setup();
-      await adapter.send(text).assertReply(says("can't help with clinical questions"));
-    },
-  );
+  test.each([
+    'should I refer chest pain as 2ww?',
+    'does a breast lump count as a 2ww referral on e-RS?',
+    'while she waits for the urology referral what abx shd we give for her recurrent UTIs?',
+  ])('a clinical decision dressed as a referral question: %s', async (text) => {
+    const { adapter } = setup();
+    await adapter.send(text).assertReply(says("can't help with clinical questions"));
+  });
 
   test.each(["phone number for PALS at St Thomas's?", "what's the email for Dr Okafor?"])(
     'a contact the pack does not have is said to be missing, not swapped for another: %s',
