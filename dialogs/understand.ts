@@ -27,16 +27,16 @@ export type Intent =
   | { kind: 'command' };
 
 const ERS =
-  /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back)|choose and book)\b/;
+  /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back|fell|fall|crashed|died|broke|keeps)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|nothing happens|nothing (?:is )?happening)\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|nothing happens|nothing (?:is )?happening|gone (?:for|since)|been gone|timing out|times out|timed out|keeps (?:crashing|freezing|hanging|logging (?:me|us) out)|freezing|frozen)\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
-  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries) (?:are|seem) (?:fine|ok|okay))\b/;
+  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries)(?: \w+){0,4} (?:are|seem|seem to be) (?:fine|ok|okay|working)|(?:just|only) for (?:us|me|our (?:practice|surgery))|(?:the )?icb (?:hasn'?t|has not|haven'?t|have not) (?:said|announced|emailed|told)|(?:the )?rest of us can|(?:everyone|everybody) else can)\b/;
 const MAJOR =
   /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
 const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;
@@ -181,6 +181,8 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   // A provider's PAS outage is the bulk service update guidance, not the e-RS downtime protocol.
   if (PAS.test(t) && !(aboutErs && DOWN.test(t) && !PAS_DOWN.test(t))) return false;
   if (SMARTCARD.test(t) && !DOWNTIME_WORD.test(t)) return false;
+  // "Optum is down but I need the worklists": the clinical system, not e-RS, so e-RS on the web.
+  if (LINK.test(t) && !aboutErs && !DOWNTIME_WORD.test(t)) return 'link';
   if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb(?:site|-based)?\b/.test(t))) return 'link';
   if (LOCAL.test(t)) return 'local';
   return undefined;

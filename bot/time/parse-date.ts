@@ -71,7 +71,8 @@ const MONTH =
   '(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)';
 const WEEKDAY_ANY =
   '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri|sat|sun)';
-const WEEKDAY_FULL = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+/** A day named on its own: full names, and the short forms that are not also ordinary words ("sat", "sun"). */
+const WEEKDAY_FULL = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri)';
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
   a: 1,
   an: 1,
@@ -506,10 +507,14 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
 // A time joins the date just before it ("Friday at 4pm", "yesterday 3pm") or just after it
 // ("4pm on Friday") when only a comma, dash, "on" or "the" sits between them.
 const GAP_AFTER_DATE = /^\s*[,-–]?\s*$/;
-const GAP_BEFORE_DATE = /^\s*,?\s*(?:now\s+)?(?:on\s+)?(?:the\s+)?$/i;
+const GAP_BEFORE_DATE = /^\s*,?\s*(?:now\s+)?(?:on\s+)?(?:the\s+)?(?:(?:bank holiday|bank hol|holiday)\s*,?\s*)?$/i;
+
+/** "at 9 this morning (Tuesday 8 December 2026)": the date given for today is the person's now. */
+const TODAY_GLOSS = /\b(?:today|this morning|this afternoon|this evening|tonight)\s*[(,–-]\s*(?:ie\.?\s+|i\.e\.\s+|which is\s+)?$/i;
 
 function roleOf(text: string, index: number): 'now' | 'event' {
   const before = text.slice(Math.max(0, index - 40), index);
+  if (TODAY_GLOSS.test(before)) return 'now';
   const clause = before.split(/[.;!?\n]/).pop() ?? '';
   return NOW_CUE.test(clause) ? 'now' : 'event';
 }
@@ -682,7 +687,13 @@ function parseWith(text: string, ctx: Context): ParsedDateText {
   const invalid = mentions.filter((m): m is InvalidDateMention => m.kind === 'invalid');
   const durations = findDurations(text, mentions);
   const result: ParsedDateText = { mentions, dates, invalid, durations };
-  const nowMention = dates.find((d) => d.role === 'now');
-  if (nowMention !== undefined) result.now = nowMention;
+  const nowMentions = dates.filter((d) => d.role === 'now');
+  // "(Tuesday 8 December 2026) ... time now 2pm": the day from one, the time from the other.
+  const dated = nowMentions.find((d) => !d.relative) ?? nowMentions[0];
+  const timed = nowMentions.find((d) => d.time !== undefined);
+  if (dated !== undefined) {
+    const time = dated.time ?? timed?.time;
+    result.now = time === undefined ? dated : { ...dated, time };
+  }
   return result;
 }
