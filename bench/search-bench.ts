@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
-import { projectRoot } from '../bot/project-root.js';
+import { projectRoot } from '../knowledge/project-root.js';
 import { type KnowledgeBase, loadKnowledge, loadKnowledgeFromObjects } from '../knowledge/load.js';
 import type { Entry } from '../knowledge/schema.js';
 import { createSearch } from '../knowledge/search.js';

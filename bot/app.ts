@@ -18,11 +18,11 @@ import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
 import { holdThrottledReplies } from './announcements/pending-replies.js';
-import { readChoiceSubmit } from './card-choice.js';
+import { readChoiceSubmit } from '../dialogs/cards/card-choice.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
-import { AppTurnState } from './state.js';
+import { AppTurnState } from '../dialogs/state.js';
 import { registerTurnErrors } from './turn-errors.js';
 
 export type BotApp = Application<AppTurnState>;

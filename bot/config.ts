@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SOURCE_DOCUMENTS } from '../knowledge/schema.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../knowledge/project-root.js';
 
 /** The pack this build of the bot answers from; shown on /healthz and in every answer's source line. */
 export const PACK = SOURCE_DOCUMENTS['ers-pack'];

@@ -1,7 +1,7 @@
 import type { Storage } from 'botbuilder';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { pruneRecords, RECORD_KEYS, type RecordKind } from '../dialogs/records.js';
+import { pruneRecords, RECORD_KEYS, type RecordKind } from './storage/records.js';
 import {
   ANNOUNCEMENTS_KEY,
   type Announcement,

@@ -24,12 +24,12 @@ import {
   saveReminder,
 } from '../bot/announcements/store.js';
 import type { Config } from '../bot/config.js';
-import { cleanInput } from '../bot/safety/input-limits.js';
-import { detectPii } from '../bot/safety/pii.js';
-import type { AppTurnState } from '../bot/state.js';
-import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
-import { londonDate } from '../bot/time/london-time.js';
-import { nextWorkingDayOnOrAfter } from '../bot/time/working-days.js';
+import { cleanInput } from '../knowledge/safety/input-limits.js';
+import { detectPii } from '../knowledge/safety/pii.js';
+import type { AppTurnState } from './state.js';
+import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
+import { londonDate } from '../knowledge/time/london-time.js';
+import { nextWorkingDayOnOrAfter } from '../knowledge/time/working-days.js';
 import { announcementBody, londonWhen } from './announcement-cards.js';
 import { COMMANDS } from './announcement-commands.js';
 import { ANN_TEXT, KIND_LABELS, REMINDER_TEXT } from './announcements-text.js';

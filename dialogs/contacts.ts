@@ -1,5 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import { type Entities, extractPriority } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';

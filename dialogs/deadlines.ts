@@ -1,8 +1,8 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AppTurnState } from '../bot/state.js';
-import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
-import { ruleSummary } from '../bot/time/deadline-text.js';
+import type { AppTurnState } from './state.js';
+import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
+import { ruleSummary } from '../knowledge/rules/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -12,9 +12,9 @@ import {
   type DeadlineRule,
   type Priority,
   renderDeadlineReply,
-} from '../bot/time/deadlines.js';
-import { londonDate } from '../bot/time/london-time.js';
-import { parseDateText } from '../bot/time/parse-date.js';
+} from '../knowledge/rules/deadlines.js';
+import { londonDate } from '../knowledge/time/london-time.js';
+import { parseDateText } from '../knowledge/time/parse-date.js';
 import { priority } from '../knowledge/schema.js';
 import { reminderOffer } from './announcement-cards.js';
 import {

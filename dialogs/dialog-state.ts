@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConversationData, DialogState } from '../bot/state.js';
-import type { DeadlineKnown } from '../bot/time/deadlines.js';
+import type { ConversationData, DialogState } from './state.js';
+import type { DeadlineKnown } from '../knowledge/rules/deadlines.js';
 import { boroughId, priority, purpose, siteId } from '../knowledge/schema.js';
 
 export type DialogName = 'troubleshoot' | 'downtime' | 'contact' | 'deadline' | 'choices';

@@ -1,8 +1,8 @@
 import type { DowntimeScope } from '../bot/announcements/store.js';
 import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../bot/downtime/current.js';
 import type { PageBanner } from '../bot/guidance/render.js';
-import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../bot/time/downtime-stages.js';
-import { formatLondon } from '../bot/time/london-time.js';
+import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../knowledge/rules/downtime-stages.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';

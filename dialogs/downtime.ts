@@ -1,13 +1,13 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import {
   DOWNTIME_STAGE_LABELS,
   type DowntimeStage,
   downtimeStage,
   readDowntimeWindow,
-} from '../bot/time/downtime-stages.js';
-import { formatLondon } from '../bot/time/london-time.js';
-import { parseDateText } from '../bot/time/parse-date.js';
+} from '../knowledge/rules/downtime-stages.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
+import { parseDateText } from '../knowledge/time/parse-date.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';

@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
 import {
   ACKNOWLEDGED,

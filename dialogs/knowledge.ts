@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
 import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
@@ -13,7 +13,7 @@ import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
-import { appendRecord } from './records.js';
+import { appendRecord } from '../bot/storage/records.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { rememberTopic } from './turn/topic.js';
 

@@ -2,7 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { getAnnouncement } from '../bot/announcements/store.js';
 import type { CurrentDowntime } from '../bot/downtime/current.js';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import { endDialog } from './dialog-state.js';
 import { downtimeCard } from './downtime.js';
 import { liveAnnouncementCard, REFRESH_VERB } from './downtime-cards.js';

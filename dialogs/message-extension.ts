@@ -6,8 +6,8 @@ import {
   type MessagingExtensionResult,
 } from 'botbuilder';
 import type { Config } from '../bot/config.js';
-import { truncateText } from '../bot/safety/input-limits.js';
-import type { AppTurnState } from '../bot/state.js';
+import { truncateText } from '../knowledge/safety/input-limits.js';
+import type { AppTurnState } from './state.js';
 import { commonTopics, mostUsed } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { Entry } from '../knowledge/schema.js';

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
-import { PII_WARNING } from '../bot/safety/pii.js';
-import type { AppTurnState } from '../bot/state.js';
+import { PII_WARNING } from '../knowledge/safety/pii.js';
+import type { AppTurnState } from './state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
 

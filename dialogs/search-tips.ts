@@ -1,5 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import type { SiteId } from '../knowledge/schema.js';
 import { answerCard, guidanceUrl, sourceLine } from './answer-card.js';
 import { steps, text } from './cards/card.js';

@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import type { AppTurnState } from '../bot/state.js';
+import type { AppTurnState } from './state.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';

@@ -6,7 +6,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { createLiveRenderer } from '../../dialogs/downtime-cards.js';
-import { readRecords } from '../../dialogs/records.js';
+import { readRecords } from '../storage/records.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { BotAdapter } from '../adapter.js';
 import { sharedKnowledge } from '../app.js';

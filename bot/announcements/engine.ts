@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
 import { currentDowntime, type DowntimeNow } from '../downtime/current.js';
 import { claim, complete, readClaim, release } from '../storage/claims.js';
-import { fromLondon, toLondon } from '../time/london-time.js';
-import { isWorkingDay } from '../time/working-days.js';
+import { fromLondon, toLondon } from '../../knowledge/time/london-time.js';
+import { isWorkingDay } from '../../knowledge/time/working-days.js';
 import { type ConversationRefRecord, listConversationRefs, markInactive } from './conversation-refs.js';
 import { listPendingReplies, type PendingReply, pendingReplyKey, updatePendingReply } from './pending-replies.js';
 import {

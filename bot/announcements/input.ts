@@ -2,12 +2,12 @@ import type { Storage } from 'botbuilder';
 import { z } from 'zod';
 import { trustId } from '../../knowledge/schema.js';
 import { blank } from '../config.js';
-import { cleanInput, stripControlChars } from '../safety/input-limits.js';
-import { detectPii } from '../safety/pii.js';
-import { isIsoDate } from '../time/calendar-date.js';
-import { fromLondon, isValidTime } from '../time/london-time.js';
+import { cleanInput, stripControlChars } from '../../knowledge/safety/input-limits.js';
+import { detectPii } from '../../knowledge/safety/pii.js';
+import { isIsoDate } from '../../knowledge/time/calendar-date.js';
+import { fromLondon, isValidTime } from '../../knowledge/time/london-time.js';
 import { kickDelivery } from './engine.js';
-import { plainLinks } from './plain-links.js';
+import { plainLinks } from '../../knowledge/safety/plain-links.js';
 import {
   ANNOUNCEMENT_KINDS,
   type Announcement,

@@ -1,5 +1,5 @@
 import type { DowntimeScope } from '../announcements/store.js';
-import { DOWNTIME_STAGE_LABELS } from '../time/downtime-stages.js';
+import { DOWNTIME_STAGE_LABELS } from '../../knowledge/rules/downtime-stages.js';
 import type { CurrentDowntime } from './current.js';
 
 /** The current downtime as `GET /api/downtime` gives it: plain JSON, times as ISO 8601 UTC. */

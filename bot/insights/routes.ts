@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../deps.js';
 import { basePath } from '../guidance/render.js';
 import { safeEqual } from '../safety/secure-compare.js';
-import { londonDate } from '../time/london-time.js';
+import { londonDate } from '../../knowledge/time/london-time.js';
 import { parseRange, readInsights, summarise } from './data.js';
 import { INSIGHTS_TEXT } from './insights-text.js';
 import type { InsightsRecorder } from './recorder.js';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
-import { maskDeep } from '../bot/safety/pii.js';
-import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../bot/storage/claims.js';
-import { isETagConflict } from '../bot/storage/file-storage.js';
-import { isListable, type ListableStorage } from '../bot/storage/listable.js';
-import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } from '../bot/storage/retention.js';
+import { maskDeep } from '../../knowledge/safety/pii.js';
+import { CREATE_ONLY_ETAG, withRetryOnConflict } from './claims.js';
+import { isETagConflict } from './file-storage.js';
+import { isListable, type ListableStorage } from './listable.js';
+import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } from './retention.js';
 
 /**
  * Feedback and unanswered questions for the content owners, pruned to the retention window daily by

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationData } from '../../bot/state.js';
+import type { ConversationData } from '../state.js';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
 
 /**

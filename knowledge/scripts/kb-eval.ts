@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../project-root.js';
 import { type KnowledgeBase, loadKnowledge } from '../load.js';
 import { type CreateSearchOptions, createSearch } from '../search.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../project-root.js';
 import { loadKnowledge } from '../load.js';
 import { defaultSourceDir, readSourceTexts, SOURCE_FILES } from '../passages.js';
 import { compareDocuments } from '../revise/compare.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listReminders } from '../../bot/announcements/store.js';
 import { sharedKnowledge } from '../../bot/app.js';
 import { shareCard } from '../../dialogs/message-extension.js';
-import { readRecords } from '../../dialogs/records.js';
+import { readRecords } from '../../bot/storage/records.js';
 import { type Received, readable as readAll } from '../helpers/botwire.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 import { readable, setup } from '../helpers/setup.js';

@@ -5,7 +5,7 @@ import { createDeliveryRunner } from '../../bot/announcements/engine.js';
 import { createAnnouncement } from '../../bot/announcements/input.js';
 import type { Announcement } from '../../bot/announcements/store.js';
 import { fixedClock } from '../../bot/deps.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 import { createLiveRenderer, REFRESH_VERB } from '../../dialogs/downtime-cards.js';
 import { loadKnowledge } from '../../knowledge/load.js';
 import { readable, setup, silentLogger } from '../helpers/setup.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Announcement } from '../../bot/announcements/store.js';
 import { type CurrentDowntime, currentDowntime, type DowntimeNow } from '../../bot/downtime/current.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 
 function london(date: string, hour: number, minute = 0): string {
   return fromLondon(date, { hour, minute }).toISOString();

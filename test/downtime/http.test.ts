@@ -6,7 +6,7 @@ import { loadConfig } from '../../bot/config.js';
 import { fixedClock } from '../../bot/deps.js';
 import type { DowntimeReport } from '../../bot/downtime/report.js';
 import { type BotServer, createServer } from '../../bot/server.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 import { REFRESH_VERB } from '../../dialogs/downtime-cards.js';
 import { readable, silentLogger } from '../helpers/setup.js';
 

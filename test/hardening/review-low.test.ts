@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseAnnouncementInput } from '../../bot/announcements/input.js';
-import { plainLinks } from '../../bot/announcements/plain-links.js';
+import { plainLinks } from '../../knowledge/safety/plain-links.js';
 import { runHousekeeping } from '../../bot/housekeeping.js';
 import { checkActivity } from '../../bot/http-guards.js';
 import { createStorage } from '../../bot/storage/create-storage.js';

@@ -5,7 +5,7 @@ import { listPendingReplies } from '../../bot/announcements/pending-replies.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { fixedClock } from '../../bot/deps.js';
-import { PII_WARNING } from '../../bot/safety/pii.js';
+import { PII_WARNING } from '../../knowledge/safety/pii.js';
 import { createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { apologyText } from '../../bot/turn-errors.js';

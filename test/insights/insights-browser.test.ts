@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sharedKnowledge } from '../../bot/app.js';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 
 const CHROMIUM = '/usr/bin/chromium';

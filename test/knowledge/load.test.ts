@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import {
   KnowledgeError,
   loadKnowledge,
