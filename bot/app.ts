@@ -13,8 +13,6 @@ import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
 import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
 import { computeInsight } from '../dialogs/turn/route.js';
-import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
-import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
 import { holdThrottledReplies } from './announcements/pending-replies.js';
@@ -23,25 +21,11 @@ import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
 import { AppTurnState } from '../dialogs/state.js';
+import { storageClaims } from './storage/claims.js';
+import { storedRecords } from './storage/records.js';
 import { registerTurnErrors } from './turn-errors.js';
 
 export type BotApp = Application<AppTurnState>;
-
-export interface Knowledge {
-  kb: KnowledgeBase;
-  search: KnowledgeSearch;
-}
-
-let defaultKnowledge: Knowledge | undefined;
-
-/** The pack, loaded and indexed once per process (it is read-only), unless a test passes its own. */
-export function sharedKnowledge(): Knowledge {
-  if (!defaultKnowledge) {
-    const kb = loadKnowledge();
-    defaultKnowledge = { kb, search: createSearch(kb) };
-  }
-  return defaultKnowledge;
-}
 
 /**
  * Builds a fresh bot: its routes, storage, clock and logger are all passed in, so tests make one
@@ -51,9 +35,9 @@ export function sharedKnowledge(): Knowledge {
  * routing (`computeInsight`): which dialog it continues or which feature it starts. Commands come
  * first, then the features, and the knowledge search is the catch-all, so it goes last.
  */
-export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter; knowledge?: Knowledge }): BotApp {
+export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter }): BotApp {
   const adapter = deps.adapter ?? createAdapter(config);
-  const { kb, search } = deps.knowledge ?? sharedKnowledge();
+  const { kb, search } = deps.knowledge;
   const app = new Application<AppTurnState>({
     adapter,
     storage: deps.storage,
@@ -74,6 +58,10 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     search,
     currentDowntime: downtimeLookup(deps.storage),
     insights: deps.insights,
+    usage: deps.usage,
+    records: storedRecords(deps.storage, config.retentionDays),
+    claims: storageClaims(deps.storage),
+    delivery: deps.delivery,
   };
 
   // First, so every reply of the turn (the warning included) is kept when Teams throttles it (review L2).

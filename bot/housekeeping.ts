@@ -9,7 +9,7 @@ import {
   type Reminder,
   updateCollection,
 } from './announcements/store.js';
-import type { Clock } from './deps.js';
+import type { Clock } from '../knowledge/time/clock.js';
 import { currentDowntime } from './downtime/current.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

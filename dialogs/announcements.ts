@@ -5,7 +5,7 @@ import {
   registerConversationRefs,
   setWorklistSubscription,
 } from '../bot/announcements/conversation-refs.js';
-import { kickDelivery, reminderDueAt, resolveTargets } from '../bot/announcements/engine.js';
+import { reminderDueAt, resolveTargets } from '../bot/announcements/engine.js';
 import {
   type AnnouncementInput,
   buildAnnouncement,
@@ -23,7 +23,6 @@ import {
   type Reminder,
   saveReminder,
 } from '../bot/announcements/store.js';
-import type { Config } from '../bot/config.js';
 import { cleanInput } from '../knowledge/safety/input-limits.js';
 import { detectPii } from '../knowledge/safety/pii.js';
 import type { AppTurnState } from './state.js';
@@ -37,7 +36,7 @@ import { replacePressedCard, takeCardPress } from './card-update.js';
 import { actionSet, adaptiveCard, heading, submit, text } from './cards/card.js';
 import { answerBehindReminder, deadlineAnswerCard } from './deadlines.js';
 import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-cards.js';
-import type { FeatureDeps } from './feature-deps.js';
+import type { FeatureConfig, FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
 
 const {
@@ -51,7 +50,7 @@ const {
 const MAX_REMINDERS_PER_USER = 50;
 
 /** Whether the sender is on ANNOUNCERS (Azure AD object ids, compared without case). */
-export function isAnnouncer(config: Config, activity: Partial<Activity>): boolean {
+export function isAnnouncer(config: FeatureConfig, activity: Partial<Activity>): boolean {
   const id = activity.from?.aadObjectId?.toLowerCase();
   return id !== undefined && config.announce.announcers.some((a) => a.toLowerCase() === id);
 }
@@ -268,6 +267,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
         reference: BotTurnContext.getConversationReference(context.activity),
       },
       now,
+      deps.delivery.kick,
     );
     logger.info({ event: 'announcements.created', id: announcement.id, via: 'chat' }, 'announcement created');
     await context.sendActivity(
@@ -318,7 +318,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       throw err;
     }
     await press.done();
-    kickDelivery(storage);
+    deps.delivery.kick();
     const said = REMINDER_TEXT.set(`${formatLongDate(request.date)} at 09:00`, request.label, reminder.id);
     const answer = answerBehindReminder(context.activity.value, request.date);
     if (!answer || !(await replacePressedCard(deps, context, deadlineAnswerCard(answer, said))))

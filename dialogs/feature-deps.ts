@@ -1,15 +1,18 @@
 import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Config } from '../bot/config.js';
-import type { Clock } from '../bot/deps.js';
-import type { CurrentDowntime } from '../bot/downtime/current.js';
-import type { InsightsRecorder } from '../bot/insights/recorder.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { KnowledgeSearch } from '../knowledge/search.js';
+import type { Clock } from '../knowledge/time/clock.js';
+import type { CurrentDowntime } from '../bot/downtime/current.js';
 
-/** What every feature's registration function is given. */
+/**
+ * What every feature's registration function is given. The features never import the host (bot/):
+ * what they need from it (storage, counts, records, delivery) arrives here, as the ports below,
+ * which bot/app.ts fills. The host's Config has every setting of FeatureConfig.
+ */
 export interface FeatureDeps {
-  config: Config;
+  config: FeatureConfig;
+  /** Conversation state and the announcement store's items; features keep nothing else in it directly. */
   storage: Storage;
   clock: Clock;
   logger: Logger;
@@ -18,5 +21,68 @@ export interface FeatureDeps {
   /** The downtime the ICB has announced, at a given time; absent: downtime answers ask as before. */
   currentDowntime?: (now: Date) => Promise<CurrentDowntime>;
   /** Usage counts for the content owners (bot/insights/recorder.ts); absent in most tests. */
-  insights?: InsightsRecorder;
+  insights?: TopicCounts;
+  usage: UsageCounts;
+  records: FeatureRecords;
+  claims: Claims;
+  /** Wakes the host's delivery runner: something is due now (bot/announcements/kick.ts). */
+  delivery: { kick(): void };
+}
+
+/** The settings features read (bot/config.ts parses them). */
+export interface FeatureConfig {
+  /** Where the guidance pages are served, without a trailing slash. */
+  publicBaseUrl: string;
+  announce: Readonly<{ announcers: readonly string[] }>;
+  allowedTenants: readonly string[];
+  retentionDays: number;
+  dialogTimeoutMinutes: number;
+}
+
+/** Topics answered, counted for the insights page. */
+export interface TopicCounts {
+  countTopic(entryId: string, now: Date): void;
+}
+
+/** Answers per entry (bot/usage.ts), which order the message extension's opening list. */
+export interface UsageCounts {
+  /** Counted off the turn's path; a storage failure is logged by the host, never thrown. */
+  record(entryId: string, now: Date): void;
+  counts(): Promise<Readonly<Record<string, number>>>;
+}
+
+/** A "was this helpful?" answer: no text, only the entry rated. */
+export interface FeedbackRecord {
+  /** ISO 8601 time. */
+  at: string;
+  entryId: string;
+  helpful: boolean;
+  conversationType?: string;
+}
+
+/** A question the pack did not answer. */
+export interface UnansweredRecord {
+  /** ISO 8601 time. */
+  at: string;
+  /**
+   * Only the pack's own words the question contained, never the question as typed: staff paste
+   * patient details that no detector catches in full (names, phone numbers, addresses).
+   */
+  words: string[];
+  confidence: 'close' | 'none';
+  suggestions: string[];
+}
+
+/** Records kept for the content owners for the retention window (bot/storage/records.ts). */
+export interface FeatureRecords {
+  append(kind: 'feedback', record: FeedbackRecord, now: Date): Promise<void>;
+  append(kind: 'unanswered', record: UnansweredRecord, now: Date): Promise<void>;
+}
+
+/** Work done once across instances: a lease-bound claim on a key (bot/storage/claims.ts). */
+export interface Claims {
+  /** Resolves false when someone else holds the key, or the work is done. */
+  claim(key: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
+  complete(key: string, owner: string, now: Date): Promise<boolean>;
+  release(key: string, owner: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, type Storage, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import type { AppTurnState } from '../../dialogs/state.js';
 import { readCollection, updateCollection, updateMember } from './store.js';
 

@@ -1,6 +1,6 @@
 import type { Activity, ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import { currentDowntime, type DowntimeNow } from '../downtime/current.js';
 import { claim, complete, readClaim, release } from '../storage/claims.js';
 import { fromLondon, toLondon } from '../../knowledge/time/london-time.js';
@@ -628,17 +628,3 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
 }
 
 export type { DeliveryOutcome };
-
-const kicks = new WeakMap<object, () => void>();
-
-/** Lets the scheduler for `storage` be woken at once (a new "send now" announcement or reminder). */
-export function onKick(storage: Storage, fn: () => void): () => void {
-  kicks.set(storage, fn);
-  return () => {
-    if (kicks.get(storage) === fn) kicks.delete(storage);
-  };
-}
-
-export function kickDelivery(storage: Storage): void {
-  kicks.get(storage)?.();
-}

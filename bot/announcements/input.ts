@@ -6,7 +6,6 @@ import { cleanInput, stripControlChars } from '../../knowledge/safety/input-limi
 import { detectPii } from '../../knowledge/safety/pii.js';
 import { isIsoDate } from '../../knowledge/time/calendar-date.js';
 import { fromLondon, isValidTime } from '../../knowledge/time/london-time.js';
-import { kickDelivery } from './engine.js';
 import { plainLinks } from '../../knowledge/safety/plain-links.js';
 import {
   ANNOUNCEMENT_KINDS,
@@ -166,15 +165,16 @@ export function buildAnnouncement(input: AnnouncementInput, createdBy: Creator, 
   };
 }
 
-/** Saves a new announcement and wakes the scheduler when it is due already. */
+/** Saves a new announcement and, when it is due already, wakes the host's delivery runner with `kick`. */
 export async function createAnnouncement(
   storage: Storage,
   input: AnnouncementInput,
   createdBy: Creator,
   now: Date,
+  kick?: () => void,
 ): Promise<Announcement> {
   const announcement = buildAnnouncement(input, createdBy, now);
   await saveAnnouncement(storage, announcement);
-  if (Date.parse(announcement.sendAt) <= now.getTime()) kickDelivery(storage);
+  if (Date.parse(announcement.sendAt) <= now.getTime()) kick?.();
   return announcement;
 }

@@ -1,8 +1,9 @@
 import type { Activity, ConversationReference, ResourceResponse, Storage, TurnContext } from 'botbuilder';
 import { ActivityTypes, TurnContext as Turn } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
-import { classifySendError, kickDelivery } from './engine.js';
+import type { Clock } from '../../knowledge/time/clock.js';
+import { classifySendError } from './engine.js';
+import type { DeliveryKick } from './kick.js';
 import { newId, readCollection, updateMember } from './store.js';
 
 /**
@@ -84,6 +85,8 @@ export interface HoldDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
+  /** Wakes the delivery runner, which sends what was kept. */
+  delivery: DeliveryKick;
   maxAgeMs?: number;
 }
 
@@ -151,7 +154,7 @@ export function holdThrottledReplies(context: TurnContext, deps: HoldDeps): void
           throw err;
         }
         await keep(all.slice(i), err);
-        kickDelivery(deps.storage);
+        deps.delivery.kick();
         activities.splice(0, activities.length, ...all);
         return [...responses, ...all.slice(i).map(() => ({ id: '' }))];
       }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type restify from 'restify';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { Config } from '../config.js';
-import type { Clock } from '../deps.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import { basePath } from '../guidance/render.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { londonDate } from '../../knowledge/time/london-time.js';

@@ -17,7 +17,7 @@ import {
   saveAnnouncement,
   saveReminder,
 } from '../../bot/announcements/store.js';
-import { fixedClock } from '../../bot/deps.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { claim, complete } from '../../bot/storage/claims.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { createRenderer } from '../../dialogs/announcement-cards.js';

@@ -4,7 +4,7 @@ import { applyRefChange, refChangeFor } from '../../bot/announcements/conversati
 import { createDeliveryRunner } from '../../bot/announcements/engine.js';
 import { createAnnouncement } from '../../bot/announcements/input.js';
 import type { Announcement } from '../../bot/announcements/store.js';
-import { fixedClock } from '../../bot/deps.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { fromLondon } from '../../knowledge/time/london-time.js';
 import { createLiveRenderer, REFRESH_VERB } from '../../dialogs/downtime-cards.js';
 import { loadKnowledge } from '../../knowledge/load.js';
