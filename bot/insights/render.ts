@@ -1,4 +1,5 @@
-import { html, inlineStyleCsp, SafeHtml } from '../guidance/render.js';
+import { html, SafeHtml } from '../../knowledge/safety/html.js';
+import { inlineStyleCsp } from '../guidance/render.js';
 import { formatShortDate, type IsoDate, MONTH_NAMES, parseIsoDate } from '../../knowledge/time/calendar-date.js';
 import { formatLondon } from '../../knowledge/time/london-time.js';
 import { horizontalBarChart, legend, SERIES_COLOURS, stackedBarChart } from './charts.js';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../bot/guidance/render.js';
+import { html, type SafeHtml } from '../safety/html.js';
 import type { KnowledgeBase } from '../load.js';
 import type { SourceId } from '../schema.js';
 import type { Comparison, RevisionChange, WordPart } from './compare.js';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testKnowledge } from '../helpers/knowledge.js';
 import { loadConfig } from '../../bot/config.js';
-import { answerBlocks, escapeHtml, groupBySection, html, renderEntry } from '../../bot/guidance/render.js';
+import { answerBlocks, groupBySection, renderEntry } from '../../bot/guidance/render.js';
+import { escapeHtml, html } from '../../knowledge/safety/html.js';
 import { guidanceUrl, sourceLine } from '../../dialogs/answer-card.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 
