@@ -1,6 +1,7 @@
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { registerAnnouncements } from '../dialogs/announcements.js';
+import { readChoiceSubmit } from '../dialogs/cards/card-choice.js';
 import { registerContacts } from '../dialogs/contacts.js';
 import { registerDeadlines } from '../dialogs/deadlines.js';
 import { registerDowntime } from '../dialogs/downtime.js';
@@ -11,16 +12,17 @@ import { registerLiveDowntime } from '../dialogs/live-downtime.js';
 import { registerMessageExtension } from '../dialogs/message-extension.js';
 import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
+import { AppTurnState } from '../dialogs/state.js';
 import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
 import { computeInsight } from '../dialogs/turn/route.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
+import { registerConversationRefs } from './announcements/conversation-refs.js';
+import { announcementStore } from './announcements/feature-store.js';
 import { holdThrottledReplies } from './announcements/pending-replies.js';
-import { readChoiceSubmit } from '../dialogs/cards/card-choice.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
-import { AppTurnState } from '../dialogs/state.js';
 import { storageClaims } from './storage/claims.js';
 import { storedRecords } from './storage/records.js';
 import { registerTurnErrors } from './turn-errors.js';
@@ -51,7 +53,6 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   registerTurnErrors(app, deps);
   const features: FeatureDeps = {
     config,
-    storage: deps.storage,
     clock: deps.clock,
     logger: deps.logger,
     kb,
@@ -62,6 +63,7 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     records: storedRecords(deps.storage, config.retentionDays),
     claims: storageClaims(deps.storage),
     delivery: deps.delivery,
+    announcements: announcementStore(deps.storage, deps.delivery),
   };
 
   // First, so every reply of the turn (the warning included) is kept when Teams throttles it (review L2).
@@ -90,6 +92,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   registerContacts(app, features);
   registerSearchTips(app, features);
   registerMessageExtension(app, features);
+  // Install and uninstall keep the delivery targets; before the announcement routes, as always.
+  registerConversationRefs(app, deps);
   registerAnnouncements(app, features);
   registerKnowledge(app, features);
   return app;

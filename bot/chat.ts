@@ -2,10 +2,10 @@
 // buttons are numbered: type the number to press one. Options: --now "2026-12-19T10:00" fixes the clock.
 import { createInterface } from 'node:readline/promises';
 import { type Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
+import { fixedClock, systemClock } from '../knowledge/time/clock.js';
 import { createApp } from './app.js';
 import { type Button, renderActivity } from './card-text.js';
 import { loadConfig } from './config.js';
-import { fixedClock, systemClock } from '../knowledge/time/clock.js';
 import { appDeps } from './deps.js';
 import { createLogger } from './logger.js';
 

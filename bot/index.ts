@@ -1,8 +1,8 @@
+import { systemClock } from '../knowledge/time/clock.js';
 import { createAdapter } from './adapter.js';
 import { createApp } from './app.js';
-import { appDeps } from './deps.js';
 import { ConfigError, loadConfig } from './config.js';
-import { systemClock } from '../knowledge/time/clock.js';
+import { appDeps } from './deps.js';
 import { createInsightsRecorder } from './insights/recorder.js';
 import { createLogger, routeConsoleToLogger } from './logger.js';
 import { createServer } from './server.js';

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify from 'restify';
+import { createLiveRenderer } from '../dialogs/downtime-cards.js';
 import { downtimeBanner } from '../dialogs/downtime-live.js';
 import type { BotAdapter } from './adapter.js';
 import { registerAnnouncementRoutes } from './announcements/api.js';
@@ -218,7 +219,13 @@ export function createServer(
     ...deps.knowledge,
     banner: async () => downtimeBanner(await current(deps.clock.now())),
   });
-  registerAnnouncementRoutes(server, { config, ...deps, kb: deps.knowledge.kb, adapter: bot.adapter });
+  registerAnnouncementRoutes(server, {
+    config,
+    ...deps,
+    kb: deps.knowledge.kb,
+    adapter: bot.adapter,
+    render: createLiveRenderer(deps.knowledge.kb),
+  });
   registerInsightsRoutes(server, { config, ...deps, kb: deps.knowledge.kb });
 
   return {

@@ -1,31 +1,10 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, TurnContext as BotTurnContext, type TurnContext } from 'botbuilder';
-import {
-  listConversationRefs,
-  registerConversationRefs,
-  setWorklistSubscription,
-} from '../bot/announcements/conversation-refs.js';
-import { reminderDueAt, resolveTargets } from '../bot/announcements/engine.js';
-import {
-  type AnnouncementInput,
-  buildAnnouncement,
-  createAnnouncement,
-  parseAnnouncementInput,
-} from '../bot/announcements/input.js';
-import {
-  ANNOUNCEMENT_KINDS,
-  type Announcement,
-  cancelAnnouncement,
-  cancelReminder,
-  listAnnouncements,
-  listReminders,
-  newId,
-  type Reminder,
-  saveReminder,
-} from '../bot/announcements/store.js';
+import { type AnnouncementInput, buildAnnouncement, parseAnnouncementInput } from '../knowledge/announcements/input.js';
+import { ANNOUNCEMENT_KINDS, type Announcement, newId, type Reminder } from '../knowledge/announcements/model.js';
+import { reminderDueAt, resolveTargets } from '../knowledge/announcements/planning.js';
 import { cleanInput } from '../knowledge/safety/input-limits.js';
 import { detectPii } from '../knowledge/safety/pii.js';
-import type { AppTurnState } from './state.js';
 import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
 import { londonDate } from '../knowledge/time/london-time.js';
 import { nextWorkingDayOnOrAfter } from '../knowledge/time/working-days.js';
@@ -38,6 +17,7 @@ import { answerBehindReminder, deadlineAnswerCard } from './deadlines.js';
 import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-cards.js';
 import type { FeatureConfig, FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
+import type { AppTurnState } from './state.js';
 
 const {
   announce: ANNOUNCE,
@@ -192,8 +172,7 @@ async function readForm(context: TurnContext, now: Date): Promise<AnnouncementIn
  * (bot/announcements/api.ts); this only records what to send.
  */
 export function registerAnnouncements(app: Application<AppTurnState>, deps: FeatureDeps): void {
-  registerConversationRefs(app, deps);
-  const { config, storage, clock, logger } = deps;
+  const { config, clock, logger, announcements } = deps;
 
   const refuse = async (context: TurnContext): Promise<boolean> => {
     if (isAnnouncer(config, context.activity)) return false;
@@ -214,13 +193,13 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     async (context) => LIST.test(lowerText(context)),
     async (context) => {
       if (await refuse(context)) return;
-      await context.sendActivity({ attachments: [listCard(await listAnnouncements(storage))] });
+      await context.sendActivity({ attachments: [listCard(await announcements.list())] });
     },
   );
 
   const cancel = async (context: TurnContext, id: string) => {
     if (await refuse(context)) return;
-    const outcome = await cancelAnnouncement(storage, id, clock.now());
+    const outcome = await announcements.cancel(id, clock.now());
     if (outcome === 'cancelled' || outcome === 'already-cancelled') await context.sendActivity(ANN_TEXT.cancelled(id));
     else if (outcome === 'already-sent') await context.sendActivity(ANN_TEXT.cannotCancelSent(id));
     else await context.sendActivity(ANN_TEXT.notFound(id));
@@ -240,7 +219,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     const input = await readForm(context, now);
     if (!input) return;
     const draft = buildAnnouncement(input, { via: 'api' }, now);
-    const count = resolveTargets(draft, await listConversationRefs(storage)).length;
+    const count = resolveTargets(draft, await announcements.conversations()).length;
     await context.sendActivity({
       attachments: [
         adaptiveCard([...announcementBody(deps.kb, draft, now), ...stagePreview(draft, now)]),
@@ -257,8 +236,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     const now = clock.now();
     const input = await readForm(context, now);
     if (!input) return;
-    const announcement = await createAnnouncement(
-      storage,
+    const announcement = await announcements.create(
       input,
       {
         via: 'chat',
@@ -267,7 +245,6 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
         reference: BotTurnContext.getConversationReference(context.activity),
       },
       now,
-      deps.delivery.kick,
     );
     logger.info({ event: 'announcements.created', id: announcement.id, via: 'chat' }, 'announcement created');
     await context.sendActivity(
@@ -286,7 +263,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       return;
     }
     const userId = userIdOf(context.activity);
-    const waiting = (await listReminders(storage)).filter((r) => r.userId === userId && r.status === 'scheduled');
+    const waiting = (await announcements.reminders()).filter((r) => r.userId === userId && r.status === 'scheduled');
     if (waiting.length >= MAX_REMINDERS_PER_USER) {
       await context.sendActivity(REMINDER_TEXT.tooMany);
       return;
@@ -312,7 +289,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       ...(tenantId ? { tenantId } : {}),
     };
     try {
-      await saveReminder(storage, reminder);
+      await announcements.saveReminder(reminder);
     } catch (err: unknown) {
       await press.undo();
       throw err;
@@ -326,7 +303,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   });
 
   const myReminders = async (userId: string) =>
-    (await listReminders(storage)).filter((r) => r.userId === userId && r.status === 'scheduled');
+    (await announcements.reminders()).filter((r) => r.userId === userId && r.status === 'scheduled');
 
   app.message(
     async (context) => MY_REMINDERS.test(lowerText(context)),
@@ -336,7 +313,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   );
 
   const cancelMine = async (context: TurnContext, id: string) => {
-    const done = await cancelReminder(storage, id, userIdOf(context.activity));
+    const done = await announcements.cancelReminder(id, userIdOf(context.activity));
     await context.sendActivity(done ? REMINDER_TEXT.cancelled(id) : REMINDER_TEXT.notFound(id));
   };
   app.message(
@@ -351,7 +328,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     async (context) => SUBSCRIBE.test(lowerText(context)),
     async (context) => {
       const on = SUBSCRIBE.exec(lowerText(context))?.[1] === undefined;
-      const was = await setWorklistSubscription(storage, context.activity, on, clock.now());
+      const was = await announcements.subscribeWorklist(context.activity, on, clock.now());
       if (on) await context.sendActivity(was ? REMINDER_TEXT.alreadySubscribed : REMINDER_TEXT.subscribed);
       else await context.sendActivity(was ? REMINDER_TEXT.unsubscribed : REMINDER_TEXT.notSubscribed);
     },

@@ -1,7 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AppTurnState } from './state.js';
-import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
 import { ruleSummary } from '../knowledge/rules/deadline-text.js';
 import {
   answerDeadline,
@@ -13,9 +11,10 @@ import {
   type Priority,
   renderDeadlineReply,
 } from '../knowledge/rules/deadlines.js';
+import { priority } from '../knowledge/schema.js';
+import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
 import { londonDate } from '../knowledge/time/london-time.js';
 import { parseDateText } from '../knowledge/time/parse-date.js';
-import { priority } from '../knowledge/schema.js';
 import { reminderOffer } from './announcement-cards.js';
 import {
   actionSet,
@@ -32,6 +31,7 @@ import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo, type TurnInsight } from './router.js';
+import type { AppTurnState } from './state.js';
 import { rememberTopic } from './turn/topic.js';
 
 /** "who do we chase?", "who should we contact": the deferral's escalation contact is wanted too. */

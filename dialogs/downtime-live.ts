@@ -1,10 +1,10 @@
-import type { DowntimeScope } from '../bot/announcements/store.js';
-import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../bot/downtime/current.js';
-import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../knowledge/rules/downtime-stages.js';
-import { formatLondon } from '../knowledge/time/london-time.js';
+import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../knowledge/announcements/current-downtime.js';
+import type { DowntimeScope } from '../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../knowledge/rules/downtime-stages.js';
 import type { ContactRoute, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
 import { addressesFor, type DowntimeAdvice, type DowntimeQuestion, downtimeAdvice, stageLines } from './downtime.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
 import { DOWNTIME_SECTION, DT_TEXT } from './downtime-text.js';

@@ -1,16 +1,15 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from './state.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import {
   DOWNTIME_STAGE_LABELS,
   type DowntimeStage,
   downtimeStage,
   readDowntimeWindow,
 } from '../knowledge/rules/downtime-stages.js';
-import { formatLondon } from '../knowledge/time/london-time.js';
-import { parseDateText } from '../knowledge/time/parse-date.js';
-import type { KnowledgeBase } from '../knowledge/load.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
+import { parseDateText } from '../knowledge/time/parse-date.js';
 import { answerCard } from './answer-card.js';
 import { type CardElement, choiceList, text } from './cards/card.js';
 import { routeMarkdown, routesFor, siteLabel } from './contacts-view.js';
@@ -19,6 +18,7 @@ import { liveDowntimeAdvice } from './downtime-live.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import type { AppTurnState } from './state.js';
 import { FAILED } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 import type { DowntimeSituation } from './understand.js';

@@ -1,19 +1,25 @@
-import type { Storage } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { CurrentDowntime } from '../knowledge/announcements/current-downtime.js';
+import type { AnnouncementInput } from '../knowledge/announcements/input.js';
+import type {
+  Announcement,
+  CancelOutcome,
+  ConversationRefRecord,
+  Creator,
+  Reminder,
+} from '../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { KnowledgeSearch } from '../knowledge/search.js';
 import type { Clock } from '../knowledge/time/clock.js';
-import type { CurrentDowntime } from '../bot/downtime/current.js';
 
 /**
  * What every feature's registration function is given. The features never import the host (bot/):
- * what they need from it (storage, counts, records, delivery) arrives here, as the ports below,
- * which bot/app.ts fills. The host's Config has every setting of FeatureConfig.
+ * what they need from it (counts, records, claims, the announcement store, delivery) arrives here,
+ * as the ports below, which bot/app.ts fills; no feature reads or writes storage itself. The host's Config has every setting of FeatureConfig.
  */
 export interface FeatureDeps {
   config: FeatureConfig;
-  /** Conversation state and the announcement store's items; features keep nothing else in it directly. */
-  storage: Storage;
   clock: Clock;
   logger: Logger;
   kb: KnowledgeBase;
@@ -27,6 +33,7 @@ export interface FeatureDeps {
   claims: Claims;
   /** Wakes the host's delivery runner: something is due now (bot/announcements/kick.ts). */
   delivery: { kick(): void };
+  announcements: AnnouncementStore;
 }
 
 /** The settings features read (bot/config.ts parses them). */
@@ -85,4 +92,21 @@ export interface Claims {
   claim(key: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   complete(key: string, owner: string, now: Date): Promise<boolean>;
   release(key: string, owner: string): Promise<boolean>;
+}
+
+/** Announcements, reminders and the conversations the bot is in (bot/announcements/feature-store.ts). */
+export interface AnnouncementStore {
+  list(): Promise<Announcement[]>;
+  get(id: string): Promise<Announcement | undefined>;
+  /** Saves a new announcement; one due already wakes the delivery runner. */
+  create(input: AnnouncementInput, createdBy: Creator, now: Date): Promise<Announcement>;
+  cancel(id: string, now: Date): Promise<CancelOutcome>;
+  /** Every conversation the bot is installed in: where "all" goes. */
+  conversations(): Promise<ConversationRefRecord[]>;
+  /** Turns the daily worklist reminder on or off for the activity's conversation; resolves whether it was on. */
+  subscribeWorklist(activity: Partial<Activity>, on: boolean, now: Date): Promise<boolean>;
+  reminders(): Promise<Reminder[]>;
+  saveReminder(reminder: Reminder): Promise<void>;
+  /** Resolves false when there is no such reminder of this user's to cancel. */
+  cancelReminder(id: string, userId: string): Promise<boolean>;
 }

@@ -5,17 +5,17 @@ import {
   type MessagingExtensionAttachment,
   type MessagingExtensionResult,
 } from 'botbuilder';
-import { truncateText } from '../knowledge/safety/input-limits.js';
-import type { AppTurnState } from './state.js';
 import type { Entities } from '../knowledge/entities.js';
+import { truncateText } from '../knowledge/safety/input-limits.js';
 import type { Entry } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { text } from './cards/card.js';
 import { routeMarkdown } from './contacts-view.js';
 import type { FeatureConfig, FeatureDeps } from './feature-deps.js';
-import { commonTopics, mostUsed } from './most-used.js';
 import { focusedRoutes } from './knowledge.js';
 import { ME_TEXT } from './message-extension-text.js';
+import { commonTopics, mostUsed } from './most-used.js';
+import type { AppTurnState } from './state.js';
 
 export const SEARCH_COMMAND_ID = 'searchGuidance';
 /** Teams shows at most a short list in the compose box; more would only be scrolled past. */

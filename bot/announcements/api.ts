@@ -5,24 +5,24 @@ import { AuthenticationConstants } from 'botframework-connector';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type restify from 'restify';
-import { createLiveRenderer } from '../../dialogs/downtime-cards.js';
-import { readRecords } from '../storage/records.js';
+import { parseAnnouncementInput } from '../../knowledge/announcements/input.js';
+import type { Announcement, Renderer } from '../../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import type { BotAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
-import type { Clock } from '../../knowledge/time/clock.js';
 import { downtimeLookup } from '../downtime/lookup.js';
 import { downtimeReport } from '../downtime/report.js';
 import { startHousekeeping } from '../housekeeping.js';
 import { guarded, stackFrames } from '../http-guards.js';
 import { safeEqual } from '../safety/secure-compare.js';
+import { readRecords } from '../storage/records.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
-import { createDeliveryRunner, type DeliveryRunner, type Sender } from './engine.js';
 import type { DeliveryKick } from './kick.js';
-import { createAnnouncement, parseAnnouncementInput } from './input.js';
+import { createDeliveryRunner, type DeliveryRunner, type Sender } from './runner.js';
 import {
-  type Announcement,
   cancelAnnouncement,
+  createAnnouncement,
   deliveryResult,
   getAnnouncement,
   readDeliveries,
@@ -43,6 +43,8 @@ export interface AnnouncementDeps {
   adapter: BotAdapter;
   kb: KnowledgeBase;
   delivery: DeliveryKick;
+  /** The cards delivered (dialogs/downtime-cards.ts `createLiveRenderer`). */
+  render: Renderer;
 }
 
 /** The status of an announcement and each target's delivery, as GET returns it. */
@@ -131,7 +133,7 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
     logger: deps.logger,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     sender: createBotSender(deps.adapter, deps.config),
-    render: createLiveRenderer(deps.kb),
+    render: deps.render,
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {

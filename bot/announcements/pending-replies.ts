@@ -1,10 +1,11 @@
 import type { Activity, ConversationReference, ResourceResponse, Storage, TurnContext } from 'botbuilder';
 import { ActivityTypes, TurnContext as Turn } from 'botbuilder';
 import type { Logger } from 'pino';
+import { newId } from '../../knowledge/announcements/model.js';
 import type { Clock } from '../../knowledge/time/clock.js';
-import { classifySendError } from './engine.js';
 import type { DeliveryKick } from './kick.js';
-import { newId, readCollection, updateMember } from './store.js';
+import { classifySendError } from './send-policy.js';
+import { readCollection, updateMember } from './store.js';
 
 /**
  * Replies Teams throttled past the outbound budget (security review L2). Without this, a reply that

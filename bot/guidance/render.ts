@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { routeLabel } from '../../dialogs/contacts-view.js';
 import type { PageBanner } from '../../dialogs/downtime-live.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
-import { type ContactRoute, type Entry, SOURCE_DOCUMENTS, type SourceId } from '../../knowledge/schema.js';
-import type { Config } from '../config.js';
 import { html, raw, type SafeHtml } from '../../knowledge/safety/html.js';
+import { type ContactRoute, type Entry, SOURCE_DOCUMENTS, type SourceId } from '../../knowledge/schema.js';
 import { citation } from '../../knowledge/sources.js';
+import type { Config } from '../config.js';
 import { ABOUT_TEXT, PAGE_TEXT } from './page-text.js';
 
 /**

@@ -1,9 +1,7 @@
 import type { Storage } from 'botbuilder';
-import type { FeedbackRecord, UnansweredRecord } from '../storage/records.js';
-import { readRecords } from '../storage/records.js';
+import type { Announcement } from '../../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import { boroughId, trustId } from '../../knowledge/schema.js';
-import { type Announcement, listAnnouncements } from '../announcements/store.js';
 import {
   addCalendarDays,
   daysBetween,
@@ -12,6 +10,9 @@ import {
   weekdayOf,
 } from '../../knowledge/time/calendar-date.js';
 import { londonDate } from '../../knowledge/time/london-time.js';
+import { listAnnouncements } from '../announcements/store.js';
+import type { FeedbackRecord, UnansweredRecord } from '../storage/records.js';
+import { readRecords } from '../storage/records.js';
 import { BOROUGH_LABELS, INSIGHTS_TEXT, TRUST_LABELS } from './insights-text.js';
 import { type DayCounts, FEATURES, type Feature, readDays } from './recorder.js';
 

@@ -1,6 +1,6 @@
-import type { Claims } from '../../dialogs/feature-deps.js';
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
+import type { Claims } from '../../dialogs/feature-deps.js';
 import { isETagConflict } from './file-storage.js';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
+import type { FeatureRecords, FeedbackRecord, UnansweredRecord } from '../../dialogs/feature-deps.js';
 import { maskDeep } from '../../knowledge/safety/pii.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from './claims.js';
 import { isETagConflict } from './file-storage.js';
 import { isListable, type ListableStorage } from './listable.js';
-import type { FeatureRecords, FeedbackRecord, UnansweredRecord } from '../../dialogs/feature-deps.js';
 import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } from './retention.js';
 
 /**

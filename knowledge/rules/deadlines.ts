@@ -6,7 +6,6 @@
 import { extractPriorities } from '../entities.js';
 import { citation } from '../sources.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from '../time/calendar-date.js';
-import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 import { formatTime, type LocalTime } from '../time/london-time.js';
 import { type DateMention, parseDateText } from '../time/parse-date.js';
 import {
@@ -16,6 +15,7 @@ import {
   nextWorkingDayOnOrAfter,
   nonWorkingReason,
 } from '../time/working-days.js';
+import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 
 export type Priority = '2ww' | 'urgent' | 'routine';
 export type DeadlineRule = 'deferral' | 'letter' | 'availability' | 'rejection-letter';

@@ -7,7 +7,6 @@
  * after the start date; a start on a weekend or bank holiday counts from the next working day.
  */
 import { formatLongDate, formatShortDate } from '../time/calendar-date.js';
-import { DOWNTIME_SECTION } from './deadline-text.js';
 import { formatLondon, fromLondon, toLondon } from '../time/london-time.js';
 import { parseDateText } from '../time/parse-date.js';
 import {
@@ -17,6 +16,7 @@ import {
   nonWorkingReason,
   subtractWorkingDays,
 } from '../time/working-days.js';
+import { DOWNTIME_SECTION } from './deadline-text.js';
 
 export type DowntimeStageNumber = 1 | 2 | 3;
 

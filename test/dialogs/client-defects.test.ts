@@ -1,11 +1,11 @@
 import { type Activity, MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listReminders } from '../../bot/announcements/store.js';
-import { testKnowledge } from '../helpers/knowledge.js';
-import { shareCard } from '../../dialogs/message-extension.js';
 import { readRecords } from '../../bot/storage/records.js';
+import { shareCard } from '../../dialogs/message-extension.js';
 import { type Received, readable as readAll } from '../helpers/botwire.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { readable, setup } from '../helpers/setup.js';
 
 /** What a user saw in a real client and should not (issue 14 §3), each pinned down. */

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../knowledge/time/clock.js';
 import type { DowntimeReport } from '../../bot/downtime/report.js';
 import { type BotServer, createServer } from '../../bot/server.js';
-import { fromLondon } from '../../knowledge/time/london-time.js';
 import { REFRESH_VERB } from '../../dialogs/downtime-cards.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 import { testDeps } from '../helpers/knowledge.js';
 import { readable, silentLogger } from '../helpers/setup.js';
 

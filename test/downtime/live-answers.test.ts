@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { createAnnouncement } from '../../bot/announcements/input.js';
+import { createAnnouncement } from '../../bot/announcements/store.js';
 import { fromLondon } from '../../knowledge/time/london-time.js';
 import { readable, setup } from '../helpers/setup.js';
 

@@ -1,12 +1,12 @@
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { testKnowledge } from '../helpers/knowledge.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../knowledge/time/clock.js';
 import { readUsage, recordUse, USAGE_KEY, UsageRecorder } from '../../bot/usage.js';
-import { commonTopics, mostUsed } from '../../dialogs/most-used.js';
 import { entryIdFromUrl, previewText, searchGuidance } from '../../dialogs/message-extension.js';
+import { commonTopics, mostUsed } from '../../dialogs/most-used.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { setup, silentLogger } from '../helpers/setup.js';
 
 const { kb } = testKnowledge();

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { testKnowledge } from '../helpers/knowledge.js';
 import { routesFor } from '../../dialogs/contacts-view.js';
 import { DT_TEXT } from '../../dialogs/downtime-text.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { type Playground, startPlayground } from '../helpers/playground.js';
 
 /**

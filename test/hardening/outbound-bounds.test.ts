@@ -4,9 +4,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../knowledge/time/clock.js';
 import { createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 

@@ -4,13 +4,13 @@ import type { DeliveryKick } from '../../bot/announcements/kick.js';
 import { listPendingReplies } from '../../bot/announcements/pending-replies.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../knowledge/time/clock.js';
-import { PII_WARNING } from '../../knowledge/safety/pii.js';
 import { createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { apologyText } from '../../bot/turn-errors.js';
-import { testDeps } from '../helpers/knowledge.js';
+import { PII_WARNING } from '../../knowledge/safety/pii.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { type Connector, message, post, readable, settle, startConnector } from '../helpers/botwire.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
 // Security review L2: with 4 × 429 in a row for one conversation, the answer was dropped and only

@@ -1,11 +1,11 @@
 import { type Activity, type Storage, TestAdapter } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { type BotApp, createApp } from '../../bot/app.js';
-import type { AppDeps } from '../../bot/deps.js';
 import { type Config, loadConfig } from '../../bot/config.js';
-import { type Clock, fixedClock } from '../../knowledge/time/clock.js';
+import type { AppDeps } from '../../bot/deps.js';
 import { createLogger } from '../../bot/logger.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
+import { type Clock, fixedClock } from '../../knowledge/time/clock.js';
 import { readable as readableAll, type Activity as WireActivity } from './botwire.js';
 import { testDeps } from './knowledge.js';
 

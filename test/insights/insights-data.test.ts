@@ -1,12 +1,12 @@
 import { MemoryStorage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import type { Announcement } from '../../bot/announcements/store.js';
-import { testKnowledge } from '../helpers/knowledge.js';
 import { announcedDays, parseRange, type RawInsights, summarise, weekStart } from '../../bot/insights/data.js';
 import { type DayCounts, emptyDay, featureOf, InsightsRecorder, readDays } from '../../bot/insights/recorder.js';
 import { csvCell, renderCsv, renderInsights } from '../../bot/insights/render.js';
 import { credentialOf } from '../../bot/insights/routes.js';
+import type { Announcement } from '../../knowledge/announcements/model.js';
 import type { SearchResult } from '../../knowledge/search.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 
 const { kb } = testKnowledge();
 const TODAY = '2026-11-15';

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { parseAnnouncementInput } from '../../bot/announcements/input.js';
 import { listAnnouncements, listReminders } from '../../bot/announcements/store.js';
+import { parseAnnouncementInput } from '../../knowledge/announcements/input.js';
 import { PII_WARNING } from '../../knowledge/safety/pii.js';
 import { readable, setup } from '../helpers/setup.js';
 

@@ -5,10 +5,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../knowledge/time/clock.js';
 import { type BotServer, createServer } from '../../bot/server.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { DATABASE_FILE, type SqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
