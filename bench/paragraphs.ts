@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../bot/project-root.js';
+import { projectRoot } from '../knowledge/project-root.js';
 
 export const SEED_FILES = Object.freeze(['ers-information-pack-v4.1.txt', 'bulk-service-update.txt']);
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../bot/project-root.js';
+import { projectRoot } from '../knowledge/project-root.js';
 import { renderChart } from './chart.js';
 import { type Connector, createClient, messageActivity, runLoad, startConnector } from './load.js';
 import { type BotProcess, rssMb, startBotProcess } from './processes.js';

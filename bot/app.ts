@@ -1,6 +1,7 @@
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { registerAnnouncements } from '../dialogs/announcements.js';
+import { readChoiceSubmit } from '../dialogs/cards/card-choice.js';
 import { registerContacts } from '../dialogs/contacts.js';
 import { registerDeadlines } from '../dialogs/deadlines.js';
 import { registerDowntime } from '../dialogs/downtime.js';
@@ -11,37 +12,22 @@ import { registerLiveDowntime } from '../dialogs/live-downtime.js';
 import { registerMessageExtension } from '../dialogs/message-extension.js';
 import { registerPiiWarning, registerSafety } from '../dialogs/safety.js';
 import { registerSearchTips } from '../dialogs/search-tips.js';
+import { AppTurnState } from '../dialogs/state.js';
 import { registerTroubleshooting } from '../dialogs/troubleshooting.js';
 import { computeInsight } from '../dialogs/turn/route.js';
-import { type KnowledgeBase, loadKnowledge } from '../knowledge/load.js';
-import { createSearch, type KnowledgeSearch } from '../knowledge/search.js';
 import type { BotAdapter } from './adapter.js';
 import { createAdapter } from './adapter.js';
+import { registerConversationRefs } from './announcements/conversation-refs.js';
+import { announcementStore } from './announcements/feature-store.js';
 import { holdThrottledReplies } from './announcements/pending-replies.js';
-import { readChoiceSubmit } from './card-choice.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
-import { AppTurnState } from './state.js';
+import { storageClaims } from './storage/claims.js';
+import { storedRecords } from './storage/records.js';
 import { registerTurnErrors } from './turn-errors.js';
 
 export type BotApp = Application<AppTurnState>;
-
-export interface Knowledge {
-  kb: KnowledgeBase;
-  search: KnowledgeSearch;
-}
-
-let defaultKnowledge: Knowledge | undefined;
-
-/** The pack, loaded and indexed once per process (it is read-only), unless a test passes its own. */
-export function sharedKnowledge(): Knowledge {
-  if (!defaultKnowledge) {
-    const kb = loadKnowledge();
-    defaultKnowledge = { kb, search: createSearch(kb) };
-  }
-  return defaultKnowledge;
-}
 
 /**
  * Builds a fresh bot: its routes, storage, clock and logger are all passed in, so tests make one
@@ -51,9 +37,9 @@ export function sharedKnowledge(): Knowledge {
  * routing (`computeInsight`): which dialog it continues or which feature it starts. Commands come
  * first, then the features, and the knowledge search is the catch-all, so it goes last.
  */
-export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter; knowledge?: Knowledge }): BotApp {
+export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter }): BotApp {
   const adapter = deps.adapter ?? createAdapter(config);
-  const { kb, search } = deps.knowledge ?? sharedKnowledge();
+  const { kb, search } = deps.knowledge;
   const app = new Application<AppTurnState>({
     adapter,
     storage: deps.storage,
@@ -67,13 +53,17 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   registerTurnErrors(app, deps);
   const features: FeatureDeps = {
     config,
-    storage: deps.storage,
     clock: deps.clock,
     logger: deps.logger,
     kb,
     search,
     currentDowntime: downtimeLookup(deps.storage),
     insights: deps.insights,
+    usage: deps.usage,
+    records: storedRecords(deps.storage, config.retentionDays),
+    claims: storageClaims(deps.storage),
+    delivery: deps.delivery,
+    announcements: announcementStore(deps.storage, deps.delivery),
   };
 
   // First, so every reply of the turn (the warning included) is kept when Teams throttles it (review L2).
@@ -102,6 +92,8 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
   registerContacts(app, features);
   registerSearchTips(app, features);
   registerMessageExtension(app, features);
+  // Install and uninstall keep the delivery targets; before the announcement routes, as always.
+  registerConversationRefs(app, deps);
   registerAnnouncements(app, features);
   registerKnowledge(app, features);
   return app;

@@ -1,4 +1,4 @@
-import { CHOICE_FIELD } from './card-choice.js';
+import { CHOICE_FIELD } from '../dialogs/cards/card-choice.js';
 
 /**
  * Renders the bot's replies (text and Adaptive Cards) as plain text, for the terminal chat and for

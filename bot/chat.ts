@@ -2,16 +2,17 @@
 // buttons are numbered: type the number to press one. Options: --now "2026-12-19T10:00" fixes the clock.
 import { createInterface } from 'node:readline/promises';
 import { type Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
+import { fixedClock, systemClock } from '../knowledge/time/clock.js';
 import { createApp } from './app.js';
 import { type Button, renderActivity } from './card-text.js';
 import { loadConfig } from './config.js';
-import { fixedClock, systemClock } from './deps.js';
+import { appDeps } from './deps.js';
 import { createLogger } from './logger.js';
 
 const nowArg = process.argv.indexOf('--now');
 const clock = nowArg > 0 && process.argv[nowArg + 1] ? fixedClock(String(process.argv[nowArg + 1])) : systemClock;
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
-const app = createApp(config, { storage: new MemoryStorage(), clock, logger: createLogger(config.logLevel) });
+const app = createApp(config, appDeps({ storage: new MemoryStorage(), clock, logger: createLogger(config.logLevel) }));
 const adapter = new TestAdapter(async (context) => {
   await app.run(context);
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { projectRoot } from '../knowledge/project-root.js';
+import { blank } from '../knowledge/safety/input-limits.js';
 import { SOURCE_DOCUMENTS } from '../knowledge/schema.js';
-import { projectRoot } from './project-root.js';
 
 /** The pack this build of the bot answers from; shown on /healthz and in every answer's source line. */
 export const PACK = SOURCE_DOCUMENTS['ers-pack'];
@@ -17,8 +18,6 @@ const csv = z
   );
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** An empty or all-space value reads as absent, so a blank setting falls back to its default. */
-export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blank, z.string().optional());
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */

@@ -1,16 +1,11 @@
 import type { Storage } from 'botbuilder';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { pruneRecords, RECORD_KEYS, type RecordKind } from '../dialogs/records.js';
-import {
-  ANNOUNCEMENTS_KEY,
-  type Announcement,
-  REMINDERS_KEY,
-  type Reminder,
-  updateCollection,
-} from './announcements/store.js';
-import type { Clock } from './deps.js';
-import { currentDowntime } from './downtime/current.js';
+import { currentDowntime } from '../knowledge/announcements/current-downtime.js';
+import type { Announcement, Reminder } from '../knowledge/announcements/model.js';
+import type { Clock } from '../knowledge/time/clock.js';
+import { ANNOUNCEMENTS_KEY, REMINDERS_KEY, updateCollection } from './announcements/store.js';
+import { pruneRecords, RECORD_KEYS, type RecordKind } from './storage/records.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FINISHED_ANNOUNCEMENT = new Set<Announcement['status']>(['sent', 'cancelled', 'expired']);

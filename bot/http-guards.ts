@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type restify from 'restify';
-import type { Clock } from './deps.js';
+import type { Clock } from '../knowledge/time/clock.js';
 import { createRateLimiter, type RateLimiterOptions } from './safety/rate-limit.js';
 
 /** Deeper than any activity Teams sends (an Adaptive Card in an attachment is about 12 levels). */

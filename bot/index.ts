@@ -1,19 +1,20 @@
+import { systemClock } from '../knowledge/time/clock.js';
 import { createAdapter } from './adapter.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { systemClock } from './deps.js';
+import { appDeps } from './deps.js';
 import { createInsightsRecorder } from './insights/recorder.js';
 import { createLogger, routeConsoleToLogger } from './logger.js';
 import { createServer } from './server.js';
 import { createStorage } from './storage/create-storage.js';
-import { usageRecorder } from './usage.js';
 
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   routeConsoleToLogger(logger);
   const storage = await createStorage(config.storage, logger);
-  const deps = { storage, clock: systemClock, logger, insights: createInsightsRecorder(storage, logger) };
+  const insights = createInsightsRecorder(storage, logger);
+  const deps = appDeps({ storage, clock: systemClock, logger, insights });
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const url = await http.listen();
@@ -23,8 +24,7 @@ try {
   );
   // Counts wait up to BATCH_WINDOW_MS to share a write: the ones waiting are written before the
   // database closes, and closing it folds its write-ahead log back into the file.
-  const flushCounts = () =>
-    Promise.allSettled([deps.insights.flushed(), usageRecorder(storage, () => undefined).flushed()]);
+  const flushCounts = () => Promise.allSettled([insights.flushed(), deps.usage.flushed()]);
   const closeStorage = () => (deps.storage as { close?: () => void }).close?.();
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(

@@ -1,10 +1,11 @@
 import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify from 'restify';
+import { createLiveRenderer } from '../dialogs/downtime-cards.js';
 import { downtimeBanner } from '../dialogs/downtime-live.js';
 import type { BotAdapter } from './adapter.js';
 import { registerAnnouncementRoutes } from './announcements/api.js';
-import { type BotApp, sharedKnowledge } from './app.js';
+import type { BotApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { downtimeLookup } from './downtime/lookup.js';
@@ -215,11 +216,17 @@ export function createServer(
   const current = downtimeLookup(deps.storage);
   registerGuidanceRoutes(server, {
     config,
-    ...sharedKnowledge(),
+    ...deps.knowledge,
     banner: async () => downtimeBanner(await current(deps.clock.now())),
   });
-  registerAnnouncementRoutes(server, { config, ...deps, adapter: bot.adapter });
-  registerInsightsRoutes(server, { config, ...deps, kb: sharedKnowledge().kb });
+  registerAnnouncementRoutes(server, {
+    config,
+    ...deps,
+    kb: deps.knowledge.kb,
+    adapter: bot.adapter,
+    render: createLiveRenderer(deps.knowledge.kb),
+  });
+  registerInsightsRoutes(server, { config, ...deps, kb: deps.knowledge.kb });
 
   return {
     server,

@@ -7,8 +7,8 @@
  */
 import { type Activity, ActivityTypes, INVOKE_RESPONSE_KEY, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { Clock } from '../knowledge/time/clock.js';
 import type { BotApp } from './app.js';
-import type { Clock } from './deps.js';
 import { correlationId, stackFrames } from './http-guards.js';
 
 export const APOLOGY_INTERVAL_MS = 5 * 60_000;

@@ -1,7 +1,5 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Entry } from '../knowledge/schema.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from './storage/claims.js';
 import { WriteBatch } from './storage/write-batch.js';
 
@@ -11,24 +9,6 @@ import { WriteBatch } from './storage/write-batch.js';
  * user, no conversation.
  */
 export const USAGE_KEY = 'usage/entries';
-
-/**
- * Shown until there is usage to go on: the everyday problems GP IT facilitators are asked about
- * (blocked smartcard, red PDS icon, downtime, deferring, attaching letters, worklists). A value
- * ending in "-" is an id prefix: the troubleshooting slugs are the data authors' to change.
- */
-export const COMMON_TOPICS: readonly string[] = Object.freeze([
-  'ts-5-',
-  'ts-3-',
-  'downtime-overview',
-  'defer-to-provider',
-  'attaching-referral-letters',
-  'worklists-overview',
-  'ts-7-',
-  'ts-8-',
-  'smartcard-ordering',
-  'finding-a-clinic-tips',
-]);
 
 /** One stored item for every entry keeps the read to a single key; ~100 entries keep it small. */
 const MAX_TRACKED = 1000;
@@ -125,6 +105,11 @@ export class UsageRecorder {
     this.batch.schedule();
   }
 
+  /** The stored counts per entry id (what the message extension ranks its opening list by). */
+  async counts(): Promise<Record<string, number>> {
+    return (await readUsage(this.storage)).counts;
+  }
+
   /** Resolves once every count recorded so far is written (tests, shutdown): a waiting batch goes now. */
   flushed(): Promise<void> {
     return this.batch.flushed();
@@ -139,52 +124,4 @@ export class UsageRecorder {
       this.onError(err);
     }
   }
-}
-
-const recorders = new WeakMap<Storage, UsageRecorder>();
-
-/** The recorder for a storage (one per storage object, shared by the apps using it). */
-export function usageRecorder(storage: Storage, onError: (err: unknown) => void): UsageRecorder {
-  let recorder = recorders.get(storage);
-  if (!recorder) {
-    recorder = new UsageRecorder(storage, onError);
-    recorders.set(storage, recorder);
-  }
-  return recorder;
-}
-
-/** The common topics that exist in this knowledge base, in the order of {@link COMMON_TOPICS}. */
-export function commonTopics(kb: KnowledgeBase, n: number): Entry[] {
-  const out: Entry[] = [];
-  for (const topic of COMMON_TOPICS) {
-    const entry = topic.endsWith('-') ? kb.entries.find((e) => e.id.startsWith(topic)) : kb.byId.get(topic);
-    if (entry && !out.includes(entry)) out.push(entry);
-  }
-  return out.slice(0, Math.max(0, n));
-}
-
-/**
- * The `n` entries answered most often (ties in common-topic order, then by id), topped up with the
- * common topics when there is too little usage yet. Ids no longer in the pack are skipped.
- */
-export async function mostUsed(storage: Storage, kb: KnowledgeBase, n: number): Promise<Entry[]> {
-  if (n <= 0) return [];
-  const { counts } = await readUsage(storage);
-  const common = commonTopics(kb, COMMON_TOPICS.length);
-  const rankOf = (entry: Entry) => {
-    const i = common.indexOf(entry);
-    return i === -1 ? common.length : i;
-  };
-  const used = Object.entries(counts)
-    .filter(([, count]) => count > 0)
-    .map(([id, count]) => ({ entry: kb.byId.get(id), count }))
-    .filter((u): u is { entry: Entry; count: number } => u.entry !== undefined)
-    .sort((a, b) => b.count - a.count || rankOf(a.entry) - rankOf(b.entry) || a.entry.id.localeCompare(b.entry.id))
-    .map((u) => u.entry);
-  const out = used.slice(0, n);
-  for (const entry of common) {
-    if (out.length >= n) break;
-    if (!out.includes(entry)) out.push(entry);
-  }
-  return out;
 }

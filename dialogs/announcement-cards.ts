@@ -1,10 +1,9 @@
 import type { Activity } from 'botbuilder';
-import type { Renderer } from '../bot/announcements/engine.js';
-import { plainLinks } from '../bot/announcements/plain-links.js';
-import type { Announcement, DeliverySummary, Reminder } from '../bot/announcements/store.js';
-import { formatLongDate } from '../bot/time/calendar-date.js';
-import { formatLondon, formatTime, toLondon } from '../bot/time/london-time.js';
+import type { Announcement, DeliverySummary, Reminder, Renderer } from '../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import { plainLinks } from '../knowledge/safety/plain-links.js';
+import { formatLongDate } from '../knowledge/time/calendar-date.js';
+import { formatLondon, formatTime, toLondon } from '../knowledge/time/london-time.js';
 import {
   ANN_TEXT,
   ANNOUNCE_SOURCE,

@@ -1,35 +1,13 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, TurnContext as BotTurnContext, type TurnContext } from 'botbuilder';
-import {
-  listConversationRefs,
-  registerConversationRefs,
-  setWorklistSubscription,
-} from '../bot/announcements/conversation-refs.js';
-import { kickDelivery, reminderDueAt, resolveTargets } from '../bot/announcements/engine.js';
-import {
-  type AnnouncementInput,
-  buildAnnouncement,
-  createAnnouncement,
-  parseAnnouncementInput,
-} from '../bot/announcements/input.js';
-import {
-  ANNOUNCEMENT_KINDS,
-  type Announcement,
-  cancelAnnouncement,
-  cancelReminder,
-  listAnnouncements,
-  listReminders,
-  newId,
-  type Reminder,
-  saveReminder,
-} from '../bot/announcements/store.js';
-import type { Config } from '../bot/config.js';
-import { cleanInput } from '../bot/safety/input-limits.js';
-import { detectPii } from '../bot/safety/pii.js';
-import type { AppTurnState } from '../bot/state.js';
-import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
-import { londonDate } from '../bot/time/london-time.js';
-import { nextWorkingDayOnOrAfter } from '../bot/time/working-days.js';
+import { type AnnouncementInput, buildAnnouncement, parseAnnouncementInput } from '../knowledge/announcements/input.js';
+import { ANNOUNCEMENT_KINDS, type Announcement, newId, type Reminder } from '../knowledge/announcements/model.js';
+import { reminderDueAt, resolveTargets } from '../knowledge/announcements/planning.js';
+import { cleanInput } from '../knowledge/safety/input-limits.js';
+import { detectPii } from '../knowledge/safety/pii.js';
+import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
+import { londonDate } from '../knowledge/time/london-time.js';
+import { nextWorkingDayOnOrAfter } from '../knowledge/time/working-days.js';
 import { announcementBody, londonWhen } from './announcement-cards.js';
 import { COMMANDS } from './announcement-commands.js';
 import { ANN_TEXT, KIND_LABELS, REMINDER_TEXT } from './announcements-text.js';
@@ -37,8 +15,9 @@ import { replacePressedCard, takeCardPress } from './card-update.js';
 import { actionSet, adaptiveCard, heading, submit, text } from './cards/card.js';
 import { answerBehindReminder, deadlineAnswerCard } from './deadlines.js';
 import { downtimeFormFields, downtimeFormInput, stagePreview } from './downtime-cards.js';
-import type { FeatureDeps } from './feature-deps.js';
+import type { FeatureConfig, FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
+import type { AppTurnState } from './state.js';
 
 const {
   announce: ANNOUNCE,
@@ -51,7 +30,7 @@ const {
 const MAX_REMINDERS_PER_USER = 50;
 
 /** Whether the sender is on ANNOUNCERS (Azure AD object ids, compared without case). */
-export function isAnnouncer(config: Config, activity: Partial<Activity>): boolean {
+export function isAnnouncer(config: FeatureConfig, activity: Partial<Activity>): boolean {
   const id = activity.from?.aadObjectId?.toLowerCase();
   return id !== undefined && config.announce.announcers.some((a) => a.toLowerCase() === id);
 }
@@ -193,8 +172,7 @@ async function readForm(context: TurnContext, now: Date): Promise<AnnouncementIn
  * (bot/announcements/api.ts); this only records what to send.
  */
 export function registerAnnouncements(app: Application<AppTurnState>, deps: FeatureDeps): void {
-  registerConversationRefs(app, deps);
-  const { config, storage, clock, logger } = deps;
+  const { config, clock, logger, announcements } = deps;
 
   const refuse = async (context: TurnContext): Promise<boolean> => {
     if (isAnnouncer(config, context.activity)) return false;
@@ -215,13 +193,13 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     async (context) => LIST.test(lowerText(context)),
     async (context) => {
       if (await refuse(context)) return;
-      await context.sendActivity({ attachments: [listCard(await listAnnouncements(storage))] });
+      await context.sendActivity({ attachments: [listCard(await announcements.list())] });
     },
   );
 
   const cancel = async (context: TurnContext, id: string) => {
     if (await refuse(context)) return;
-    const outcome = await cancelAnnouncement(storage, id, clock.now());
+    const outcome = await announcements.cancel(id, clock.now());
     if (outcome === 'cancelled' || outcome === 'already-cancelled') await context.sendActivity(ANN_TEXT.cancelled(id));
     else if (outcome === 'already-sent') await context.sendActivity(ANN_TEXT.cannotCancelSent(id));
     else await context.sendActivity(ANN_TEXT.notFound(id));
@@ -241,7 +219,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     const input = await readForm(context, now);
     if (!input) return;
     const draft = buildAnnouncement(input, { via: 'api' }, now);
-    const count = resolveTargets(draft, await listConversationRefs(storage)).length;
+    const count = resolveTargets(draft, await announcements.conversations()).length;
     await context.sendActivity({
       attachments: [
         adaptiveCard([...announcementBody(deps.kb, draft, now), ...stagePreview(draft, now)]),
@@ -258,8 +236,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     const now = clock.now();
     const input = await readForm(context, now);
     if (!input) return;
-    const announcement = await createAnnouncement(
-      storage,
+    const announcement = await announcements.create(
       input,
       {
         via: 'chat',
@@ -286,7 +263,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       return;
     }
     const userId = userIdOf(context.activity);
-    const waiting = (await listReminders(storage)).filter((r) => r.userId === userId && r.status === 'scheduled');
+    const waiting = (await announcements.reminders()).filter((r) => r.userId === userId && r.status === 'scheduled');
     if (waiting.length >= MAX_REMINDERS_PER_USER) {
       await context.sendActivity(REMINDER_TEXT.tooMany);
       return;
@@ -312,13 +289,13 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
       ...(tenantId ? { tenantId } : {}),
     };
     try {
-      await saveReminder(storage, reminder);
+      await announcements.saveReminder(reminder);
     } catch (err: unknown) {
       await press.undo();
       throw err;
     }
     await press.done();
-    kickDelivery(storage);
+    deps.delivery.kick();
     const said = REMINDER_TEXT.set(`${formatLongDate(request.date)} at 09:00`, request.label, reminder.id);
     const answer = answerBehindReminder(context.activity.value, request.date);
     if (!answer || !(await replacePressedCard(deps, context, deadlineAnswerCard(answer, said))))
@@ -326,7 +303,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   });
 
   const myReminders = async (userId: string) =>
-    (await listReminders(storage)).filter((r) => r.userId === userId && r.status === 'scheduled');
+    (await announcements.reminders()).filter((r) => r.userId === userId && r.status === 'scheduled');
 
   app.message(
     async (context) => MY_REMINDERS.test(lowerText(context)),
@@ -336,7 +313,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
   );
 
   const cancelMine = async (context: TurnContext, id: string) => {
-    const done = await cancelReminder(storage, id, userIdOf(context.activity));
+    const done = await announcements.cancelReminder(id, userIdOf(context.activity));
     await context.sendActivity(done ? REMINDER_TEXT.cancelled(id) : REMINDER_TEXT.notFound(id));
   };
   app.message(
@@ -351,7 +328,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     async (context) => SUBSCRIBE.test(lowerText(context)),
     async (context) => {
       const on = SUBSCRIBE.exec(lowerText(context))?.[1] === undefined;
-      const was = await setWorklistSubscription(storage, context.activity, on, clock.now());
+      const was = await announcements.subscribeWorklist(context.activity, on, clock.now());
       if (on) await context.sendActivity(was ? REMINDER_TEXT.alreadySubscribed : REMINDER_TEXT.subscribed);
       else await context.sendActivity(was ? REMINDER_TEXT.unsubscribed : REMINDER_TEXT.notSubscribed);
     },

@@ -1,16 +1,16 @@
 import type { Attachment } from 'botbuilder';
-import type { Config } from '../bot/config.js';
 import { extractPriorities } from '../knowledge/entities.js';
 import type { Entry, Priority } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { adaptiveCard, type CardAction, type CardElement, heading, openUrl, steps, text } from './cards/card.js';
+import type { FeatureConfig } from './feature-deps.js';
 
 /** "Source: eRS Information Pack v4.1, October 2025: <section>", the line every answer ends with. */
 export function sourceLine(entry: Pick<Entry, 'source' | 'section'>): string {
   return citation(entry.source, entry.section);
 }
 
-export function guidanceUrl(config: Config, entryId: string): string {
+export function guidanceUrl(config: FeatureConfig, entryId: string): string {
   return `${config.publicBaseUrl}/guidance/${encodeURIComponent(entryId)}`;
 }
 

@@ -1,5 +1,4 @@
 import type { Attachment, TurnContext } from 'botbuilder';
-import { claim, complete, release } from '../bot/storage/claims.js';
 import type { FeatureDeps } from './feature-deps.js';
 
 /** How long a press is held while its work runs; a crash mid-way frees the card after this. */
@@ -19,7 +18,7 @@ export interface CardPress {
  * (e.g. the entry rated). Resolves undefined when the press was already taken: do nothing new.
  */
 export async function takeCardPress(
-  deps: Pick<FeatureDeps, 'storage' | 'clock'>,
+  deps: Pick<FeatureDeps, 'claims' | 'clock'>,
   context: TurnContext,
   verb: string,
   fallback: string,
@@ -28,13 +27,13 @@ export async function takeCardPress(
   const card = activity.replyToId || `about-${fallback}`;
   const key = `card-press/${activity.conversation?.id ?? 'none'}/${card}/${verb}`;
   const owner = activity.id || `press-${deps.clock.now().getTime()}`;
-  if (!(await claim(deps.storage, key, owner, deps.clock.now(), PRESS_LEASE_MS))) return undefined;
+  if (!(await deps.claims.claim(key, owner, deps.clock.now(), PRESS_LEASE_MS))) return undefined;
   return {
     done: async () => {
-      await complete(deps.storage, key, owner, undefined, deps.clock.now());
+      await deps.claims.complete(key, owner, deps.clock.now());
     },
     undo: async () => {
-      await release(deps.storage, key, owner);
+      await deps.claims.release(key, owner);
     },
   };
 }

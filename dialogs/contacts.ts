@@ -1,5 +1,4 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
 import { type Entities, extractPriority } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
@@ -17,6 +16,7 @@ import { purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import type { AppTurnState } from './state.js';
 import { rememberTopic } from './turn/topic.js';
 import { detectPurpose, detectPurposes, downtimePurposeFor } from './understand.js';
 

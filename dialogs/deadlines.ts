@@ -1,8 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AppTurnState } from '../bot/state.js';
-import { formatLongDate, isIsoDate } from '../bot/time/calendar-date.js';
-import { ruleSummary } from '../bot/time/deadline-text.js';
+import { ruleSummary } from '../knowledge/rules/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -12,10 +10,11 @@ import {
   type DeadlineRule,
   type Priority,
   renderDeadlineReply,
-} from '../bot/time/deadlines.js';
-import { londonDate } from '../bot/time/london-time.js';
-import { parseDateText } from '../bot/time/parse-date.js';
+} from '../knowledge/rules/deadlines.js';
 import { priority } from '../knowledge/schema.js';
+import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
+import { londonDate } from '../knowledge/time/london-time.js';
+import { parseDateText } from '../knowledge/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
 import {
   actionSet,
@@ -32,6 +31,7 @@ import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo, type TurnInsight } from './router.js';
+import type { AppTurnState } from './state.js';
 import { rememberTopic } from './turn/topic.js';
 
 /** "who do we chase?", "who should we contact": the deferral's escalation contact is wanted too. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ConversationData, DialogState } from '../bot/state.js';
-import type { DeadlineKnown } from '../bot/time/deadlines.js';
+import type { DeadlineKnown } from '../knowledge/rules/deadlines.js';
 import { boroughId, priority, purpose, siteId } from '../knowledge/schema.js';
+import type { ConversationData, DialogState } from './state.js';
 
 export type DialogName = 'troubleshoot' | 'downtime' | 'contact' | 'deadline' | 'choices';
 

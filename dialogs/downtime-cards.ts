@@ -1,11 +1,14 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
-import type { Renderer } from '../bot/announcements/engine.js';
-import type { Announcement } from '../bot/announcements/store.js';
-import { type CurrentDowntime, currentDowntime, type DowntimeNow } from '../bot/downtime/current.js';
-import { DOWNTIME_STAGE_LABELS } from '../bot/time/downtime-stages.js';
-import { formatLondon } from '../bot/time/london-time.js';
+import {
+  type CurrentDowntime,
+  currentDowntime,
+  type DowntimeNow,
+} from '../knowledge/announcements/current-downtime.js';
+import type { Announcement, Renderer } from '../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import { DOWNTIME_STAGE_LABELS } from '../knowledge/rules/downtime-stages.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
 import { announcementBody, createRenderer } from './announcement-cards.js';
 import { ANNOUNCE_SOURCE, KIND_LABELS } from './announcements-text.js';
 import { adaptiveCard, type CardElement, container, facts, heading, text } from './cards/card.js';

@@ -1,14 +1,23 @@
-import type { DowntimeScope } from '../bot/announcements/store.js';
-import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../bot/downtime/current.js';
-import type { PageBanner } from '../bot/guidance/render.js';
-import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../bot/time/downtime-stages.js';
-import { formatLondon } from '../bot/time/london-time.js';
+import type { CurrentDowntime, DowntimeNow, RestoredNow } from '../knowledge/announcements/current-downtime.js';
+import type { DowntimeScope } from '../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../knowledge/rules/downtime-stages.js';
 import type { ContactRoute, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
+import { formatLondon } from '../knowledge/time/london-time.js';
 import { addressesFor, type DowntimeAdvice, type DowntimeQuestion, downtimeAdvice, stageLines } from './downtime.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
 import { DOWNTIME_SECTION, DT_TEXT } from './downtime-text.js';
+
+/** A notice shown at the top of every page while it holds (an e-RS downtime the ICB announced). */
+export interface PageBanner {
+  /** Bold lead, e.g. "e-RS downtime". */
+  heading: string;
+  lines: readonly string[];
+  /** An entry to link to for what to do. */
+  entryId?: string;
+  linkText?: string;
+}
 
 /**
  * Downtime answers from the ICB's announcements: when nobody says when e-RS went down, the stage,

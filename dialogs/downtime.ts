@@ -1,17 +1,16 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import {
   DOWNTIME_STAGE_LABELS,
   type DowntimeStage,
   downtimeStage,
   readDowntimeWindow,
-} from '../bot/time/downtime-stages.js';
-import { addCalendarDays } from '../bot/time/calendar-date.js';
-import { formatLondon, fromLondon, toLondon } from '../bot/time/london-time.js';
-import { parseDateText } from '../bot/time/parse-date.js';
-import type { KnowledgeBase } from '../knowledge/load.js';
+} from '../knowledge/rules/downtime-stages.js';
 import type { ContactRoute, Priority, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
+import { addCalendarDays } from '../knowledge/time/calendar-date.js';
+import { formatLondon, fromLondon, toLondon } from '../knowledge/time/london-time.js';
+import { parseDateText } from '../knowledge/time/parse-date.js';
 import { answerCard } from './answer-card.js';
 import { type CardElement, choiceList, text } from './cards/card.js';
 import { routeMarkdown, routesFor, siteLabel } from './contacts-view.js';
@@ -20,6 +19,7 @@ import { liveDowntimeAdvice } from './downtime-live.js';
 import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import type { AppTurnState } from './state.js';
 import { FAILED } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 import type { DowntimeSituation } from './understand.js';

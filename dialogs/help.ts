@@ -1,6 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
-import type { AppTurnState } from '../bot/state.js';
 import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
 import {
   ACKNOWLEDGED,
@@ -15,6 +14,7 @@ import {
 } from './help-text.js';
 import { cleanText, messageText } from './message-text.js';
 import { insightOf } from './router.js';
+import type { AppTurnState } from './state.js';
 
 const HELP_WORDS =
   /^(help|help me|help please|please help|can you help( me)?\??|i need (some )?help|menu|main menu|options|commands|what can you do\??|what do you do\??|how do(es)? (this|it|you) work\??|\?|start|get started)$/;

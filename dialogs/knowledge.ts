@@ -1,8 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { AppTurnState } from '../bot/state.js';
-import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
 import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
@@ -13,8 +11,8 @@ import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
-import { appendRecord } from './records.js';
 import { insightOf, type TurnInsight } from './router.js';
+import type { AppTurnState } from './state.js';
 import { ASKS_DETAIL } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
@@ -145,12 +143,10 @@ function notFoundCard(deps: FeatureDeps) {
 
 async function storeFeedback(context: TurnContext, deps: FeatureDeps, entryId: string, helpful: boolean) {
   const now = deps.clock.now();
-  await appendRecord(
-    deps.storage,
+  await deps.records.append(
     'feedback',
     { at: now.toISOString(), entryId, helpful, conversationType: context.activity.conversation?.conversationType },
     now,
-    deps.config.retentionDays,
   );
   deps.logger.info({ event: 'feedback', entryId, helpful }, 'feedback recorded');
 }
@@ -229,12 +225,7 @@ async function answerEntry(
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
-  usageRecorder(deps.storage, (err: unknown) =>
-    deps.logger.warn(
-      { event: 'usage.record.failed', err: err instanceof Error ? err.name : 'unknown' },
-      'usage not recorded',
-    ),
-  ).record(entry.id, deps.clock.now());
+  deps.usage.record(entry.id, deps.clock.now());
   deps.insights?.countTopic(entry.id, deps.clock.now());
 }
 
@@ -357,8 +348,7 @@ async function answerSearch(
   const bestGuess = nearEnough && !realTie;
   // Two answers on different topics equally near: the person picks, rather than hearing "not found".
   const tiedGuess = nearEnough && realTie;
-  await appendRecord(
-    deps.storage,
+  await deps.records.append(
     'unanswered',
     {
       at: now.toISOString(),
@@ -367,7 +357,6 @@ async function answerSearch(
       suggestions: suggestions.map((e) => e.id),
     },
     now,
-    deps.config.retentionDays,
   );
   if (bestGuess) {
     await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), KB_TEXT.nearestAnswer);

@@ -1,8 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
-import { getAnnouncement } from '../bot/announcements/store.js';
-import type { CurrentDowntime } from '../bot/downtime/current.js';
-import type { AppTurnState } from '../bot/state.js';
+import type { CurrentDowntime } from '../knowledge/announcements/current-downtime.js';
 import { endDialog } from './dialog-state.js';
 import { downtimeCard } from './downtime.js';
 import { liveAnnouncementCard, REFRESH_VERB } from './downtime-cards.js';
@@ -10,6 +8,7 @@ import { announcedAdvice, statesOwnTime } from './downtime-live.js';
 import { LIVE_TEXT } from './downtime-live-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
+import type { AppTurnState } from './state.js';
 
 /**
  * Questions that only make sense while a downtime is on ("what stage are we at?", "where do 2WWs
@@ -69,7 +68,7 @@ export function registerLiveDowntime(app: Application<AppTurnState>, deps: Featu
     REFRESH_VERB,
     async (context: TurnContext, _state, data) => {
       const id = typeof data.announcementId === 'string' ? data.announcementId : '';
-      const announcement = id ? await getAnnouncement(deps.storage, id) : undefined;
+      const announcement = id ? await deps.announcements.get(id) : undefined;
       if (!announcement) return LIVE_TEXT.gone;
       const now = deps.clock.now();
       const card = liveAnnouncementCard(deps.kb, announcement, now, await lookup(now));

@@ -5,18 +5,17 @@ import {
   type MessagingExtensionAttachment,
   type MessagingExtensionResult,
 } from 'botbuilder';
-import type { Config } from '../bot/config.js';
-import { truncateText } from '../bot/safety/input-limits.js';
-import type { AppTurnState } from '../bot/state.js';
-import { commonTopics, mostUsed } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
+import { truncateText } from '../knowledge/safety/input-limits.js';
 import type { Entry } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { text } from './cards/card.js';
 import { routeMarkdown } from './contacts-view.js';
-import type { FeatureDeps } from './feature-deps.js';
+import type { FeatureConfig, FeatureDeps } from './feature-deps.js';
 import { focusedRoutes } from './knowledge.js';
 import { ME_TEXT } from './message-extension-text.js';
+import { commonTopics, mostUsed } from './most-used.js';
+import type { AppTurnState } from './state.js';
 
 export const SEARCH_COMMAND_ID = 'searchGuidance';
 /** Teams shows at most a short list in the compose box; more would only be scrolled past. */
@@ -82,7 +81,7 @@ function messageResult(message: string): MessagingExtensionResult {
  * initial run when the extension opens) lists the most used topics.
  */
 export async function searchGuidance(
-  deps: FeatureDeps,
+  deps: Pick<FeatureDeps, 'config' | 'kb' | 'search' | 'logger' | 'usage'>,
   queryText: string,
   paging: { skip: number; count: number } = { skip: 0, count: MAX_RESULTS },
 ): Promise<MessagingExtensionResult> {
@@ -94,7 +93,7 @@ export async function searchGuidance(
   if (trimmed === '') {
     let entries: Entry[];
     try {
-      entries = await mostUsed(deps.storage, deps.kb, MAX_RESULTS);
+      entries = mostUsed(await deps.usage.counts(), deps.kb, MAX_RESULTS);
     } catch (err: unknown) {
       deps.logger.warn(
         { event: 'usage.read.failed', err: err instanceof Error ? err.name : 'unknown' },
@@ -116,7 +115,7 @@ export async function searchGuidance(
  * The entry id in a guidance page link on this bot's public host (`<base>/guidance/<id>`), or
  * undefined for any other link. The scheme is not compared: Teams may hand over http or https.
  */
-export function entryIdFromUrl(config: Pick<Config, 'publicBaseUrl'>, url: string): string | undefined {
+export function entryIdFromUrl(config: Pick<FeatureConfig, 'publicBaseUrl'>, url: string): string | undefined {
   let link: URL;
   let base: URL;
   try {

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import type { DialogState } from '../bot/state.js';
-import type { DeadlineReply } from '../bot/time/deadlines.js';
 import type { Entities } from '../knowledge/entities.js';
+import type { DeadlineReply } from '../knowledge/rules/deadlines.js';
 import type { SearchResult } from '../knowledge/search.js';
+import type { DialogState } from './state.js';
 import type { Accepted, Reading } from './turn/route.js';
 import type { Topic } from './turn/topic.js';
 import type { Intent } from './understand.js';

@@ -1,9 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
-import { PII_WARNING } from '../bot/safety/pii.js';
-import type { AppTurnState } from '../bot/state.js';
+import { PII_WARNING } from '../knowledge/safety/pii.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf } from './router.js';
+import type { AppTurnState } from './state.js';
 
 function tenantOf(activity: { conversation?: { tenantId?: string }; channelData?: unknown }): string | undefined {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;

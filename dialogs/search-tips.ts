@@ -1,5 +1,4 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { AppTurnState } from '../bot/state.js';
 import type { SiteId } from '../knowledge/schema.js';
 import { answerCard, guidanceUrl, sourceLine } from './answer-card.js';
 import { steps, text } from './cards/card.js';
@@ -7,6 +6,7 @@ import { routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import type { AppTurnState } from './state.js';
 import { rememberTopic } from './turn/topic.js';
 
 const TIPS_TEXT = Object.freeze({

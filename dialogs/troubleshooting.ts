@@ -1,6 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import type { AppTurnState } from '../bot/state.js';
 import type { Entities } from '../knowledge/entities.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
@@ -10,6 +9,7 @@ import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
+import type { AppTurnState } from './state.js';
 import { EXCEPTION_EXAMPLES, ISSUE_LABELS, TS_TEXT } from './troubleshooting-text.js';
 import { STILL_STUCK } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ZodError } from 'zod';
-import { projectRoot } from '../bot/project-root.js';
 import { cleanText, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
+import { projectRoot } from './project-root.js';
 import {
   type ContactRoute,
   type Contacts,

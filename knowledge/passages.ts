@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../bot/project-root.js';
+import { projectRoot } from './project-root.js';
 import { comparisonKey } from './revise/document.js';
 import type { Entry, SourceId } from './schema.js';
 

@@ -5,24 +5,24 @@ import { AuthenticationConstants } from 'botframework-connector';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type restify from 'restify';
-import { createLiveRenderer } from '../../dialogs/downtime-cards.js';
-import { readRecords } from '../../dialogs/records.js';
+import { parseAnnouncementInput } from '../../knowledge/announcements/input.js';
+import type { Announcement, Renderer } from '../../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import type { BotAdapter } from '../adapter.js';
-import { sharedKnowledge } from '../app.js';
 import type { Config } from '../config.js';
-import type { Clock } from '../deps.js';
 import { downtimeLookup } from '../downtime/lookup.js';
 import { downtimeReport } from '../downtime/report.js';
 import { startHousekeeping } from '../housekeeping.js';
 import { guarded, stackFrames } from '../http-guards.js';
 import { safeEqual } from '../safety/secure-compare.js';
+import { readRecords } from '../storage/records.js';
 import { pruneExpired, type TimedRecord } from '../storage/retention.js';
-import { createDeliveryRunner, type DeliveryRunner, onKick, type Sender } from './engine.js';
-import { createAnnouncement, parseAnnouncementInput } from './input.js';
+import type { DeliveryKick } from './kick.js';
+import { createDeliveryRunner, type DeliveryRunner, type Sender } from './runner.js';
 import {
-  type Announcement,
   cancelAnnouncement,
+  createAnnouncement,
   deliveryResult,
   getAnnouncement,
   readDeliveries,
@@ -41,7 +41,10 @@ export interface AnnouncementDeps {
   clock: Clock;
   logger: Logger;
   adapter: BotAdapter;
-  kb?: KnowledgeBase;
+  kb: KnowledgeBase;
+  delivery: DeliveryKick;
+  /** The cards delivered (dialogs/downtime-cards.ts `createLiveRenderer`). */
+  render: Renderer;
 }
 
 /** The status of an announcement and each target's delivery, as GET returns it. */
@@ -130,7 +133,7 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
     logger: deps.logger,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     sender: createBotSender(deps.adapter, deps.config),
-    render: createLiveRenderer(deps.kb ?? sharedKnowledge().kb),
+    render: deps.render,
   });
   const run = () => {
     runner.tick().catch((err: unknown) => {
@@ -148,7 +151,7 @@ export function startAnnouncementScheduler(deps: AnnouncementDeps): Announcement
     });
   };
   const job = new Cron('*/2 * * * * *', { protect: true, unref: true }, run);
-  const offKick = onKick(deps.storage, run);
+  const offKick = deps.delivery.onKick(run);
   run();
   return {
     runner,
@@ -198,7 +201,13 @@ export function registerAnnouncementRoutes(server: restify.Server, deps: Announc
         res.json(400, { error: 'Invalid announcement', fields: input.fields });
         return;
       }
-      const announcement = await createAnnouncement(deps.storage, input.value, { via: 'api' }, deps.clock.now());
+      const announcement = await createAnnouncement(
+        deps.storage,
+        input.value,
+        { via: 'api' },
+        deps.clock.now(),
+        deps.delivery.kick,
+      );
       deps.logger.info({ event: 'announcements.created', id: announcement.id, via: 'api' }, 'announcement created');
       res.header('Location', `/api/announcements/${announcement.id}`);
       res.json(201, { id: announcement.id, status: announcement.status, sendAt: announcement.sendAt });

@@ -1,8 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
-import { type Activity, type ConversationReference, type Storage, TurnContext } from 'botbuilder';
+import { type Activity, type Storage, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
-import type { AppTurnState } from '../state.js';
+import type { AppTurnState } from '../../dialogs/state.js';
+import type { ConversationRefRecord, ConversationScope } from '../../knowledge/announcements/model.js';
+import type { Clock } from '../../knowledge/time/clock.js';
 import { readCollection, updateCollection, updateMember } from './store.js';
 
 /**
@@ -11,24 +12,6 @@ import { readCollection, updateCollection, updateMember } from './store.js';
  * targets after a restart and on every instance. Each record is its own storage item, so an install
  * costs the same with 10 or 10,000 installs (store.ts, readCollection).
  */
-
-export type ConversationScope = 'team' | 'groupChat' | 'personal';
-
-export interface ConversationRefRecord {
-  conversationId: string;
-  scope: ConversationScope;
-  reference: Partial<ConversationReference>;
-  teamId?: string;
-  teamName?: string;
-  channelId?: string;
-  tenantId?: string;
-  addedAt: string;
-  /** False once a send was refused for good (uninstalled, blocked): skipped until installed again. */
-  active: boolean;
-  inactiveReason?: string;
-  /** Subscribed to the daily 9:00 worklist reminder (working days). */
-  worklistReminders?: boolean;
-}
 
 export const CONVERSATION_REFS_KEY = 'conversation-refs/all';
 

@@ -1,9 +1,11 @@
 import type { Activity, ConversationReference, ResourceResponse, Storage, TurnContext } from 'botbuilder';
 import { ActivityTypes, TurnContext as Turn } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
-import { classifySendError, kickDelivery } from './engine.js';
-import { newId, readCollection, updateMember } from './store.js';
+import { newId } from '../../knowledge/announcements/model.js';
+import type { Clock } from '../../knowledge/time/clock.js';
+import type { DeliveryKick } from './kick.js';
+import { classifySendError } from './send-policy.js';
+import { readCollection, updateMember } from './store.js';
 
 /**
  * Replies Teams throttled past the outbound budget (security review L2). Without this, a reply that
@@ -84,6 +86,8 @@ export interface HoldDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
+  /** Wakes the delivery runner, which sends what was kept. */
+  delivery: DeliveryKick;
   maxAgeMs?: number;
 }
 
@@ -151,7 +155,7 @@ export function holdThrottledReplies(context: TurnContext, deps: HoldDeps): void
           throw err;
         }
         await keep(all.slice(i), err);
-        kickDelivery(deps.storage);
+        deps.delivery.kick();
         activities.splice(0, activities.length, ...all);
         return [...responses, ...all.slice(i).map(() => ({ id: '' }))];
       }

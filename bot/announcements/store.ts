@@ -1,6 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import type { ConversationReference, Storage, StoreItems } from 'botbuilder';
-import type { TrustId } from '../../knowledge/schema.js';
+import type { Storage, StoreItems } from 'botbuilder';
+import { type AnnouncementInput, buildAnnouncement } from '../../knowledge/announcements/input.js';
+import type {
+  Announcement,
+  CancelOutcome,
+  Creator,
+  DeliveryResult,
+  DeliverySummary,
+  Reminder,
+} from '../../knowledge/announcements/model.js';
 import { type ClaimRecord, CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import { isETagConflict } from '../storage/file-storage.js';
 import { isListable } from '../storage/listable.js';
@@ -10,78 +17,6 @@ import { isListable } from '../storage/listable.js';
  * and are shared by every instance. Each collection is one item updated read-modify-write with its
  * eTag (a lost race re-reads and tries again); each delivery is a claim from bot/storage/claims.ts.
  */
-
-export const ANNOUNCEMENT_KINDS = ['planned-downtime', 'unplanned-downtime', 'restored', 'general'] as const;
-export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
-
-/** Who made an announcement: the API, or an announcer in chat (who is sent the delivery summary). */
-export type Creator =
-  | { via: 'api' }
-  | { via: 'chat'; userId: string; name?: string; reference: Partial<ConversationReference> };
-
-/**
- * What a downtime covers: all of e-RS, only its link from Optum (previously EMIS) and Vision (the web
- * version still works), or e-RS at the named trusts.
- */
-export type DowntimeScope = { kind: 'national' } | { kind: 'optum-vision' } | { kind: 'trusts'; trusts: TrustId[] };
-
-export type AnnouncementStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'expired';
-
-export interface Announcement {
-  id: string;
-  kind: AnnouncementKind;
-  title: string;
-  message?: string;
-  startsAt?: string;
-  endsAt?: string;
-  sendAt: string;
-  targets: 'all' | string[];
-  /** Downtime kinds only; absent means national. */
-  scope?: DowntimeScope;
-  /** Downtime kinds only: post "Stage N starts now" to the same conversations as each stage begins. */
-  stageNotices?: boolean;
-  createdBy: Creator;
-  createdAt: string;
-  status: AnnouncementStatus;
-  /** The conversations it goes to, fixed when sending starts so a late install does not change the count. */
-  resolvedTargets?: string[];
-  sendingAt?: string;
-  finishedAt?: string;
-  summary?: DeliverySummary;
-}
-
-export interface DeliverySummary {
-  delivered: number;
-  failed: number;
-  inactive: number;
-  pending: number;
-}
-
-export type DeliveryOutcome = 'delivered' | 'failed' | 'inactive';
-
-/** What `complete` stores for one target. */
-export interface DeliveryResult {
-  outcome: DeliveryOutcome;
-  attempts: number;
-  /** HTTP status or error code of the last failure, never the message body. */
-  error?: string;
-}
-
-export interface Reminder {
-  id: string;
-  /** The Azure AD object id when Teams gives one, else the channel account id. */
-  userId: string;
-  label: string;
-  /** The working day it is for (YYYY-MM-DD) and the instant it fires (09:00 London that day). */
-  date: string;
-  dueAt: string;
-  createdAt: string;
-  status: 'scheduled' | 'sent' | 'cancelled' | 'failed';
-  /** The conversation the user asked in; a 1:1 chat is created from it when it is not personal. */
-  reference: Partial<ConversationReference>;
-  user: { id: string; name?: string };
-  tenantId?: string;
-}
 
 interface Collection<T> {
   items: Record<string, T>;
@@ -98,15 +33,6 @@ export const stageNoticeKey = (announcementId: string, stage: number, conversati
 export const summaryKey = (announcementId: string) => `announce/${announcementId}/summary`;
 export const reminderKey = (reminderId: string) => `reminder/${reminderId}`;
 export const worklistKey = (date: string, conversationId: string) => `worklist/${date}/${conversationId}`;
-
-/** Short ids that a person can type back ("cancel announcement k3f9q2xd"); letters first so never masked as numbers. */
-export function newId(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(8);
-  let id = alphabet[(bytes[0] ?? 0) % 23] ?? 'a';
-  for (let i = 1; i < 8; i++) id += alphabet[(bytes[i] ?? 0) % alphabet.length];
-  return id;
-}
 
 interface StoredCollection<T> {
   items: Record<string, T>;
@@ -284,8 +210,6 @@ export async function updateAnnouncement(
   });
 }
 
-export type CancelOutcome = 'cancelled' | 'not-found' | 'already-sent' | 'already-cancelled';
-
 /** Cancels an announcement that has not started sending; one that has is left alone (the API's 409). */
 export async function cancelAnnouncement(storage: Storage, id: string, now: Date): Promise<CancelOutcome> {
   if (!/^[a-z0-9]{1,32}$/.test(id)) return 'not-found';
@@ -375,4 +299,18 @@ export async function renewClaim(storage: Storage, key: string, owner: string, l
     if (isETagConflict(err)) return false;
     throw err;
   }
+}
+
+/** Saves a new announcement and, when it is due already, wakes the host's delivery runner with `kick`. */
+export async function createAnnouncement(
+  storage: Storage,
+  input: AnnouncementInput,
+  createdBy: Creator,
+  now: Date,
+  kick?: () => void,
+): Promise<Announcement> {
+  const announcement = buildAnnouncement(input, createdBy, now);
+  await saveAnnouncement(storage, announcement);
+  if (Date.parse(announcement.sendAt) <= now.getTime()) kick?.();
+  return announcement;
 }

@@ -1,6 +1,6 @@
-import type { DowntimeScope } from '../announcements/store.js';
-import { DOWNTIME_STAGE_LABELS } from '../time/downtime-stages.js';
-import type { CurrentDowntime } from './current.js';
+import type { CurrentDowntime } from '../../knowledge/announcements/current-downtime.js';
+import type { DowntimeScope } from '../../knowledge/announcements/model.js';
+import { DOWNTIME_STAGE_LABELS } from '../../knowledge/rules/downtime-stages.js';
 
 /** The current downtime as `GET /api/downtime` gives it: plain JSON, times as ISO 8601 UTC. */
 export interface DowntimeReport {

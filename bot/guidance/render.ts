@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { sourceLine } from '../../dialogs/answer-card.js';
 import { routeLabel } from '../../dialogs/contacts-view.js';
+import type { PageBanner } from '../../dialogs/downtime-live.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import { html, raw, type SafeHtml } from '../../knowledge/safety/html.js';
 import { type ContactRoute, type Entry, SOURCE_DOCUMENTS, type SourceId } from '../../knowledge/schema.js';
+import { citation } from '../../knowledge/sources.js';
 import type { Config } from '../config.js';
 import { ABOUT_TEXT, PAGE_TEXT } from './page-text.js';
 
@@ -12,15 +14,7 @@ import { ABOUT_TEXT, PAGE_TEXT } from './page-text.js';
  * it is already {@link SafeHtml}, so pack text, contacts and the search words can never become markup.
  */
 
-/** A notice shown at the top of every page while it holds (an e-RS downtime the ICB announced). */
-export interface PageBanner {
-  /** Bold lead, e.g. "e-RS downtime". */
-  heading: string;
-  lines: readonly string[];
-  /** An entry to link to for what to do. */
-  entryId?: string;
-  linkText?: string;
-}
+export type { PageBanner };
 
 export type SiteConfig = Pick<
   Config,
@@ -28,50 +22,6 @@ export type SiteConfig = Pick<
 > & {
   banner?: PageBanner;
 };
-
-const ESCAPES: Readonly<Record<string, string>> = Object.freeze({
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-});
-
-/** Escapes text for element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/** Markup that is already safe: only {@link html} and {@link raw} make one. */
-export class SafeHtml {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-export type HtmlValue = SafeHtml | string | number | false | null | undefined | readonly HtmlValue[];
-
-function interpolate(value: HtmlValue): string {
-  if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(interpolate).join('');
-  if (value === false || value === null || value === undefined) return '';
-  return escapeHtml(String(value));
-}
-
-/** The tiny template: `html\`<p>${text}</p>\`` escapes `text`; nested `html` results go in as they are. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    out += interpolate(value) + (strings[i + 1] ?? '');
-  });
-  return new SafeHtml(out);
-}
-
-/** For trusted constant markup only (the stylesheet). */
-function raw(value: string): SafeHtml {
-  return new SafeHtml(value);
-}
 
 /*
  * NHS palette: #005EB8 (blue) on white is 5.9:1, text #212B32 on white 15:1, secondary text #4C6272
@@ -472,7 +422,7 @@ ${
     : ''
 }
 <div class="source">
-<p>${sourceLine(entry)}</p>
+<p>${citation(entry.source, entry.section)}</p>
 <p>${PAGE_TEXT.packVersion}: ${doc.title} ${doc.version} (${doc.date}).</p>
 </div>`;
   return page(site, {

@@ -1,7 +1,7 @@
 import type restify from 'restify';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import { truncateText } from '../../knowledge/safety/input-limits.js';
 import type { KnowledgeSearch } from '../../knowledge/search.js';
-import { truncateText } from '../safety/input-limits.js';
 import {
   GUIDANCE_CSP,
   type PageBanner,

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../guidance/render.js';
+import { html, type SafeHtml } from '../../knowledge/safety/html.js';
 
 /**
  * Hand-written SVG charts, rendered on the server: no scripts, no library. Each chart is an image

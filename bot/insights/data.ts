@@ -1,18 +1,25 @@
 import type { Storage } from 'botbuilder';
-import type { FeedbackRecord, UnansweredRecord } from '../../dialogs/records.js';
-import { readRecords } from '../../dialogs/records.js';
+import type { Announcement } from '../../knowledge/announcements/model.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import { boroughId, trustId } from '../../knowledge/schema.js';
-import { type Announcement, listAnnouncements } from '../announcements/store.js';
-import { addCalendarDays, daysBetween, type IsoDate, isIsoDate, weekdayOf } from '../time/calendar-date.js';
-import { londonDate } from '../time/london-time.js';
+import {
+  addCalendarDays,
+  daysBetween,
+  type IsoDate,
+  isIsoDate,
+  weekdayOf,
+} from '../../knowledge/time/calendar-date.js';
+import { londonDate } from '../../knowledge/time/london-time.js';
+import { listAnnouncements } from '../announcements/store.js';
+import type { FeedbackRecord, UnansweredRecord } from '../storage/records.js';
+import { readRecords } from '../storage/records.js';
 import { BOROUGH_LABELS, INSIGHTS_TEXT, TRUST_LABELS } from './insights-text.js';
 import { type DayCounts, FEATURES, type Feature, readDays } from './recorder.js';
 
 /**
  * The figures the insights page and its CSV show, gathered from storage for a range of London
  * dates: the per-day counts (bot/insights/recorder.ts), the feedback and unanswered records
- * (dialogs/records.ts) and the downtime announcements. Pure once read: {@link summarise}.
+ * (bot/storage/records.ts) and the downtime announcements. Pure once read: {@link summarise}.
  */
 
 export const DEFAULT_DAYS = 84;

@@ -2,10 +2,10 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TurnInsight } from '../../dialogs/router.js';
+import type { IsoDate } from '../../knowledge/time/calendar-date.js';
+import { londonDate } from '../../knowledge/time/london-time.js';
 import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../storage/claims.js';
 import { WriteBatch } from '../storage/write-batch.js';
-import type { IsoDate } from '../time/calendar-date.js';
-import { londonDate } from '../time/london-time.js';
 import { BATCH_WINDOW_MS } from '../usage.js';
 
 /**

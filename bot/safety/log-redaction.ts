@@ -17,7 +17,7 @@ import {
   type LoggerOptions,
   pino,
 } from 'pino';
-import { maskDeep } from './pii.js';
+import { maskDeep } from '../../knowledge/safety/pii.js';
 
 export const REDACTED = '[redacted]';
 

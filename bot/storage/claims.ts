@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
+import type { Claims } from '../../dialogs/feature-deps.js';
 import { isETagConflict } from './file-storage.js';
 
 /**
@@ -165,4 +166,13 @@ export async function withRetryOnConflict<T>(fn: (attempt: number) => Promise<T>
       await new Promise((resolveWait) => setTimeout(resolveWait, pause));
     }
   }
+}
+
+/** The features' claims port (dialogs/feature-deps.ts) on a storage. */
+export function storageClaims(storage: Storage): Claims {
+  return {
+    claim: (key, owner, now, leaseMs) => claim(storage, key, owner, now, leaseMs),
+    complete: (key, owner, now) => complete(storage, key, owner, undefined, now),
+    release: (key, owner) => release(storage, key, owner),
+  };
 }

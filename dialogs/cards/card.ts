@@ -1,11 +1,11 @@
 import { type Attachment, CardFactory } from 'botbuilder';
-import { CHOICE_FIELD } from '../../bot/card-choice.js';
+import { CHOICE_FIELD } from './card-choice.js';
 
 /**
  * Small builders for the Adaptive Cards the bot sends. A button that stands for a typed reply is a
  * plain `Action.Submit` whose data is `{ choice: "<the words>" }`: the one form Teams (desktop, web,
  * mobile), the Agents Playground and Bot Framework Web Chat all send (the Playground cannot send
- * `msteams: { type: 'choice' }`). The bot reads it as those words typed (bot/card-choice.ts), so
+ * `msteams: { type: 'choice' }`). The bot reads it as those words typed (dialogs/cards/card-choice.ts), so
  * every button also works typed and no route needs to know about buttons.
  */
 

@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { cleanInput } from '../../bot/safety/input-limits.js';
-import { detectPii, maskPii } from '../../bot/safety/pii.js';
-import type { AppTurnState, DialogState } from '../../bot/state.js';
-import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../bot/time/deadlines.js';
-import { type ParsedDateText, parseDateText } from '../../bot/time/parse-date.js';
+import { cleanInput } from '../../knowledge/safety/input-limits.js';
+import { detectPii, maskPii } from '../../knowledge/safety/pii.js';
+import type { AppTurnState, DialogState } from '../state.js';
+import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../knowledge/rules/deadlines.js';
+import { type ParsedDateText, parseDateText } from '../../knowledge/time/parse-date.js';
 import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ContactRoute } from '../../knowledge/schema.js';

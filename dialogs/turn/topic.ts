@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConversationData } from '../../bot/state.js';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
+import type { ConversationData } from '../state.js';
 
 /**
  * What the conversation last answered, and the details it was answered for, so that a follow-up

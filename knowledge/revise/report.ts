@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../../bot/guidance/render.js';
 import type { KnowledgeBase } from '../load.js';
+import { html, type SafeHtml } from '../safety/html.js';
 import type { SourceId } from '../schema.js';
 import type { Comparison, RevisionChange, WordPart } from './compare.js';
 import { type Impact, impactOf, type LostContact, touchedParagraphs } from './impact.js';

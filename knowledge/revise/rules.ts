@@ -3,8 +3,8 @@ import {
   DEFERRAL_WORKING_DAYS,
   REJECTION_LETTER_CALENDAR_DAYS,
   ROUTINE_LETTER_WORKING_DAYS,
-} from '../../bot/time/deadlines.js';
-import { DOWNTIME_STAGE_LABELS, DOWNTIME_WORKING_DAYS } from '../../bot/time/downtime-stages.js';
+} from '../rules/deadlines.js';
+import { DOWNTIME_STAGE_LABELS, DOWNTIME_WORKING_DAYS } from '../rules/downtime-stages.js';
 import type { SourceId } from '../schema.js';
 
 /**
@@ -26,49 +26,49 @@ export interface Rule {
 export const RULES: readonly Rule[] = Object.freeze([
   {
     name: 'Deferred 2WW referral: provider contacts the patient within',
-    where: "DEFERRAL_WORKING_DAYS['2ww'] in bot/time/deadlines.ts",
+    where: "DEFERRAL_WORKING_DAYS['2ww'] in knowledge/rules/deadlines.ts",
     value: `${DEFERRAL_WORKING_DAYS['2ww']} working days`,
     source: 'ers-pack',
     passage: '- Two working days for urgent suspected cancer (2WW) referrals',
   },
   {
     name: 'Deferred urgent referral: provider contacts the patient within',
-    where: 'DEFERRAL_WORKING_DAYS.urgent in bot/time/deadlines.ts',
+    where: 'DEFERRAL_WORKING_DAYS.urgent in knowledge/rules/deadlines.ts',
     value: `${DEFERRAL_WORKING_DAYS.urgent} working days`,
     source: 'ers-pack',
     passage: '- 20 working days for urgent referrals',
   },
   {
     name: 'Deferred routine referral: provider contacts the patient within',
-    where: 'DEFERRAL_WORKING_DAYS.routine in bot/time/deadlines.ts',
+    where: 'DEFERRAL_WORKING_DAYS.routine in knowledge/rules/deadlines.ts',
     value: `${DEFERRAL_WORKING_DAYS.routine} working days`,
     source: 'ers-pack',
     passage: '- 40 working days for routine referrals',
   },
   {
     name: 'Routine referral letter attached within',
-    where: 'ROUTINE_LETTER_WORKING_DAYS in bot/time/deadlines.ts',
+    where: 'ROUTINE_LETTER_WORKING_DAYS in knowledge/rules/deadlines.ts',
     value: `${ROUTINE_LETTER_WORKING_DAYS} working days`,
     source: 'ers-pack',
     passage: '- Routine referrals = 3 working days',
   },
   {
     name: '2WW or urgent referral letter attached within',
-    where: "the 'letter' rule in bot/time/deadlines.ts",
+    where: "the 'letter' rule in knowledge/rules/deadlines.ts",
     value: '24 hours',
     source: 'ers-pack',
     passage: '- Urgent Suspected Cancer (2WW) or urgent referrals = 1 day (24 hours)',
   },
   {
     name: '2WW patient available for',
-    where: 'AVAILABILITY_CALENDAR_DAYS in bot/time/deadlines.ts',
+    where: 'AVAILABILITY_CALENDAR_DAYS in knowledge/rules/deadlines.ts',
     value: `${AVAILABILITY_CALENDAR_DAYS} days`,
     source: 'ers-pack',
     passage: 'Confirm the patient is **available throughout at least the 28 day period following referral**.',
   },
   {
     name: 'Rejected routine booking: letter to the patient after',
-    where: 'REJECTION_LETTER_CALENDAR_DAYS in bot/time/deadlines.ts',
+    where: 'REJECTION_LETTER_CALENDAR_DAYS in knowledge/rules/deadlines.ts',
     value: `${REJECTION_LETTER_CALENDAR_DAYS} days`,
     source: 'ers-pack',
     passage:
@@ -76,21 +76,21 @@ export const RULES: readonly Rule[] = Object.freeze([
   },
   {
     name: 'Downtime stage 1',
-    where: 'DOWNTIME_STAGE_LABELS[1] in bot/time/downtime-stages.ts',
+    where: 'DOWNTIME_STAGE_LABELS[1] in knowledge/rules/downtime-stages.ts',
     value: DOWNTIME_STAGE_LABELS[1],
     source: 'ers-pack',
     passage: 'First 24 hours',
   },
   {
     name: 'Downtime stage 2 (2WW by email)',
-    where: 'DOWNTIME_STAGE_LABELS[2] and the 24-hour step in bot/time/downtime-stages.ts',
+    where: 'DOWNTIME_STAGE_LABELS[2] and the 24-hour step in knowledge/rules/downtime-stages.ts',
     value: DOWNTIME_STAGE_LABELS[2],
     source: 'ers-pack',
     passage: 'After 24 hours',
   },
   {
     name: 'Downtime stage 3 (all referrals by email)',
-    where: 'DOWNTIME_STAGE_LABELS[3] and DOWNTIME_WORKING_DAYS in bot/time/downtime-stages.ts',
+    where: 'DOWNTIME_STAGE_LABELS[3] and DOWNTIME_WORKING_DAYS in knowledge/rules/downtime-stages.ts',
     value: `After ${DOWNTIME_WORKING_DAYS} working days`,
     source: 'ers-pack',
     passage: 'After 5 working days',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../../bot/project-root.js';
 import { type KnowledgeBase, loadKnowledge } from '../load.js';
+import { projectRoot } from '../project-root.js';
 import { type CreateSearchOptions, createSearch } from '../search.js';
 
 /** One labelled question: the entry id(s) that answer it, or "none" when the bot should not answer. */

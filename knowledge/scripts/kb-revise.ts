@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../bot/project-root.js';
 import { loadKnowledge } from '../load.js';
 import { defaultSourceDir, readSourceTexts, SOURCE_FILES } from '../passages.js';
+import { projectRoot } from '../project-root.js';
 import { compareDocuments } from '../revise/compare.js';
 import { parseDocument, readDocumentText } from '../revise/document.js';
 import { lostContacts } from '../revise/impact.js';

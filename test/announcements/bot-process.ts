@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { freePort } from '../helpers/botwire.js';
 
 /** A bot started as its own process (`node --import tsx bot/index.ts`), so it can be SIGKILLed like a crash. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { toLondon } from '../../bot/time/london-time.js';
+import { toLondon } from '../../knowledge/time/london-time.js';
 import { type Activity, type Connector, botwire as wire } from '../helpers/botwire.js';
 import { type BotProcess, spawnBot, until } from './bot-process.js';
 

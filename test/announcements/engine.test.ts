@@ -1,27 +1,15 @@
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
 import { applyRefChange, listConversationRefs, refChangeFor } from '../../bot/announcements/conversation-refs.js';
-import {
-  classifySendError,
-  createDeliveryRunner,
-  type EngineOptions,
-  retryDelayMs,
-  SendRateLimiter,
-  type SendTarget,
-} from '../../bot/announcements/engine.js';
-import {
-  type Announcement,
-  deliveryKey,
-  getAnnouncement,
-  type Reminder,
-  saveAnnouncement,
-  saveReminder,
-} from '../../bot/announcements/store.js';
-import { fixedClock } from '../../bot/deps.js';
+import { createDeliveryRunner, type EngineOptions, type SendTarget } from '../../bot/announcements/runner.js';
+import { classifySendError, retryDelayMs, SendRateLimiter } from '../../bot/announcements/send-policy.js';
+import { deliveryKey, getAnnouncement, saveAnnouncement, saveReminder } from '../../bot/announcements/store.js';
 import { claim, complete } from '../../bot/storage/claims.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { createRenderer } from '../../dialogs/announcement-cards.js';
+import type { Announcement, Reminder } from '../../knowledge/announcements/model.js';
 import { loadKnowledge } from '../../knowledge/load.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { silentLogger } from '../helpers/setup.js';
 
 const NOW = '2026-11-09T10:00:00Z'; // Monday

@@ -1,11 +1,11 @@
 import type { Activity, Storage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { createDeliveryRunner, type SendTarget } from '../../bot/announcements/engine.js';
 import { listPendingReplies, type PendingReply, updatePendingReply } from '../../bot/announcements/pending-replies.js';
-import { fixedClock } from '../../bot/deps.js';
+import { createDeliveryRunner, type SendTarget } from '../../bot/announcements/runner.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { createRenderer } from '../../dialogs/announcement-cards.js';
 import { loadKnowledge } from '../../knowledge/load.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { captureLogs } from '../helpers/setup.js';
 
 const NOW = '2026-11-09T10:00:00Z';

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { readChoiceSubmit } from '../../bot/card-choice.js';
 import { renderActivity } from '../../bot/card-text.js';
+import { readChoiceSubmit } from '../../dialogs/cards/card-choice.js';
 import { readable, setup } from '../helpers/setup.js';
 
 type Node = Record<string, unknown>;

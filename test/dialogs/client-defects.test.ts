@@ -1,16 +1,16 @@
 import { type Activity, MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listReminders } from '../../bot/announcements/store.js';
-import { sharedKnowledge } from '../../bot/app.js';
+import { readRecords } from '../../bot/storage/records.js';
 import { shareCard } from '../../dialogs/message-extension.js';
-import { readRecords } from '../../dialogs/records.js';
 import { type Received, readable as readAll } from '../helpers/botwire.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { readable, setup } from '../helpers/setup.js';
 
 /** What a user saw in a real client and should not (issue 14 §3), each pinned down. */
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 
 async function say(adapter: ReturnType<typeof setup>['adapter'], activity: string | Partial<Activity>) {
   await adapter.receiveActivity(typeof activity === 'string' ? { type: 'message', text: activity } : activity);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Activity, ActivityTypes } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
-import { MONTH_NAMES } from '../../bot/time/calendar-date.js';
+import { projectRoot } from '../../knowledge/project-root.js';
+import { MONTH_NAMES } from '../../knowledge/time/calendar-date.js';
 import { readable, type Activity as WireActivity } from '../helpers/botwire.js';
 import { setup } from '../helpers/setup.js';
 

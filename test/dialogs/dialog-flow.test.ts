@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Activity, MemoryStorage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
 import { CANCELLED } from '../../dialogs/help-text.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { setup } from '../helpers/setup.js';
 import { all, says, saysNot } from './transcript.js';
 

@@ -1,13 +1,13 @@
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
 import { applyRefChange, refChangeFor } from '../../bot/announcements/conversation-refs.js';
-import { createDeliveryRunner } from '../../bot/announcements/engine.js';
-import { createAnnouncement } from '../../bot/announcements/input.js';
-import type { Announcement } from '../../bot/announcements/store.js';
-import { fixedClock } from '../../bot/deps.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { createDeliveryRunner } from '../../bot/announcements/runner.js';
+import { createAnnouncement } from '../../bot/announcements/store.js';
 import { createLiveRenderer, REFRESH_VERB } from '../../dialogs/downtime-cards.js';
+import type { Announcement } from '../../knowledge/announcements/model.js';
 import { loadKnowledge } from '../../knowledge/load.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 import { readable, setup, silentLogger } from '../helpers/setup.js';
 
 const kb = loadKnowledge();

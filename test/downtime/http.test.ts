@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
 import type { DowntimeReport } from '../../bot/downtime/report.js';
 import { type BotServer, createServer } from '../../bot/server.js';
-import { fromLondon } from '../../bot/time/london-time.js';
 import { REFRESH_VERB } from '../../dialogs/downtime-cards.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { readable, silentLogger } from '../helpers/setup.js';
 
 const API_KEY = 'test-announce-key-0123456789abcdef';
@@ -22,7 +23,7 @@ describe('the real server: GET /api/downtime and the card refresh invoke', () =>
 
   beforeAll(async () => {
     const config = loadConfig({ PORT: '0', ANNOUNCE_API_KEY: API_KEY });
-    const deps = { storage: new MemoryStorage(), clock, logger: silentLogger() };
+    const deps = testDeps({ storage: new MemoryStorage(), clock, logger: silentLogger() });
     const adapter = createAdapter(config);
     server = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
     base = await server.listen(0, '127.0.0.1');

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { createAnnouncement } from '../../bot/announcements/input.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { createAnnouncement } from '../../bot/announcements/store.js';
+import { fromLondon } from '../../knowledge/time/london-time.js';
 import { readable, setup } from '../helpers/setup.js';
 
 /** Monday 9 November 2026 10:00 London: the bot's fixed clock. */

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedKnowledge } from '../../bot/app.js';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot(), 'test-artifacts');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 const ts5 = kb.entries.find((e) => e.id.startsWith('ts-5-'));
 
 interface AxeViolation {

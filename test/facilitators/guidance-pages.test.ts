@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedKnowledge } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { answerBlocks, escapeHtml, groupBySection, html, renderEntry } from '../../bot/guidance/render.js';
+import { answerBlocks, groupBySection, renderEntry } from '../../bot/guidance/render.js';
 import { guidanceUrl, sourceLine } from '../../dialogs/answer-card.js';
+import { escapeHtml, html } from '../../knowledge/safety/html.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 const ts5 = kb.entries.find((e) => e.id.startsWith('ts-5-'));
 
 async function get(bot: HttpBot, path: string) {

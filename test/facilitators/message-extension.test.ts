@@ -1,14 +1,15 @@
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedKnowledge } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
-import { commonTopics, mostUsed, readUsage, recordUse, USAGE_KEY, usageRecorder } from '../../bot/usage.js';
+import { readUsage, recordUse, USAGE_KEY, UsageRecorder } from '../../bot/usage.js';
 import { entryIdFromUrl, previewText, searchGuidance } from '../../dialogs/message-extension.js';
+import { commonTopics, mostUsed } from '../../dialogs/most-used.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { setup, silentLogger } from '../helpers/setup.js';
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 const BROMLEY_RA_EMAIL = 'bhc.ithelpdesk@nhs.net';
 const TEAMS_INVOKE_LIMIT_MS = 5000;
 
@@ -177,11 +178,11 @@ describe('a GP IT facilitator searches the guidance from the compose box', () =>
 
 describe('usage counts behind the most used topics', () => {
   test('answering a topic in chat counts it once', async () => {
-    const { adapter, storage } = setup();
+    const { adapter, storage, deps } = setup();
     await adapter.send('Appointment types on e-RS').assertReply((a) => {
       expect(JSON.stringify(a.attachments)).toContain('Appointment types on e-RS');
     });
-    await usageRecorder(storage, () => undefined).flushed();
+    await deps.usage.flushed();
     expect((await readUsage(storage)).counts).toEqual({ 'appointment-types': 1 });
   });
 
@@ -201,10 +202,11 @@ describe('usage counts behind the most used topics', () => {
         return super.read(keys);
       }
     }
-    const { search } = sharedKnowledge();
+    const { search } = testKnowledge();
+    const storage = new UsageReadFails();
     const deps = {
       config: loadConfig({ PORT: '0' }),
-      storage: new UsageReadFails(),
+      usage: new UsageRecorder(storage, () => undefined),
       clock: fixedClock('2026-11-09T10:00:00Z'),
       logger: silentLogger(),
       kb,
@@ -229,7 +231,7 @@ describe('usage counts behind the most used topics', () => {
     await storage.write({
       [USAGE_KEY]: { counts: { 'gone-entry': 50, 'worklists-overview': 2, 'appointment-types': 5 } },
     });
-    const top = (await mostUsed(storage, kb, 4)).map((e) => e.id);
+    const top = mostUsed((await readUsage(storage)).counts, kb, 4).map((e) => e.id);
     expect(top.slice(0, 2)).toEqual(['appointment-types', 'worklists-overview']);
     expect(top).toHaveLength(4);
     expect(top[2]).toMatch(/^ts-5-/);
@@ -239,7 +241,9 @@ describe('usage counts behind the most used topics', () => {
   test('an unreadable usage item is treated as no usage', async () => {
     const storage = new MemoryStorage();
     await storage.write({ [USAGE_KEY]: { counts: 'nonsense' } });
-    expect((await mostUsed(storage, kb, 3)).map((e) => e.id)).toEqual(commonTopics(kb, 3).map((e) => e.id));
+    expect(mostUsed((await readUsage(storage)).counts, kb, 3).map((e) => e.id)).toEqual(
+      commonTopics(kb, 3).map((e) => e.id),
+    );
     await recordUse(storage, 'appointment-types', new Date('2026-11-09T10:00:00Z'));
     expect((await readUsage(storage)).counts).toEqual({ 'appointment-types': 1 });
   });

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedKnowledge } from '../../bot/app.js';
 import { routesFor } from '../../dialogs/contacts-view.js';
 import { DT_TEXT } from '../../dialogs/downtime-text.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 import { type Playground, startPlayground } from '../helpers/playground.js';
 
 /**
@@ -16,7 +16,7 @@ import { type Playground, startPlayground } from '../helpers/playground.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 const emailsOf = (routes: ReturnType<typeof routesFor>) => routes.flatMap((r) => r.emails);
 
 describe('a practice receptionist uses the bot in the Agents Playground', () => {

@@ -3,10 +3,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
 import { createLogThrottle, messagesErrorStatus } from '../../bot/http-guards.js';
 import { routeConsoleToLogger } from '../../bot/logger.js';
 import { createServer } from '../../bot/server.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
 const KEY = 'KKKKKKKKKKKKKKKKKKKKKKKKKKKKKK';
@@ -30,7 +31,7 @@ const failing: Storage = {
 async function server() {
   const logs = captureLogs('warn');
   const config = loadConfig({ PORT: '0', ANNOUNCE_API_KEY: KEY });
-  const deps = { storage: failing, clock: fixedClock(DEFAULT_NOW), logger: logs.logger };
+  const deps = testDeps({ storage: failing, clock: fixedClock(DEFAULT_NOW), logger: logs.logger });
   const adapter = createAdapter(config);
   const http = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const base = await http.listen(0, '127.0.0.1');

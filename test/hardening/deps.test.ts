@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 
 const SCRIPT = path.join(projectRoot(), 'scripts', 'check-deps.mjs');
 

@@ -4,9 +4,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
 import { createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
 // Security review M1: a connector that never answers held /api/messages open for over 200 s, and a
@@ -50,7 +51,7 @@ async function connector(handler: (req: IncomingMessage, res: ServerResponse) =>
 async function bot(options: { outboundBudgetMs: number; turnBudgetMs?: number }) {
   const logs = captureLogs('debug');
   const config = loadConfig({ PORT: '0' });
-  const deps = { storage: new ListableMemoryStorage(), clock: fixedClock(DEFAULT_NOW), logger: logs.logger };
+  const deps = testDeps({ storage: new ListableMemoryStorage(), clock: fixedClock(DEFAULT_NOW), logger: logs.logger });
   const adapter = createAdapter(config, { outboundBudgetMs: options.outboundBudgetMs });
   const server = createServer(
     config,

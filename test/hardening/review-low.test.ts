@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parseAnnouncementInput } from '../../bot/announcements/input.js';
-import { plainLinks } from '../../bot/announcements/plain-links.js';
 import { runHousekeeping } from '../../bot/housekeeping.js';
 import { checkActivity } from '../../bot/http-guards.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import type { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import { parseAnnouncementInput } from '../../knowledge/announcements/input.js';
+import { plainLinks } from '../../knowledge/safety/plain-links.js';
 import { startHttpBot } from '../helpers/http-bot.js';
 
 // The low findings of the security review that became code changes.

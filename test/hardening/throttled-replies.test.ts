@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
-import { kickDelivery } from '../../bot/announcements/engine.js';
+import type { DeliveryKick } from '../../bot/announcements/kick.js';
 import { listPendingReplies } from '../../bot/announcements/pending-replies.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
-import { PII_WARNING } from '../../bot/safety/pii.js';
 import { createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import { apologyText } from '../../bot/turn-errors.js';
+import { PII_WARNING } from '../../knowledge/safety/pii.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
 import { type Connector, message, post, readable, settle, startConnector } from '../helpers/botwire.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
 // Security review L2: with 4 × 429 in a row for one conversation, the answer was dropped and only
@@ -27,29 +28,29 @@ async function throttledBot() {
   const config = loadConfig({ PORT: '0' });
   const storage = new ListableMemoryStorage();
   const clock = fixedClock(DEFAULT_NOW);
-  const deps = { storage, clock, logger: logs.logger };
+  const deps = testDeps({ storage, clock, logger: logs.logger });
   // A short budget: each connector call is cut off during its first 1 s Retry-After wait.
   const adapter = createAdapter(config, { outboundBudgetMs: 300 });
   const server = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const base = await server.listen(0, '127.0.0.1');
   cleanups.push(() => server.close());
-  return { url: `${base}/api/messages`, connector, storage, clock, logs };
+  return { url: `${base}/api/messages`, connector, storage, clock, logs, delivery: deps.delivery };
 }
 
 /** Moves the bot's clock on a minute and wakes its delivery runner, until `conv` has `n` replies. */
 async function deliverLater(
-  bot: { connector: Connector; storage: ListableMemoryStorage; clock: ReturnType<typeof fixedClock> },
+  bot: { connector: Connector; delivery: DeliveryKick; clock: ReturnType<typeof fixedClock> },
   conv: string,
   n: number,
 ) {
   for (let i = 0; i < 20 && bot.connector.received(conv).length < n; i++) {
     bot.clock.set(new Date(bot.clock.now().getTime() + 60_000));
-    kickDelivery(bot.storage);
+    bot.delivery.kick();
     await settle(bot.connector, conv, 100, 1_000);
   }
   // Any further pass must not send it again.
   bot.clock.set(new Date(bot.clock.now().getTime() + 60_000));
-  kickDelivery(bot.storage);
+  bot.delivery.kick();
   return settle(bot.connector, conv, 300, 2_000);
 }
 

@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
-import { type Clock, fixedClock } from '../../bot/deps.js';
 import type { RateLimits } from '../../bot/http-guards.js';
 import { createInsightsRecorder } from '../../bot/insights/recorder.js';
 import { type BotServer, createServer } from '../../bot/server.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
+import { type Clock, fixedClock } from '../../knowledge/time/clock.js';
 import { type Botwire, botwire, type Connector } from './botwire.js';
+import { testDeps } from './knowledge.js';
 import { DEFAULT_NOW, silentLogger } from './setup.js';
 
 export interface HttpBot {
@@ -46,12 +47,12 @@ export async function startHttpBot(
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
   const storage = options.storage ?? new ListableMemoryStorage();
   const logger = options.logger ?? silentLogger();
-  const deps = {
+  const deps = testDeps({
     storage,
     clock,
     logger,
     ...(options.insights ? { insights: createInsightsRecorder(storage, logger) } : {}),
-  };
+  });
   const adapter = createAdapter(config);
   const server = createServer(
     config,

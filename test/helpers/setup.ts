@@ -2,10 +2,12 @@ import { type Activity, type Storage, TestAdapter } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { type BotApp, createApp } from '../../bot/app.js';
 import { type Config, loadConfig } from '../../bot/config.js';
-import { type Clock, fixedClock } from '../../bot/deps.js';
+import type { AppDeps } from '../../bot/deps.js';
 import { createLogger } from '../../bot/logger.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
+import { type Clock, fixedClock } from '../../knowledge/time/clock.js';
 import { readable as readableAll, type Activity as WireActivity } from './botwire.js';
+import { testDeps } from './knowledge.js';
 
 /** Monday 9 November 2026, 10:00 in London (GMT). */
 export const DEFAULT_NOW = '2026-11-09T10:00:00Z';
@@ -44,6 +46,8 @@ export interface BotUnderTest {
   storage: Storage;
   clock: Clock & { set(to: Date | string): void };
   config: Config;
+  /** What the app was given (its usage counts, delivery kick, knowledge). */
+  deps: AppDeps;
 }
 
 /** A fresh app on MemoryStorage with a fixed clock, driven in process by botbuilder's TestAdapter. */
@@ -53,14 +57,15 @@ export function setup(
   const config = loadConfig(options.env ?? {});
   const storage = options.storage ?? new ListableMemoryStorage();
   const clock = fixedClock(options.now ?? DEFAULT_NOW);
-  const app = createApp(config, { storage, clock, logger: silentLogger() });
+  const deps = testDeps({ storage, clock, logger: silentLogger() });
+  const app = createApp(config, deps);
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);
   });
   if (options.conversationType) {
     adapter.conversation.conversation.conversationType = options.conversationType;
   }
-  return { app, adapter, storage, clock, config };
+  return { app, adapter, storage, clock, config, deps };
 }
 
 /** Everything a person would read in one reply: its text, and every string in its cards. */

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedKnowledge } from '../../bot/app.js';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot(), 'test-artifacts');
@@ -14,7 +14,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const KEY = 'insights-test-key-0123456789';
 const RANGE = '?from=2026-11-02&to=2026-11-15';
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 
 interface AxeViolation {
   id: string;

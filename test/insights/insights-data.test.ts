@@ -1,14 +1,14 @@
 import { MemoryStorage } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import type { Announcement } from '../../bot/announcements/store.js';
-import { sharedKnowledge } from '../../bot/app.js';
 import { announcedDays, parseRange, type RawInsights, summarise, weekStart } from '../../bot/insights/data.js';
 import { type DayCounts, emptyDay, featureOf, InsightsRecorder, readDays } from '../../bot/insights/recorder.js';
 import { csvCell, renderCsv, renderInsights } from '../../bot/insights/render.js';
 import { credentialOf } from '../../bot/insights/routes.js';
+import type { Announcement } from '../../knowledge/announcements/model.js';
 import type { SearchResult } from '../../knowledge/search.js';
+import { testKnowledge } from '../helpers/knowledge.js';
 
-const { kb } = sharedKnowledge();
+const { kb } = testKnowledge();
 const TODAY = '2026-11-15';
 
 function raw(parts: Partial<RawInsights> = {}): RawInsights {

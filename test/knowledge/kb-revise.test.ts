@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
 import { loadKnowledge } from '../../knowledge/load.js';
 import { passageProblems, readSourceTexts } from '../../knowledge/passages.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 import { compareDocuments } from '../../knowledge/revise/compare.js';
 import { comparisonKey, parseDocument, readDocumentText } from '../../knowledge/revise/document.js';
 import { lostContacts } from '../../knowledge/revise/impact.js';
@@ -69,7 +69,9 @@ describe('a content owner reviews a new version of the pack', () => {
       (i) => i.change.kind === 'paragraph-changed' && i.change.before.text === PLANTED.oldDayCount,
     );
     expect(item?.impact.entries.map((e) => e.entry.id)).toEqual(['deferral-contact-date']);
-    expect(item?.impact.rules.map((r) => r.where)).toEqual(['DEFERRAL_WORKING_DAYS.urgent in bot/time/deadlines.ts']);
+    expect(item?.impact.rules.map((r) => r.where)).toEqual([
+      'DEFERRAL_WORKING_DAYS.urgent in knowledge/rules/deadlines.ts',
+    ]);
     const words = item?.change.kind === 'paragraph-changed' ? item.change.words : [];
     expect(words.filter((w) => w.removed).map((w) => w.value.trim())).toEqual(['20']);
     expect(words.filter((w) => w.added).map((w) => w.value.trim())).toEqual(['15']);

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
 import {
   KnowledgeError,
   loadKnowledge,
   loadKnowledgeFromObjects,
   TROUBLESHOOTING_PREFIXES,
 } from '../../knowledge/load.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 
 const root = projectRoot();
 const dataDir = path.join(root, 'knowledge', 'data');

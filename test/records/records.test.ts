@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ANNOUNCEMENTS_KEY, REMINDERS_KEY } from '../../bot/announcements/store.js';
 import { runHousekeeping } from '../../bot/housekeeping.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
-import { appendRecord, type FeedbackRecord, readRecords, type UnansweredRecord } from '../../dialogs/records.js';
+import { appendRecord, type FeedbackRecord, readRecords, type UnansweredRecord } from '../../bot/storage/records.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';
 import { setup } from '../helpers/setup.js';
 

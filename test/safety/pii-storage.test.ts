@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, test } from 'vitest';
-import { parseAnnouncementInput } from '../../bot/announcements/input.js';
 import { listAnnouncements, listReminders } from '../../bot/announcements/store.js';
-import { PII_WARNING } from '../../bot/safety/pii.js';
+import { parseAnnouncementInput } from '../../knowledge/announcements/input.js';
+import { PII_WARNING } from '../../knowledge/safety/pii.js';
 import { readable, setup } from '../helpers/setup.js';
 
 // Security review C1 and M5: these labels were stored in DATA_DIR, echoed back and sent again on the

@@ -6,12 +6,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import {
   applyRefChange,
   CONVERSATION_REFS_KEY,
-  type ConversationRefRecord,
   listConversationRefs,
 } from '../../bot/announcements/conversation-refs.js';
 import {
   ANNOUNCEMENTS_KEY,
-  type Announcement,
   cancelAnnouncement,
   getAnnouncement,
   listAnnouncements,
@@ -20,6 +18,7 @@ import {
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { ListableMemoryStorage } from '../../bot/storage/listable.js';
 import type { SqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import type { Announcement, ConversationRefRecord } from '../../knowledge/announcements/model.js';
 
 const dirs: string[] = [];
 const opened: SqliteStorage[] = [];

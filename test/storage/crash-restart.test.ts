@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { projectRoot } from '../../bot/project-root.js';
+import { projectRoot } from '../../knowledge/project-root.js';
 
 // Security review H1: a kill -9 under load left lock files, and after a restart under another host
 // name (any new container) those conversations answered every message with an apology, after 16 s.

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { createApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { fixedClock } from '../../bot/deps.js';
 import { type BotServer, createServer } from '../../bot/server.js';
 import { createStorage } from '../../bot/storage/create-storage.js';
 import { DATABASE_FILE, type SqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import { fixedClock } from '../../knowledge/time/clock.js';
+import { testDeps } from '../helpers/knowledge.js';
 import { captureLogs, DEFAULT_NOW } from '../helpers/setup.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,7 +23,7 @@ async function setup() {
   const storage = (await createStorage({ kind: 'sqlite', dataDir: dir })) as SqliteStorage;
   const logs = captureLogs('warn');
   const config = loadConfig({ PORT: '0' });
-  const deps = { storage, clock: fixedClock(DEFAULT_NOW), logger: logs.logger };
+  const deps = testDeps({ storage, clock: fixedClock(DEFAULT_NOW), logger: logs.logger });
   const adapter = createAdapter(config);
   const server: BotServer = createServer(config, deps, { app: createApp(config, { ...deps, adapter }), adapter });
   const base = await server.listen(0, '127.0.0.1');

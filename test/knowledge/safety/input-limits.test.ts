@@ -6,8 +6,8 @@ import {
   normaliseUnicode,
   stripControlChars,
   truncateText,
-} from '../../bot/safety/input-limits.js';
-import { detectPii } from '../../bot/safety/pii.js';
+} from '../../../knowledge/safety/input-limits.js';
+import { detectPii } from '../../../knowledge/safety/pii.js';
 
 /** True when no lone surrogate is left (String.prototype.isWellFormed is not in the ES2023 lib). */
 function isWellFormed(text: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type DowntimeStage, downtimeStage, readDowntimeWindow } from '../../bot/time/downtime-stages.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import { type DowntimeStage, downtimeStage, readDowntimeWindow } from '../../../knowledge/rules/downtime-stages.js';
+import { fromLondon } from '../../../knowledge/time/london-time.js';
 
 function london(date: string, hour: number, minute = 0): Date {
   return fromLondon(date, { hour, minute });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { answerDeadline } from '../../bot/time/deadlines.js';
-import { parseDateText } from '../../bot/time/parse-date.js';
+import { answerDeadline } from '../../../knowledge/rules/deadlines.js';
+import { parseDateText } from '../../../knowledge/time/parse-date.js';
 
 /** Monday 30 November 2026, 12:00 in London. */
 const NOW = new Date('2026-11-30T12:00:00Z');

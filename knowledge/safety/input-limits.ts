@@ -92,3 +92,6 @@ export function normaliseUnicode(text: string): string {
 export function cleanInput(text: string, maxChars: number = DEFAULT_MAX_CHARS): string {
   return truncateText(stripControlChars(normaliseUnicode(text)), maxChars);
 }
+
+/** An empty or all-space value reads as absent, so a blank setting or field falls back to its default. */
+export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type DateMention, parseDateText } from '../../bot/time/parse-date.js';
+import { type DateMention, parseDateText } from '../../../knowledge/time/parse-date.js';
 
 // Wednesday 18 February 2026, 10:00 in London (GMT).
 const NOW = new Date('2026-02-18T10:00:00Z');

@@ -13,7 +13,7 @@ export function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above bot/project-root');
+    if (parent === dir) throw new Error('package.json not found above knowledge/project-root');
     dir = parent;
   }
   cached = dir;

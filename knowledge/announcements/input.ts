@@ -1,21 +1,11 @@
-import type { Storage } from 'botbuilder';
 import { z } from 'zod';
-import { trustId } from '../../knowledge/schema.js';
-import { blank } from '../config.js';
-import { cleanInput, stripControlChars } from '../safety/input-limits.js';
+import { blank, cleanInput, stripControlChars } from '../safety/input-limits.js';
 import { detectPii } from '../safety/pii.js';
+import { plainLinks } from '../safety/plain-links.js';
+import { trustId } from '../schema.js';
 import { isIsoDate } from '../time/calendar-date.js';
 import { fromLondon, isValidTime } from '../time/london-time.js';
-import { kickDelivery } from './engine.js';
-import { plainLinks } from './plain-links.js';
-import {
-  ANNOUNCEMENT_KINDS,
-  type Announcement,
-  type Creator,
-  type DowntimeScope,
-  newId,
-  saveAnnouncement,
-} from './store.js';
+import { ANNOUNCEMENT_KINDS, type Announcement, type Creator, type DowntimeScope, newId } from './model.js';
 
 /** What an announcement is made from, whether it comes from the API or the chat form. */
 
@@ -164,17 +154,4 @@ export function buildAnnouncement(input: AnnouncementInput, createdBy: Creator, 
     createdAt: now.toISOString(),
     status: 'scheduled',
   };
-}
-
-/** Saves a new announcement and wakes the scheduler when it is due already. */
-export async function createAnnouncement(
-  storage: Storage,
-  input: AnnouncementInput,
-  createdBy: Creator,
-  now: Date,
-): Promise<Announcement> {
-  const announcement = buildAnnouncement(input, createdBy, now);
-  await saveAnnouncement(storage, announcement);
-  if (Date.parse(announcement.sendAt) <= now.getTime()) kickDelivery(storage);
-  return announcement;
 }

@@ -6,17 +6,17 @@
  * hours on the wall clock). Stage 3 begins at the same London clock time on the 5th working day
  * after the start date; a start on a weekend or bank holiday counts from the next working day.
  */
-import { formatLongDate, formatShortDate } from './calendar-date.js';
-import { DOWNTIME_SECTION } from './deadline-text.js';
-import { formatLondon, fromLondon, toLondon } from './london-time.js';
-import { parseDateText } from './parse-date.js';
+import { formatLongDate, formatShortDate } from '../time/calendar-date.js';
+import { formatLondon, fromLondon, toLondon } from '../time/london-time.js';
+import { parseDateText } from '../time/parse-date.js';
 import {
   addWorkingDays,
   describeSkipped,
   type NonWorkingDay,
   nonWorkingReason,
   subtractWorkingDays,
-} from './working-days.js';
+} from '../time/working-days.js';
+import { DOWNTIME_SECTION } from './deadline-text.js';
 
 export type DowntimeStageNumber = 1 | 2 | 3;
 

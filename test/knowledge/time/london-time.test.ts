@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { addCalendarDays, formatLongDate, toIsoDate } from '../../bot/time/calendar-date.js';
-import { formatTime, fromLondon, londonOffsetMinutes, toLondon } from '../../bot/time/london-time.js';
+import { addCalendarDays, formatLongDate, toIsoDate } from '../../../knowledge/time/calendar-date.js';
+import { formatTime, fromLondon, londonOffsetMinutes, toLondon } from '../../../knowledge/time/london-time.js';
 
 describe('London wall-clock time', () => {
   test('reads a winter instant as GMT and a summer instant as BST', () => {

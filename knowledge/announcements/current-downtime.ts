@@ -1,5 +1,5 @@
-import type { Announcement, DowntimeScope } from '../announcements/store.js';
-import { type DowntimeStage, downtimeStage } from '../time/downtime-stages.js';
+import { type DowntimeStage, downtimeStage } from '../rules/downtime-stages.js';
+import type { Announcement, DowntimeScope } from './model.js';
 
 /**
  * The current e-RS downtime as the ICB has announced it, at a given instant. Pure: the announcements

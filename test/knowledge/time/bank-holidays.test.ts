@@ -7,7 +7,7 @@ import {
   isSupportedDate,
   LAST_SUPPORTED_YEAR,
   OUT_OF_RANGE_MESSAGE,
-} from '../../bot/time/bank-holidays.js';
+} from '../../../knowledge/time/bank-holidays.js';
 
 // The official England and Wales lists (gov.uk), as recorded in TOOLCHAIN.md.
 const OFFICIAL: Record<number, string[]> = {

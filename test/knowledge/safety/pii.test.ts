@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { detectPii, isValidNhsNumber, maskDeep, maskPii, PII_WARNING, type PiiKind } from '../../bot/safety/pii.js';
+import {
+  detectPii,
+  isValidNhsNumber,
+  maskDeep,
+  maskPii,
+  PII_WARNING,
+  type PiiKind,
+} from '../../../knowledge/safety/pii.js';
 
 function kindsOf(text: string): PiiKind[] {
   return detectPii(text).kinds;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
-import { maskDeep } from '../bot/safety/pii.js';
-import { CREATE_ONLY_ETAG, withRetryOnConflict } from '../bot/storage/claims.js';
-import { isETagConflict } from '../bot/storage/file-storage.js';
-import { isListable, type ListableStorage } from '../bot/storage/listable.js';
-import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } from '../bot/storage/retention.js';
+import type { FeatureRecords, FeedbackRecord, UnansweredRecord } from '../../dialogs/feature-deps.js';
+import { maskDeep } from '../../knowledge/safety/pii.js';
+import { CREATE_ONLY_ETAG, withRetryOnConflict } from './claims.js';
+import { isETagConflict } from './file-storage.js';
+import { isListable, type ListableStorage } from './listable.js';
+import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } from './retention.js';
 
 /**
  * Feedback and unanswered questions for the content owners, pruned to the retention window daily by
@@ -15,21 +16,7 @@ import { type PruneOutcome, pruneExpired, pruneStoredList, type TimedRecord } fr
  */
 export type RecordKind = 'feedback' | 'unanswered';
 
-export interface FeedbackRecord extends TimedRecord {
-  entryId: string;
-  helpful: boolean;
-  conversationType?: string;
-}
-
-export interface UnansweredRecord extends TimedRecord {
-  /**
-   * Only the pack's own words the question contained, never the question as typed: staff paste
-   * patient details that no detector catches in full (names, phone numbers, addresses).
-   */
-  words: string[];
-  confidence: 'close' | 'none';
-  suggestions: string[];
-}
+export type { FeedbackRecord, UnansweredRecord };
 
 export const RECORD_KEYS: Readonly<Record<RecordKind, string>> = Object.freeze({
   feedback: 'records/feedback',
@@ -72,6 +59,14 @@ async function listStored(storage: ListableStorage, kind: RecordKind): Promise<S
   await splitLegacyList(storage, key);
   const stored = (await storage.list(`${key}/`)).filter(isStoredRecord);
   return stored.sort((a, b) => a.record.at.localeCompare(b.record.at) || a.key.localeCompare(b.key));
+}
+
+/** The features' records port (dialogs/feature-deps.ts) on a storage, pruned to `retentionDays`. */
+export function storedRecords(storage: Storage, retentionDays: number): FeatureRecords {
+  return {
+    append: (kind: RecordKind, record: FeedbackRecord | UnansweredRecord, now: Date) =>
+      appendRecord(storage, kind, record, now, retentionDays),
+  };
 }
 
 export async function appendRecord(

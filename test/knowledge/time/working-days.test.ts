@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { bankHolidayName } from '../../bot/time/bank-holidays.js';
-import { addCalendarDays, isWeekend, toIsoDate } from '../../bot/time/calendar-date.js';
+import { bankHolidayName } from '../../../knowledge/time/bank-holidays.js';
+import { addCalendarDays, isWeekend, toIsoDate } from '../../../knowledge/time/calendar-date.js';
 import {
   addWorkingDays,
   countWeekends,
@@ -10,7 +10,7 @@ import {
   isWorkingDay,
   nextWorkingDayOnOrAfter,
   subtractWorkingDays,
-} from '../../bot/time/working-days.js';
+} from '../../../knowledge/time/working-days.js';
 
 // Starts from February 2020 to mid-2034, so ranges 30 days back or 300 working days on stay inside 2020-2035.
 const startDate = fc.integer({ min: 31, max: 5300 }).map((offset) => addCalendarDays(toIsoDate(2020, 1, 1), offset));

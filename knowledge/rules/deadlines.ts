@@ -3,19 +3,19 @@
  * Pure: `now` is passed in and only used to read relative dates ("yesterday", "last Friday").
  */
 
-import { extractPriorities } from '../../knowledge/entities.js';
-import { citation } from '../../knowledge/sources.js';
-import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from './calendar-date.js';
-import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
-import { formatTime, type LocalTime } from './london-time.js';
-import { type DateMention, parseDateText } from './parse-date.js';
+import { extractPriorities } from '../entities.js';
+import { citation } from '../sources.js';
+import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from '../time/calendar-date.js';
+import { formatTime, type LocalTime } from '../time/london-time.js';
+import { type DateMention, parseDateText } from '../time/parse-date.js';
 import {
   addWorkingDays,
   describeSkipped,
   type NonWorkingDay,
   nextWorkingDayOnOrAfter,
   nonWorkingReason,
-} from './working-days.js';
+} from '../time/working-days.js';
+import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 
 export type Priority = '2ww' | 'urgent' | 'routine';
 export type DeadlineRule = 'deferral' | 'letter' | 'availability' | 'rejection-letter';

@@ -6,7 +6,7 @@ import {
   type DeadlineRule,
   type Priority,
   renderDeadlineReply,
-} from '../../bot/time/deadlines.js';
+} from '../../../knowledge/rules/deadlines.js';
 
 // Wednesday 18 February 2026, 10:00 in London.
 const NOW = new Date('2026-02-18T10:00:00Z');

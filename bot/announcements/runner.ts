@@ -1,22 +1,30 @@
 import type { Activity, ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Clock } from '../deps.js';
-import { currentDowntime, type DowntimeNow } from '../downtime/current.js';
-import { claim, complete, readClaim, release } from '../storage/claims.js';
-import { fromLondon, toLondon } from '../time/london-time.js';
-import { isWorkingDay } from '../time/working-days.js';
-import { type ConversationRefRecord, listConversationRefs, markInactive } from './conversation-refs.js';
-import { listPendingReplies, type PendingReply, pendingReplyKey, updatePendingReply } from './pending-replies.js';
+import type {
+  Announcement,
+  ConversationRefRecord,
+  DeliveryOutcome,
+  DeliveryResult,
+  Reminder,
+  Renderer,
+} from '../../knowledge/announcements/model.js';
 import {
-  type Announcement,
-  type DeliveryOutcome,
-  type DeliveryResult,
-  type DeliverySummary,
+  dueReminders,
+  planAnnouncements,
+  resolveTargets,
+  stageNoticeDue,
+  worklistDateDue,
+} from '../../knowledge/announcements/planning.js';
+import type { Clock } from '../../knowledge/time/clock.js';
+import { claim, complete, readClaim, release } from '../storage/claims.js';
+import { listConversationRefs, markInactive } from './conversation-refs.js';
+import { listPendingReplies, type PendingReply, pendingReplyKey, updatePendingReply } from './pending-replies.js';
+import { classifySendError, DEFAULT_BACKOFF, retryDelayMs, SendRateLimiter } from './send-policy.js';
+import {
   deliveryKey,
   deliveryResult,
   listAnnouncements,
   listReminders,
-  type Reminder,
   readDeliveries,
   reminderKey,
   renewClaim,
@@ -29,8 +37,8 @@ import {
 } from './store.js';
 
 /**
- * Delivery of announcements and reminders: pure planning (what is due, to whom, how long to wait)
- * and a small runner whose clock, sleep and sender are injected, so tests drive it without timers.
+ * Delivery of announcements and reminders: the runner that sends what the planning
+ * (knowledge/announcements/planning.ts) says is due, paced and retried as send-policy.ts says; a small runner whose clock, sleep and sender are injected, so tests drive it without timers.
  *
  * Each target is sent at most once in the normal course: the delivery is claimed (a lease) in storage
  * before the send and completed right after it, so a second instance, or this one after a restart,
@@ -58,8 +66,7 @@ export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
   perConversationPerSecond: 7,
   globalPerSecond: 50,
   maxAttempts: 6,
-  baseBackoffMs: 1_000,
-  maxBackoffMs: 30_000,
+  ...DEFAULT_BACKOFF,
   leaseMs: 10_000,
   concurrency: 8,
   worklistHour: 9,
@@ -76,15 +83,6 @@ export interface SendTarget {
 /** Posts one activity; throws the connector's error (with `statusCode`) when the post is refused. */
 export type Sender = (target: SendTarget, activity: Partial<Activity>) => Promise<void>;
 
-export interface Renderer {
-  announcement(announcement: Announcement, now: Date): Partial<Activity>;
-  summary(announcement: Announcement, summary: DeliverySummary): Partial<Activity>;
-  reminder(reminder: Reminder): Partial<Activity>;
-  worklist(date: string): Partial<Activity>;
-  /** "Stage N starts now" for a downtime whose announcement asked for stage notices; none: not sent. */
-  stageNotice?(downtime: DowntimeNow, now: Date): Partial<Activity>;
-}
-
 export interface EngineDeps {
   storage: Storage;
   clock: Clock;
@@ -99,188 +97,6 @@ export interface EngineDeps {
   every?: (ms: number, fn: () => void) => () => void;
   options?: Partial<EngineOptions>;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Pure parts
-
-export type SendErrorClass =
-  | { kind: 'retry'; retryAfterMs?: number; code: string }
-  | { kind: 'inactive'; code: string }
-  | { kind: 'failed'; code: string };
-
-const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
-const GONE =
-  /MessageWritesBlocked|ConversationBlockedByUser|BotNotInConversationRoster|not installed|BotDisabledByAdmin/i;
-
-function field(err: unknown, name: string): unknown {
-  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
-}
-
-/** Retry-After as seconds or an HTTP date, in ms from `now`. */
-export function parseRetryAfter(value: unknown, now: Date): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value * 1000);
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
-function retryAfterOf(err: unknown, now: Date): number | undefined {
-  const explicit = field(err, 'retryAfterMs');
-  if (typeof explicit === 'number') return explicit;
-  // bot/adapter.ts's ThrottledError (cut off by the budget while throttled) keeps the header's value.
-  const kept = field(err, 'retryAfter');
-  if (typeof kept === 'string') return parseRetryAfter(kept, now);
-  // botframework-connector throws @azure/core-rest-pipeline's RestError: headers live on `response`.
-  const headers = field(field(err, 'response'), 'headers') as { get?: (name: string) => unknown } | undefined;
-  const fromHeader = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
-  return parseRetryAfter(fromHeader, now);
-}
-
-/**
- * What to do after a failed send. botbuilder's connector client already retries a 429 three times
- * (honouring Retry-After) and 5xx with backoff before it throws, so an error here is one that
- * outlasted those; it carries the HTTP status as `statusCode` and the Teams error code as `code`.
- */
-export function classifySendError(err: unknown, now: Date): SendErrorClass {
-  const status = field(err, 'statusCode');
-  const rawCode = field(err, 'code');
-  const code = typeof rawCode === 'string' ? rawCode : '';
-  const message = err instanceof Error ? err.message : '';
-  const label = typeof status === 'number' ? `${status}${code ? ` ${code}` : ''}` : code || 'error';
-  if (typeof status === 'number') {
-    if (RETRY_STATUSES.has(status)) return { kind: 'retry', retryAfterMs: retryAfterOf(err, now), code: label };
-    if (status === 404 || (status === 403 && GONE.test(`${code} ${message}`))) return { kind: 'inactive', code: label };
-    return { kind: 'failed', code: label };
-  }
-  if (NETWORK_CODES.has(code)) return { kind: 'retry', code: label };
-  return { kind: 'failed', code: label };
-}
-
-/** Exponential backoff with jitter (half fixed, half random), never sooner than Retry-After. */
-export function retryDelayMs(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  random: number,
-  options: Pick<EngineOptions, 'baseBackoffMs' | 'maxBackoffMs'> = DEFAULT_ENGINE_OPTIONS,
-): number {
-  const backoff = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = backoff / 2 + random * (backoff / 2);
-  return Math.round(Math.max(jittered, retryAfterMs ?? 0));
-}
-
-/**
- * Sliding one-second windows, one for all sends and one per conversation. `waitMs` says how long until
- * a send is allowed; `record` counts one. Pure apart from its own memory; time is passed in.
- */
-export class SendRateLimiter {
-  private readonly all: number[] = [];
-  private readonly byConversation = new Map<string, number[]>();
-
-  constructor(
-    private readonly perConversation: number,
-    private readonly global: number,
-    private readonly windowMs = 1_000,
-  ) {}
-
-  private prune(list: number[], now: number): void {
-    while (list.length > 0 && (list[0] ?? 0) <= now - this.windowMs) list.shift();
-  }
-
-  waitMs(conversationId: string, now: number): number {
-    this.prune(this.all, now);
-    const mine = this.byConversation.get(conversationId) ?? [];
-    this.prune(mine, now);
-    let wait = 0;
-    if (this.all.length >= this.global) {
-      wait = Math.max(wait, (this.all[this.all.length - this.global] ?? now) + this.windowMs - now);
-    }
-    if (mine.length >= this.perConversation) {
-      wait = Math.max(wait, (mine[mine.length - this.perConversation] ?? now) + this.windowMs - now);
-    }
-    return wait;
-  }
-
-  record(conversationId: string, now: number): void {
-    this.all.push(now);
-    const mine = this.byConversation.get(conversationId) ?? [];
-    mine.push(now);
-    this.byConversation.set(conversationId, mine);
-  }
-}
-
-/** Where an announcement goes: "all" means every active team channel and group chat (not 1:1 chats). */
-export function resolveTargets(announcement: Announcement, refs: readonly ConversationRefRecord[]): string[] {
-  if (announcement.targets === 'all') {
-    return refs.filter((r) => r.active && r.scope !== 'personal').map((r) => r.conversationId);
-  }
-  return [...new Set(announcement.targets)];
-}
-
-export type AnnouncementStep =
-  | { kind: 'start'; id: string }
-  | { kind: 'expire'; id: string }
-  | { kind: 'deliver'; id: string };
-
-/** What the runner should do with each announcement now. Pure. */
-export function planAnnouncements(announcements: readonly Announcement[], now: Date): AnnouncementStep[] {
-  const steps: AnnouncementStep[] = [];
-  for (const a of announcements) {
-    if (a.status === 'sending') steps.push({ kind: 'deliver', id: a.id });
-    else if (a.status === 'scheduled' && Date.parse(a.sendAt) <= now.getTime()) {
-      // A planned downtime missed while the bot was down is not announced after it is over.
-      const over = a.kind === 'planned-downtime' && a.endsAt !== undefined && Date.parse(a.endsAt) <= now.getTime();
-      steps.push({ kind: over ? 'expire' : 'start', id: a.id });
-    }
-  }
-  return steps;
-}
-
-/**
- * The stage notice due now, if any: the current downtime asked for notices, its announcement has been
- * delivered, and the stage it is in began after the announcement went out (a stage already begun
- * when it was sent is in the announcement itself). Only the current stage: after a long outage of
- * the bot, a stage that has passed is not announced late.
- */
-export function stageNoticeDue(
-  announcements: readonly Announcement[],
-  now: Date,
-): { downtime: DowntimeNow; announcement: Announcement; stage: number } | undefined {
-  const current = currentDowntime(announcements, now);
-  if (current.kind !== 'down' || !current.stageNotices || !current.stage) return undefined;
-  const announcement = announcements.find((a) => a.id === current.announcementId);
-  if (announcement?.status !== 'sent' || !announcement.resolvedTargets) return undefined;
-  if (current.stage.stageStartedAt.getTime() <= Date.parse(announcement.sendAt)) return undefined;
-  return { downtime: current, announcement, stage: current.stage.stage };
-}
-
-export function dueReminders(reminders: readonly Reminder[], now: Date): Reminder[] {
-  return reminders.filter((r) => r.status === 'scheduled' && Date.parse(r.dueAt) <= now.getTime());
-}
-
-/** The London date whose worklist reminder is due now, if any: working days, from 9:00 until the cut-off. */
-export function worklistDateDue(
-  now: Date,
-  options: Pick<EngineOptions, 'worklistHour' | 'worklistLastHour'>,
-): string | undefined {
-  const { date, time } = toLondon(now);
-  if (time.hour < options.worklistHour || time.hour >= options.worklistLastHour) return undefined;
-  try {
-    return isWorkingDay(date) ? date : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** 9:00 London on `date`: when a reminder for that day fires. */
-export function reminderDueAt(date: string, hour = 9): Date {
-  return fromLondon(date, { hour, minute: 0 });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Runner
 
 export interface TickReport {
   sent: number;
@@ -628,17 +444,3 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
 }
 
 export type { DeliveryOutcome };
-
-const kicks = new WeakMap<object, () => void>();
-
-/** Lets the scheduler for `storage` be woken at once (a new "send now" announcement or reminder). */
-export function onKick(storage: Storage, fn: () => void): () => void {
-  kicks.set(storage, fn);
-  return () => {
-    if (kicks.get(storage) === fn) kicks.delete(storage);
-  };
-}
-
-export function kickDelivery(storage: Storage): void {
-  kicks.get(storage)?.();
-}

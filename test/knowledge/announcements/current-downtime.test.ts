@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { Announcement } from '../../bot/announcements/store.js';
-import { type CurrentDowntime, currentDowntime, type DowntimeNow } from '../../bot/downtime/current.js';
-import { fromLondon } from '../../bot/time/london-time.js';
+import {
+  type CurrentDowntime,
+  currentDowntime,
+  type DowntimeNow,
+} from '../../../knowledge/announcements/current-downtime.js';
+import type { Announcement } from '../../../knowledge/announcements/model.js';
+import { fromLondon } from '../../../knowledge/time/london-time.js';
 
 function london(date: string, hour: number, minute = 0): string {
   return fromLondon(date, { hour, minute }).toISOString();
@@ -127,8 +131,8 @@ describe('the ICB announces a planned downtime a week ahead', () => {
 describe('housekeeping while a downtime goes on', () => {
   test('keeps the announcements of a downtime older than the retention period until it is restored', async () => {
     const { MemoryStorage } = await import('botbuilder');
-    const { listAnnouncements, saveAnnouncement } = await import('../../bot/announcements/store.js');
-    const { runHousekeeping } = await import('../../bot/housekeeping.js');
+    const { listAnnouncements, saveAnnouncement } = await import('../../../bot/announcements/store.js');
+    const { runHousekeeping } = await import('../../../bot/housekeeping.js');
     const storage = new MemoryStorage();
     const longAgo = london('2026-08-03', 9);
     const outage = ann({ kind: 'unplanned-downtime', sendAt: longAgo, startsAt: longAgo, finishedAt: longAgo });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { daysInMonth } from '../../bot/time/calendar-date.js';
-import { londonOffsetMinutes, toLondon } from '../../bot/time/london-time.js';
+import { daysInMonth } from '../../../knowledge/time/calendar-date.js';
+import { londonOffsetMinutes, toLondon } from '../../../knowledge/time/london-time.js';
 
 // Issue 18: the time helpers' fast paths. London's wall clock is worked out from a memoised offset per UTC hour instead of
 // formatting every instant. It must agree with Intl's own reading everywhere, changeovers included.

@@ -692,8 +692,8 @@ function parseWith(text: string, ctx: Context): ParsedDateText {
   const dated = nowMentions.find((d) => !d.relative) ?? nowMentions[0];
   const timed = nowMentions.find((d) => d.time !== undefined);
   if (dated !== undefined) {
-    const time = dated.time ?? timed?.time;
-    result.now = time === undefined ? dated : { ...dated, time };
+    const time = timed?.time;
+    result.now = dated.time !== undefined || time === undefined ? dated : { ...dated, time };
   }
   return result;
 }
