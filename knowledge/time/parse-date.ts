@@ -487,11 +487,16 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     found.push({ kind: 'elapsed', hours: amount * perUnit, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
   }
   // "day 3 of the outage": at least two whole days have gone; "more than a working week": 5 working days.
-  for (const m of text.matchAll(/\bday\s+(\d{1,2})\s+of\s+(?:the\s+|this\s+)?(?:outage|downtime)\b/gi)) {
+  // "the 8th working day of the outage": seven working days have gone.
+  for (const m of text.matchAll(
+    /\b(?:(working\s+)?day\s+(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)\s+(working\s+)?day)\s+of\s+(?:the\s+|this\s+|an?\s+)?(?:e-?rs\s+)?(?:outage|downtime)\b/gi,
+  )) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
-    found.push({ kind: 'elapsed', hours: (Number(m[1]) - 1) * 24, atLeast: true, text: m[0], ...span });
+    const day = Number(m[2] ?? m[3]);
+    if (m[1] || m[4]) found.push({ kind: 'working-days-elapsed', days: day - 1, atLeast: true, text: m[0], ...span });
+    else found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
   }
   for (const m of text.matchAll(
     new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi'),

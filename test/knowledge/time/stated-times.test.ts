@@ -118,3 +118,16 @@ describe('words about something still to come read a day named alone as the next
   });
 });
 
+describe('a day of the outage counts the days gone before it', () => {
+  test.each([
+    ['the 8th working day of the outage', 'working-days-elapsed', 7],
+    ['working day 6 of the downtime', 'working-days-elapsed', 5],
+    ['day 3 of the outage', 'elapsed', 48],
+  ] as const)('%s', (text, kind, amount) => {
+    const duration = parseDateText(text, NOW).durations[0];
+    expect(duration?.kind).toBe(kind);
+    expect(
+      duration?.kind === 'elapsed' ? duration.hours : duration?.kind === 'working-days-elapsed' ? duration.days : 0,
+    ).toBe(amount);
+  });
+});
