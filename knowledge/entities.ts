@@ -80,8 +80,8 @@ const PRACTICE_WORDS: ReadonlySet<string> = new Set([
 /** Priority phrases in cleaned form; 2WW phrases are removed before "urgent" is looked for. */
 const TWO_WEEK_WAIT =
   /\b(?:2 ?wws?|tww|two ?weeks? wait|2 ?weeks? wait|usc|urgent suspected cancer|suspected cancer|cancer|fast track)\b/;
-const ROUTINE = /\b(?:routine|non urgent|nonurgent|not urgent)\b/;
-const URGENT = /\burgent(?:ly)?\b/;
+const ROUTINE = /\b(?:routines?|non urgent|nonurgent|not urgent)\b/;
+const URGENT = /\burgent(?:ly|s)?\b/;
 
 interface AliasTable {
   /** First word → aliases starting with it (word arrays), longest first. */

@@ -122,6 +122,10 @@ describe('reading places and priority from a message', () => {
     expect(extractPriority('non urgent referral')).toBe('routine');
     expect(extractPriority('routine')).toBe('routine');
     expect(extractPriority('smartcard')).toBeUndefined();
+    // Staff count them: "urgents", "routines", "2wws".
+    expect(extractPriority('do urgents go by email yet?')).toBe('urgent');
+    expect(extractPriority('what about the routines')).toBe('routine');
+    expect(extractPriority('any 2wws waiting')).toBe('2ww');
   });
 
   test('a priority corrected away is not named: "it went as a 2ww not routine"', () => {
