@@ -211,7 +211,7 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 }
 
 /** Whether a message only refines the topic answered last (rather than asking something new). */
-function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
+function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBase): boolean {
   if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
   // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
@@ -228,6 +228,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent): boolean {
     !namesDetail(search.entities) &&
     !detectsOwnTopic(lower);
   if (asksDetail) return true;
+  // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.
+  if (HOW_LONG.test(lower) && reading.words <= PRONOUN_WORDS && topicRule(topic, kb) !== undefined) return true;
   const signals =
     aboutLast ||
     namesDetail(search.entities) ||
@@ -354,18 +356,15 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     const entities = topic ? mergeEntities(search.entities, topic) : search.entities;
     return { continues: dialog.name, accepted, intent, entities, deadline: plainDeadline };
   }
-  if (topic && followsUp(reading, topic, intent)) {
+  if (topic && followsUp(reading, topic, intent, kb)) {
     const moved = retarget(topic, reading, kb);
     const refines = moved?.topic ?? topic;
     const refined = moved?.intent ?? refineIntent(topic, reading, kb);
     const known = deadlineKnownFrom(topic, kb);
     // "how long should that take?" asks the rule's time, whatever date the words happen to lack.
-    const deadline =
-      refined.kind !== 'deadline'
-        ? plainDeadline
-        : moved
-          ? answerDeadline(lower, now, known, { asksTime: true })
-          : answerDeadline(lower, now, known);
+    // "when should they have called by?" after a date asks for that date again.
+    const asksTime = moved !== undefined || HOW_LONG.test(lower);
+    const deadline = refined.kind !== 'deadline' ? plainDeadline : answerDeadline(lower, now, known, { asksTime });
     // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
       return { intent: refined, refines, entities: mergeEntities(search.entities, topic), deadline };
