@@ -113,6 +113,23 @@ describe('a follow-up refines the topic answered last', () => {
     expect(r.refines).toMatchObject({ feature: 'troubleshoot', issue: 3 });
   });
 
+  test('"by when?" after a deferral date asks for that date again', () => {
+    const dated: Topic = {
+      feature: 'deadline',
+      rule: 'deferral',
+      priority: '2ww',
+      start: { date: '2026-11-27' },
+      sites: [],
+      boroughs: [],
+      at,
+    };
+    for (const text of ['by when?', 'when should they have called by']) {
+      const r = routed(text, { topic: dated });
+      expect(r.intent.kind).toBe('deadline');
+      expect(r.deadline.kind === 'answer' ? r.deadline.result.date : r.deadline.kind).toBe('2026-12-01');
+    }
+  });
+
   test('a deferral date after the rule is answered with the priority from before', () => {
     const r = routed('we deferred it on Tuesday 19 May 2026', { topic: topics.deferralRule as Topic });
     expect(r.deadline.kind === 'answer' ? r.deadline.result.date : r.deadline.kind).toBe('2026-06-17');
