@@ -214,7 +214,8 @@ export function isOutOfScope(query: string, normaliser: Normaliser): boolean {
 const ASKS_ABOUT_PLACE =
   /\b(?:who|where|chase|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|what about)\b/;
 /** "He moved from a practice in Croydon": the place is the patient's past, not what is asked about. */
-const PLACE_IN_THE_PAST = /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
+const PLACE_IN_THE_PAST =
+  /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
 
 function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
@@ -247,6 +248,10 @@ const RECALL_SHARE = 0.6;
 /** A query word nothing in the index resembles still counts against every entry, but lightly. */
 const UNKNOWN_WORD_IDF_SHARE = 0.5;
 const TERM_CACHE_LIMIT = 10_000;
+/** How far the provider guidance steps back for a question with none of its words. */
+const SOURCE_STEP = 0.1;
+/** Extra candidates ranked, so an entry stepped past can be replaced. */
+const SOURCE_POOL = 10;
 /**
  * Shorter words are not read as misspellings: one edit from a four-letter word reaches too many
  * others ("PALS" would be "PAS", "pass", "TAL" and "pan"). They still match as prefixes.
@@ -275,6 +280,16 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       for (const token of text.split(' ')) if (token.length > 3) signalWords.add(token);
     }
   }
+  // Words the bulk service update entries use and at most one pack entry does ("pas", "asid", "bulk").
+  const docsOf = (source: string) =>
+    docs
+      .filter((_, i) => kb.entries[i]?.source === source)
+      .map((doc) => new Set([doc.title, ...doc.questions, ...doc.keywords].join(' ').split(' ')));
+  const packDocs = docsOf('ers-pack');
+  const sourceWords = new Set<string>();
+  for (const words of docsOf('bulk-service-update'))
+    for (const word of words)
+      if (word.length > 2 && packDocs.filter((d) => d.has(word)).length <= 1) sourceWords.add(word);
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
@@ -287,8 +302,19 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }
     const results: ScoredEntry[] = [];
-    const ranked = rank(queryTokens, limit);
-    for (const { index, score } of ranked.hits) {
+    const ranked = rank(queryTokens, limit + SOURCE_POOL);
+    // The bulk service update guidance is for providers' PAS teams: a question with none of its own
+    // words ("how do I book a patient into a clinic?") is a practice's, and its entries step back.
+    const providerWords = queryTokens.some((t) => sourceWords.has(t));
+    const hits = providerWords
+      ? ranked.hits
+      : ranked.hits
+          .map(({ index, score }) => ({
+            index,
+            score: kb.entries[index]?.source === 'bulk-service-update' ? Math.min(1, score + SOURCE_STEP) : score,
+          }))
+          .sort((a, b) => a.score - b.score || a.index - b.index);
+    for (const { index, score } of hits.slice(0, limit)) {
       const entry = kb.entries[index];
       if (entry !== undefined) results.push({ entry, score });
     }

@@ -137,6 +137,13 @@ describe('reading places and priority from a message', () => {
 });
 
 describe('searching the knowledge base', () => {
+  test("a practice's booking question is not answered from the providers' bulk update guidance", () => {
+    const practice = engine.search('how do i book a patient into a clinic on ers');
+    expect(practice.results[0]?.entry.source).toBe('ers-pack');
+    const provider = engine.search('what should we check after the bulk update');
+    expect(provider.results[0]?.entry.id).toBe('bsu-checks-after-update');
+  });
+
   const { kb, engine } = setup();
 
   test('a misspelt smartcard question still finds the smartcard issue', () => {
