@@ -24,6 +24,8 @@ const TIE_LEAD = 0.03;
 /** A neighbour this close to a follow-up's words is what it asks about; past it, the same answer again. */
 const NEIGHBOUR_MAX_SCORE = 0.6;
 const SAME_AGAIN_MARGIN = 0.05;
+/** A reply to "Did you mean" this short ("its routine") is read against the choices offered. */
+const OFFERED_REPLY_WORDS = 8;
 /** Scores past "close" still answered as the pack's nearest answer when on an e-RS topic and not tied. */
 const BEST_GUESS = Object.freeze({ maxScore: 0.65 });
 
@@ -276,6 +278,20 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
   return entry;
 }
 
+/** A short reply to "Did you mean" that names no choice: the offered entry its words fit best, if any. */
+function amongOffered(
+  deps: FeatureDeps,
+  offered: readonly { value: string }[],
+  insight: TurnInsight,
+): Entry | undefined {
+  if (insight.reading.words > OFFERED_REPLY_WORDS || insight.search.confidence === 'confident') return undefined;
+  const ids = new Set(offered.map((o) => o.value));
+  const best = deps.search
+    .search(insight.text, { limit: 25 })
+    .results.find((r) => ids.has(r.entry.id) && r.score < NEIGHBOUR_MAX_SCORE);
+  return best?.entry;
+}
+
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
 function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
   return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
@@ -398,6 +414,12 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
         await answerEntry(context, state, deps, entry, insight.entities);
         return;
       }
+    }
+    // "its routine" after "Did you mean": the offered answer those few words fit.
+    const fits = offered && !insight.refines ? amongOffered(deps, offered, insight) : undefined;
+    if (fits) {
+      await answerEntry(context, state, deps, fits, insight.entities);
+      return;
     }
     // A follow-up that only refines the last answer ("what about urgent ones?", "we're in Lambeth"):
     // the same entry again, focused on what was just said.

@@ -227,7 +227,7 @@ function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutO
 
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
 function hasSignal(queryTokens: readonly string[], vocabulary: ReadonlySet<string>): boolean {
-  return queryTokens.some((token) => PROCESS_TERMS.has(token) || vocabulary.has(token));
+  return queryTokens.some((token) => PROCESS_TERMS.has(token) || PRIORITY_TERMS.has(token) || vocabulary.has(token));
 }
 
 function toDoc(entry: Entry, normaliser: Normaliser): IndexedDoc {

@@ -122,6 +122,17 @@ describe('a follow-up that gives only a date or a time', () => {
   });
 });
 
+describe('a short reply to "Did you mean" that names no choice', () => {
+  test('"its routine" picks the offered answer those words fit', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('pt wants to know how long the hospital will take to book her')
+      .assertReply(says('Did you mean'))
+      .send('its routine')
+      .assertReply(all(says('When a deferred patient should hear from the provider', '40 working days')));
+  });
+});
+
 describe('a follow-up that reports how it went', () => {
   test('"did that, still red" after the PDS steps leads to the contact, asking the trust first', async () => {
     const { adapter } = setup({ now: NOW });
