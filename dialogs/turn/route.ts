@@ -18,7 +18,7 @@ import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
-import { ASKS_DETAIL, HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
+import { ASKS_ABOUT_IT, ASKS_DETAIL, HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
 /**
@@ -228,6 +228,9 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     !namesDetail(search.entities) &&
     !detectsOwnTopic(lower);
   if (asksDetail) return true;
+  // "so is the appt still on?" straight after an answer from the pack: about that answer, even where
+  // its words would start a problem of their own.
+  if (topic.feature === 'knowledge' && ASKS_ABOUT_IT.test(lower) && reading.words <= PRONOUN_WORDS) return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.
   if (HOW_LONG.test(lower) && reading.words <= PRONOUN_WORDS && topicRule(topic, kb) !== undefined) return true;
   const signals =

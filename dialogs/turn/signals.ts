@@ -2,7 +2,7 @@
 
 /** "done that, still red", "didn't work": the result of trying what the bot said. */
 export const STILL_STUCK =
-  /\b(?:still(?: not| isn'?t| red| the same| no| stuck| broken| showing| happening| getting| won'?t| can'?t| doesn'?t)?|didn'?t (?:work|help|fix)|did not (?:work|help|fix)|no luck|no joy|no change|not (?:fixed|sorted|solved|resolved)|same (?:problem|error|thing|issue|message)|(?:done|tried|did) (?:that|this|it|all that|those|all of that))\b/;
+  /\b(?:still(?: not| isn'?t| red| the same| no| stuck| broken| showing| happening| getting| won'?t| can'?t| doesn'?t)?|didn'?t (?:work|help|fix)|did not (?:work|help|fix)|no luck|no joy|no change|not (?:fixed|sorted|solved|resolved)|same (?:problem|error|thing|issue|message)|(?:done|tried|did) (?:that|this|it|all that|those|all of that|all of those|all those|everything|all of them|all the above|all of the above|them all|the lot|each one))\b/;
 /** "what about urgent ones?", "and for the PRUH?": asks the last question again for something else. */
 export const REFERS_BACK =
   /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b/;
@@ -18,3 +18,6 @@ export const HOW_LONG =
 /** "what's their phone number?", "and email?": asks for a detail of the contact just given. */
 export const ASKS_DETAIL =
   /\b(?:phone|number|tel|telephone|ring|call|email|e-mail|mailbox|address|contact details|details|link|portal|website)\b/;
+/** "so is the appt still on?", "will the hospital tell her?": a yes/no question about what was just answered. */
+export const ASKS_ABOUT_IT =
+  /^(?:so |and |but |ok |okay )?(?:is|are|does|do|did|will|would|can|could|should|has|have|was)\b.*\b(?:the (?:appt|appointment|referral|ref|patient|pt|hospital|trust|provider|letter|gp|consultant|clinic)|it|that|this|she|he|they|them|her|him)\b/;
