@@ -13,7 +13,7 @@ import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import type { AppTurnState } from './state.js';
-import { ASKS_DETAIL } from './turn/signals.js';
+import { ASKS_DETAIL, STILL_STUCK } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -242,8 +242,9 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
   if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
     return entry;
-  // "it's for the PRUH" after an answer with no contacts: the neighbour that has that site's contact.
-  const { sites, boroughs } = insight.search.entities;
+  // "it's for the PRUH" after an answer with no contacts, or "did all of those, nothing" after one for
+  // a place named before: the neighbour that has that place's contact.
+  const { sites, boroughs } = STILL_STUCK.test(insight.lower) ? insight.entities : insight.search.entities;
   if ((sites.length > 0 || boroughs.length > 0) && entry.contacts.length === 0) {
     const withContacts = entry.related
       .map((id) => deps.kb.byId.get(id))
