@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ZodError } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
-import { cleanText, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
+import { foldForSearch, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
 import {
   type ContactRoute,
   type Contacts,
@@ -233,7 +233,7 @@ function vocabularyFrom(options: LoadOptions, problems: string[]): Vocabulary {
       const owner = new Map<string, string>();
       for (const [canonical, variants] of Object.entries(synonyms)) {
         for (const variant of [canonical, ...variants]) {
-          const key = cleanText(variant);
+          const key = foldForSearch(variant);
           const other = owner.get(key);
           if (other !== undefined && other !== canonical) {
             problems.push(`${options.synonyms.file}: "${variant}" is listed under both "${other}" and "${canonical}"`);
