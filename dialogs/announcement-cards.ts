@@ -14,8 +14,8 @@ import {
   WORKLIST_SOURCE,
 } from './announcements-text.js';
 import { actionSet, adaptiveCard, type CardElement, facts, heading, submit, text } from './cards/card.js';
-import { downtimeAdvice } from './downtime.js';
-import { DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import { downtimeAdvice, stageActions } from './downtime.js';
+import { DT_TEXT } from './downtime-text.js';
 
 /** "Monday 9 November 2026 at 10:00", London time. */
 export function londonWhen(iso: string | Date): string {
@@ -41,7 +41,7 @@ function bullets(lines: readonly string[]): CardElement {
 
 /** The stage advice for an unplanned downtime that started at `startsAt`, as the advisor gives it now. */
 export function unplannedLines(kb: KnowledgeBase, startsAt: string | undefined, now: Date): string[] {
-  if (!startsAt || Date.parse(startsAt) > now.getTime()) return [ANN_TEXT.unplannedNoStart, ...STAGE_ACTIONS[1]];
+  if (!startsAt || Date.parse(startsAt) > now.getTime()) return [ANN_TEXT.unplannedNoStart, ...stageActions(kb, 1)];
   const { date, time } = toLondon(new Date(startsAt));
   // The advisor reads the start from words; these are the words it is built to read.
   const words = `e-RS went down on ${formatLongDate(date)} at ${formatTime(time)}`;
@@ -64,7 +64,7 @@ export function announcementBody(kb: KnowledgeBase, a: Announcement, now: Date):
       if (a.endsAt) rows.push({ title: ANN_TEXT.until, value: londonWhen(a.endsAt) });
       if (a.startsAt && a.endsAt) rows.push({ title: ANN_TEXT.howLong, value: durationText(a.startsAt, a.endsAt) });
       if (rows.length > 0) body.push(facts(rows));
-      body.push(text(`**${ANN_TEXT.beforeHeading}**`), bullets(STAGE_ACTIONS[1].slice(0, 2)));
+      body.push(text(`**${ANN_TEXT.beforeHeading}**`), bullets(stageActions(kb, 1).slice(0, 2)));
       break;
     }
     case 'unplanned-downtime': {

@@ -65,7 +65,7 @@ export function announcedStageAdvice(kb: KnowledgeBase, q: DowntimeQuestion, dow
   );
   const names = trustNames(down.scope);
   if (names) lines.push(LIVE_TEXT.trustsOnly(names));
-  lines.push(...stageLines(result, q));
+  lines.push(...stageLines(kb, result, q));
   lines.push(LIVE_TEXT.ownStart);
   const found = addressesFor(kb, stage, q.sites, q.priority);
   const routes = inScope(found.routes, sitesInScope(kb, down.scope));

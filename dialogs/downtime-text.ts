@@ -1,25 +1,9 @@
-/** Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. */
+/**
+ * Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. What
+ * to do at each stage is pack content, in knowledge/data/downtime-advice.json.
+ */
 
 export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
-
-export const STAGE_ACTIONS = Object.freeze({
-  1: [
-    'Hold all referrals until e-RS is restored.',
-    'Keep a log of all referrals that need to be made once e-RS becomes available.',
-    'The ICB emails practice managers that e-RS is down and liaises with local providers (GSTT, KCH, LGT, Oxleas) in case downtime continues after 24 hours.',
-  ],
-  2: [
-    'The ICB emails practice managers when this stage starts. Send Urgent Suspected Cancer (2WW) referrals by email to the provider addresses below.',
-    'Keep holding urgent and routine referrals, and keep logging them.',
-    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 24 hours".',
-    'Keep using the pan London cancer referral forms for 2WW referrals. Providers will contact patients to arrange and book appointments.',
-  ],
-  3: [
-    'The ICB emails practice managers when this stage starts. Send 2WW, urgent and routine referrals by email to the provider addresses below.',
-    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 5 working days".',
-    'Providers will contact patients to arrange and book appointments.',
-  ],
-} as const);
 
 export const DT_TEXT = Object.freeze({
   title: 'e-RS downtime',

@@ -44,8 +44,20 @@ export const TS_TEXT = Object.freeze({
   exceptionReminder: (example: string) => `Put the reason in the subject line and body, e.g. "${example}".`,
 });
 
-export const EXCEPTION_EXAMPLES: Readonly<Partial<Record<IssueNumber, string>>> = Object.freeze({
-  2: 'EXCEPTION: Patient without NHS number',
-  3: 'EXCEPTION: Spine reporting that the patient is not registered with a practice',
-  4: 'EXCEPTION: emailing referral as patient marked as sensitive on the spine',
-});
+/**
+ * The heading and note of the "still stuck" card per issue. Which contacts it lists, and the pack's
+ * exception example, are data (knowledge/data/troubleshooting-issues.json).
+ */
+export const STUCK_WORDING: Readonly<Record<IssueNumber, { title: keyof typeof TS_TEXT.stuckTitles; note?: string }>> =
+  Object.freeze({
+    1: { title: 'stillStuck', note: TS_TEXT.noContact1 },
+    2: { title: 'downtime' },
+    // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
+    // subject line", by the same downtime protocol route as issues 2 and 4.
+    3: { title: 'persists' },
+    4: { title: 'downtime' },
+    5: { title: 'ra' },
+    6: { title: 'stillStuck', note: TS_TEXT.noContact6 },
+    7: { title: 'provider', note: TS_TEXT.doNotCancel },
+    8: { title: 'ag' },
+  });

@@ -1,14 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType, ZodTypeDef } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
 import { foldForSearch, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
 import {
+  type ContactLeadIns,
   type ContactRoute,
   type Contacts,
+  contactLeadInsSchema,
   contactsSchema,
+  type DowntimeAdvice,
+  downtimeAdviceSchema,
   type Entry,
   entriesSchema,
+  type IssueContacts,
   entrySchema,
   type Organisation,
   type Routing,
@@ -17,6 +22,8 @@ import {
   scopeSchema,
   stopWordsSchema,
   synonymsSchema,
+  type TroubleshootingIssues,
+  troubleshootingIssuesSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -32,6 +39,15 @@ export interface KnowledgeBase {
   readonly vocabulary: Vocabulary;
   /** Built once from `vocabulary`: the tokens search and contact finding read messages with. */
   readonly normaliser: Normaliser;
+  /**
+   * Each troubleshooting issue's contacts and exception example (troubleshooting-issues.json): the
+   * one issue-to-contact mapping. The ts-N entries' `contacts` are filled in from it.
+   */
+  readonly issues: TroubleshootingIssues['issues'];
+  /** What to do at each downtime stage, as the pack says it (downtime-advice.json). */
+  readonly downtimeStages: DowntimeAdvice['stages'];
+  /** What the pack says before a purpose's contacts (contact-lead-ins.json). */
+  readonly leadIns: ContactLeadIns['leadIns'];
 }
 
 const NO_ROUTING: Routing = Object.freeze({
@@ -45,6 +61,18 @@ const NO_ROUTING: Routing = Object.freeze({
 });
 const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], areas: {} });
 const NO_VOCABULARY: Vocabulary = Object.freeze({ synonyms: {}, stopWords: [] });
+const NO_ISSUE: IssueContacts = { contacts: [], shown: 'with-answer' };
+const NO_ISSUES: TroubleshootingIssues['issues'] = Object.freeze({
+  1: NO_ISSUE,
+  2: NO_ISSUE,
+  3: NO_ISSUE,
+  4: NO_ISSUE,
+  5: NO_ISSUE,
+  6: NO_ISSUE,
+  7: NO_ISSUE,
+  8: NO_ISSUE,
+});
+const NO_STAGES: DowntimeAdvice['stages'] = Object.freeze({ 1: [], 2: [], 3: [] });
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
@@ -91,6 +119,10 @@ export interface LoadOptions {
   /** synonyms.json and stop-words.json, parsed; without them search has no synonyms or stop words. */
   readonly synonyms?: NamedData;
   readonly stopWords?: NamedData;
+  /** troubleshooting-issues.json, downtime-advice.json and contact-lead-ins.json, parsed. */
+  readonly troubleshootingIssues?: NamedData;
+  readonly downtimeAdvice?: NamedData;
+  readonly contactLeadIns?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -136,6 +168,9 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
   const scope = readJson(path.join(dir, 'scope.json'), problems);
   const synonyms = readJson(path.join(dir, 'synonyms.json'), problems);
   const stopWords = readJson(path.join(dir, 'stop-words.json'), problems);
+  const issues = readJson(path.join(dir, 'troubleshooting-issues.json'), problems);
+  const downtimeAdvice = readJson(path.join(dir, 'downtime-advice.json'), problems);
+  const leadIns = readJson(path.join(dir, 'contact-lead-ins.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
@@ -143,6 +178,9 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
     scope: { file: 'scope.json', data: scope },
     synonyms: { file: 'synonyms.json', data: synonyms },
     stopWords: { file: 'stop-words.json', data: stopWords },
+    troubleshootingIssues: { file: 'troubleshooting-issues.json', data: issues },
+    downtimeAdvice: { file: 'downtime-advice.json', data: downtimeAdvice },
+    contactLeadIns: { file: 'contact-lead-ins.json', data: leadIns },
   });
 }
 
@@ -200,9 +238,15 @@ export function loadKnowledgeFromObjects(
     else problems.push(...zodProblems(options.scope.file, parsed.error));
   }
   const vocabulary = vocabularyFrom(options, problems);
+  const issues = issuesFrom(options, contacts, parsedContacts.success, problems);
+  const downtimeStages = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems)?.stages ?? NO_STAGES;
+  const leadIns = parsedOr(options.contactLeadIns, contactLeadInsSchema, problems)?.leadIns ?? {};
+  const withIssueContacts = options.troubleshootingIssues
+    ? entries.map(({ entry, file }) => ({ entry: withContactsOf(entry, issues, contacts, file, problems), file }))
+    : entries;
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const frozenEntries = entries.map(({ entry }) => deepFreeze(entry));
+  const frozenEntries = withIssueContacts.map(({ entry }) => deepFreeze(entry));
   const frozenContacts = deepFreeze(contacts);
   return Object.freeze({
     entries: Object.freeze(frozenEntries),
@@ -214,7 +258,69 @@ export function loadKnowledgeFromObjects(
     scope: deepFreeze(scope),
     vocabulary: deepFreeze(vocabulary),
     normaliser: createNormaliser(vocabulary),
+    issues: deepFreeze(issues),
+    downtimeStages: deepFreeze(downtimeStages),
+    leadIns: deepFreeze(leadIns),
   });
+}
+
+/** The parsed file, or undefined (its problems added) when it is absent or does not fit its schema. */
+function parsedOr<T>(named: NamedData | undefined, schema: ZodType<T, ZodTypeDef, unknown>, problems: string[]) {
+  if (!named) return undefined;
+  const parsed = schema.safeParse(named.data);
+  if (parsed.success) return parsed.data;
+  problems.push(...zodProblems(named.file, parsed.error));
+  return undefined;
+}
+
+/**
+ * Validates troubleshooting-issues.json: every purpose named has a contact route, and an exception
+ * example is quoted from its passage (which kb:check then finds in the pack).
+ */
+function issuesFrom(
+  options: LoadOptions,
+  contacts: Contacts,
+  contactsValid: boolean,
+  problems: string[],
+): TroubleshootingIssues['issues'] {
+  const parsed = parsedOr(options.troubleshootingIssues, troubleshootingIssuesSchema, problems);
+  if (!parsed || !options.troubleshootingIssues) return NO_ISSUES;
+  const file = options.troubleshootingIssues.file;
+  for (const [issue, { contacts: purposes, exception }] of Object.entries(parsed.issues)) {
+    for (const purpose of purposes) {
+      if (contactsValid && !contacts.routes.some((route) => route.purpose === purpose)) {
+        problems.push(`${file}: issue ${issue} names purpose "${purpose}", which no contact route has`);
+      }
+    }
+    if (exception && !exception.passage.includes(exception.example)) {
+      problems.push(`${file}: issue ${issue}: the exception example is not quoted from its passage`);
+    }
+  }
+  return parsed.issues;
+}
+
+/**
+ * A ts-N entry with its contacts from the issue mapping (those shown with the answer); any other
+ * entry as it is. An entry that lists its own would be a second mapping, so that is a problem.
+ */
+function withContactsOf(
+  entry: Entry,
+  issues: TroubleshootingIssues['issues'],
+  contacts: Contacts,
+  file: string,
+  problems: string[],
+): Entry {
+  const match = /^ts-([1-8])-/.exec(entry.id);
+  if (!match) return entry;
+  if (entry.contacts.length > 0) {
+    problems.push(
+      `${file}: entry "${entry.id}" lists contacts: a troubleshooting issue's contacts are in troubleshooting-issues.json`,
+    );
+  }
+  const issue = issues[Number(match[1]) as keyof typeof issues];
+  const purposes: readonly string[] = issue.shown === 'with-answer' ? issue.contacts : [];
+  const ids = purposes.flatMap((purpose) => contacts.routes.filter((r) => r.purpose === purpose).map((r) => r.id));
+  return { ...entry, contacts: ids };
 }
 
 /**

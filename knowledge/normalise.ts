@@ -47,18 +47,18 @@ function decodeEntities(text: string): string {
  * mentions and HTML tags become spaces (teams-ai strips the bot's own mention, but a channel
  * message may carry others), entities are decoded, and typographic quotes become straight ones.
  */
-export function plainText(text: string): string {
+export function stripMarkup(text: string): string {
   return decodeEntities(text.replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ').replace(/<[^>]*>/g, ' '))
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"');
 }
 
 /**
- * Text as search compares it: {@link plainText}, then lower case without accents, apostrophes
+ * Text as search compares it: {@link stripMarkup}, then lower case without accents, apostrophes
  * ("King's" → "kings") or punctuation. "&" survives so "A&G" stays one idea.
  */
 export function foldForSearch(text: string): string {
-  return plainText(text)
+  return stripMarkup(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../bot/project-root.js';
 import { comparisonKey } from './revise/document.js';
-import type { Entry, SourceId } from './schema.js';
+import type { KnowledgeBase } from './load.js';
+import type { Entry, PackLine, SourceId } from './schema.js';
 
 /**
  * The source passages entries rest on. A passage is a line of the source document quoted word for
@@ -73,6 +74,39 @@ export function passageProblems(entries: readonly Entry[], sources: SourceTexts)
       if (!passageFound(passage, keysOf(entry.source))) {
         const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;
         problems.push(`entry "${entry.id}": its source passage is gone from ${SOURCE_FILES[entry.source]}: "${short}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The pack lines the bot says outside entries (downtime stage advice, contact lead-ins, exception
+ * examples), each named by where it is, with a passage the pack no longer contains: one line each.
+ */
+export function packLineProblems(
+  kb: Pick<KnowledgeBase, 'downtimeStages' | 'leadIns' | 'issues'>,
+  sources: SourceTexts,
+): string[] {
+  const keys = lineKeys(sources['ers-pack']);
+  const lines: Array<{ where: string; passages: readonly string[] }> = [];
+  for (const [stage, advice] of Object.entries(kb.downtimeStages)) {
+    advice.forEach((line: PackLine, i: number) => {
+      lines.push({ where: `downtime-advice.json: stage ${stage}, line ${i + 1}`, passages: line.passages });
+    });
+  }
+  for (const [purpose, line] of Object.entries(kb.leadIns)) {
+    if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, passages: line.passages });
+  }
+  for (const [issue, { exception }] of Object.entries(kb.issues)) {
+    if (exception) lines.push({ where: `troubleshooting-issues.json: issue ${issue}`, passages: [exception.passage] });
+  }
+  const problems: string[] = [];
+  for (const { where, passages } of lines) {
+    for (const passage of passages) {
+      if (!passageFound(passage, keys)) {
+        const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;
+        problems.push(`${where}: its source passage is gone from ${SOURCE_FILES['ers-pack']}: "${short}"`);
       }
     }
   }

@@ -173,3 +173,85 @@ export const stopWordsSchema = z
   })
   .strict();
 export type StopWordsFile = z.infer<typeof stopWordsSchema>;
+
+/** A line of the pack's advice the bot says, with the source lines it rests on (checked by kb:check). */
+export const packLineSchema = z
+  .object({
+    text: z.string().min(10),
+    /** Lines of the source, quoted word for word (compared as in knowledge/passages.ts). */
+    passages: z.array(z.string().min(10)).min(1),
+  })
+  .strict();
+export type PackLine = z.infer<typeof packLineSchema>;
+
+const issueSchema = z
+  .object({
+    /** The contact purposes (contacts.json) for this issue; empty when the pack gives none. */
+    contacts: z.array(purpose),
+    /**
+     * "with-answer": shown with the issue's answer (and on its guidance page); "if-still-stuck":
+     * only after "No, still stuck", as the pack's "If the problem persists" says.
+     */
+    shown: z.enum(['with-answer', 'if-still-stuck']),
+    /** The pack's example of the line that says why a referral is emailed as an exception. */
+    exception: z
+      .object({
+        example: z.string().regex(/^EXCEPTION: /, 'an example starts "EXCEPTION: "'),
+        /** Issue 3 of the pack asks for the subject line only; issues 2 and 4 for subject and body. */
+        in: z.enum(['subject', 'subject-and-body']),
+        passage: z.string().min(10),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type IssueContacts = z.infer<typeof issueSchema>;
+
+/**
+ * The troubleshooting guide's eight issues beyond their entries (knowledge/data/troubleshooting-issues.json):
+ * the one mapping from an issue to its contacts, read by the troubleshooting dialog and, through the
+ * entries' contacts it fills in, by the guidance pages and the knowledge answers.
+ */
+export const troubleshootingIssuesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    issues: z
+      .object({
+        1: issueSchema,
+        2: issueSchema,
+        3: issueSchema,
+        4: issueSchema,
+        5: issueSchema,
+        6: issueSchema,
+        7: issueSchema,
+        8: issueSchema,
+      })
+      .strict(),
+  })
+  .strict();
+export type TroubleshootingIssues = z.infer<typeof troubleshootingIssuesSchema>;
+export type IssueNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+
+/** The advice for each stage of the downtime protocol (knowledge/data/downtime-advice.json). */
+export const downtimeAdviceSchema = z
+  .object({
+    $comment: z.string().optional(),
+    stages: z
+      .object({
+        1: z.array(packLineSchema).min(1),
+        2: z.array(packLineSchema).min(1),
+        3: z.array(packLineSchema).min(1),
+      })
+      .strict(),
+  })
+  .strict();
+export type DowntimeAdvice = z.infer<typeof downtimeAdviceSchema>;
+
+/** What the pack says before the contacts for a purpose (knowledge/data/contact-lead-ins.json). */
+export const contactLeadInsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    leadIns: z.record(purpose, packLineSchema),
+  })
+  .strict();
+export type ContactLeadIns = z.infer<typeof contactLeadInsSchema>;

@@ -1,4 +1,4 @@
-import { plainText } from '../../knowledge/normalise.js';
+import { stripMarkup } from '../../knowledge/normalise.js';
 
 /**
  * Limits and clean-up for text a user sends, applied before anything else reads it (search, PII
@@ -89,7 +89,7 @@ export function normaliseUnicode(text: string): string {
 
 /**
  * The one cleaner for a message someone sends, run before anything else reads it (understanding,
- * search, PII detection, storage): markup undone ({@link plainText}: mentions, tags, entities,
+ * search, PII detection, storage): markup undone ({@link stripMarkup}: mentions, tags, entities,
  * typographic quotes), Unicode normalised, control and invisible characters removed, white space
  * folded to single spaces, then cut to `maxChars` (last, so the limit applies to what is kept).
  * A pasted essay is first cut to twice the limit, so the regular expressions never see all of it.
@@ -97,7 +97,7 @@ export function normaliseUnicode(text: string): string {
 export function cleanInput(raw: string | undefined, maxChars: number = DEFAULT_MAX_CHARS): string {
   if (!raw) return '';
   const bounded = truncateText(raw, maxChars * 2);
-  const cleaned = stripControlChars(normaliseUnicode(plainText(bounded)))
+  const cleaned = stripControlChars(normaliseUnicode(stripMarkup(bounded)))
     .replace(/\s+/g, ' ')
     .trim();
   return truncateText(cleaned, maxChars).trimEnd();
