@@ -14,8 +14,7 @@ import {
   WORKLIST_SOURCE,
 } from './announcements-text.js';
 import { actionSet, adaptiveCard, type CardElement, facts, heading, submit, text } from './cards/card.js';
-import { downtimeAdvice, stageActions } from './downtime.js';
-import { DT_TEXT } from './downtime-text.js';
+import { downtimeAdvice, situationAdvice, stageActions } from './downtime.js';
 
 /** "Monday 9 November 2026 at 10:00", London time. */
 export function londonWhen(iso: string | Date): string {
@@ -74,7 +73,7 @@ export function announcementBody(kb: KnowledgeBase, a: Announcement, now: Date):
       break;
     }
     case 'restored':
-      body.push(text(`**${ANN_TEXT.restoredHeading}**`), bullets(DT_TEXT.restored));
+      body.push(text(`**${ANN_TEXT.restoredHeading}**`), bullets(situationAdvice(kb, 'restored')));
       break;
     case 'general':
       break;

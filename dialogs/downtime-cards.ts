@@ -10,7 +10,7 @@ import { announcementBody, createRenderer } from './announcement-cards.js';
 import { ANNOUNCE_SOURCE, KIND_LABELS } from './announcements-text.js';
 import { adaptiveCard, type CardElement, container, facts, heading, text } from './cards/card.js';
 import { routeMarkdown } from './contacts-view.js';
-import { addressesFor, stageActions } from './downtime.js';
+import { addressesFor, situationAdvice, stageActions } from './downtime.js';
 import { sitesInScope, statusLines, trustNames } from './downtime-live.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
 import { DT_TEXT } from './downtime-text.js';
@@ -70,7 +70,7 @@ export function liveAnnouncementCard(
   if (restoredSince) {
     body = [text(KIND_LABELS[a.kind], { isSubtle: true, size: 'Small' }), heading(a.title)];
     if (a.message) body.push(text(a.message));
-    body.push(bullets(DT_TEXT.restored), text(ANNOUNCE_SOURCE, { isSubtle: true, size: 'Small' }));
+    body.push(bullets(situationAdvice(kb, 'restored')), text(ANNOUNCE_SOURCE, { isSubtle: true, size: 'Small' }));
   } else {
     body = announcementBody(kb, a, now);
   }

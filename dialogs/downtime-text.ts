@@ -1,6 +1,6 @@
 /**
  * Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. What
- * to do at each stage is pack content, in knowledge/data/downtime-advice.json.
+ * to do at each stage and in each situation is pack content, in knowledge/data/downtime-advice.json.
  */
 
 export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
@@ -28,23 +28,8 @@ export const DT_TEXT = Object.freeze({
   localButton: 'Only our practice is affected',
   rulesWithoutTime:
     'In the first 24 hours hold all referrals and keep a log. After 24 hours, 2WW referrals go by email; after 5 working days, urgent and routine referrals too.',
-  link: [
-    'If e-RS is not available from Optum (previously EMIS) or Vision, use the web-based version of e-RS: https://ers.nhs.uk/main',
-    "When using the web version, record the UBRN manually in the patient's record: the systems do not sync.",
-    'The ICB notifies practice managers by email when it knows of this, and again when the link is restored.',
-  ],
-  local: [
-    'If e-RS problems affect only your practice (or a few practices), notify your local Primary Care IT Facilitator, who will escalate to NHS England or to subject matter experts within the ICB.',
-    'The pack gives no email address or phone number for the facilitator.',
-  ],
-  majorIncident: [
-    "For wider issues such as a cyber-attack or a power outage, follow the ICB's business continuity plan, your practice's business continuity plan and local provider business continuity plans.",
-  ],
-  restored: [
-    'When e-RS is restored the ICB emails practice managers: go back to using e-RS for referrals.',
-    'Stop emailing referrals. Make the referrals you held and logged on e-RS.',
-    'Providers set automatic replies on the downtime email addresses: referrals sent by email will not be accepted, and the practice must re-refer via e-RS.',
-  ],
+  /** Said after the pack's advice for a problem at one practice (knowledge/data/downtime-advice.json). */
+  localNoContact: 'The pack gives no email address or phone number for the facilitator.',
   linkTitle: 'e-RS not opening from Optum/Vision',
   localTitle: 'e-RS problem at your practice only',
   majorTitle: 'Cyber-attack or power outage',

@@ -61,6 +61,11 @@ export function stageActions(kb: KnowledgeBase, stage: 1 | 2 | 3): string[] {
   return kb.downtimeStages[stage].map((line) => line.text);
 }
 
+/** What to do in one of the protocol's other situations, in the pack's words (downtime-advice.json). */
+export function situationAdvice(kb: KnowledgeBase, situation: keyof KnowledgeBase['downtimeSituations']): string[] {
+  return kb.downtimeSituations[situation].map((line) => line.text);
+}
+
 export function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
   const twoWeek = routesFor(kb, 'downtime-2ww', { sites });
   const urgentRoutine = routesFor(kb, 'downtime-urgent-routine', { sites });
@@ -89,17 +94,17 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   };
   switch (q.situation) {
     case 'link':
-      return { ...base, title: DT_TEXT.linkTitle, lines: [...DT_TEXT.link] };
+      return { ...base, title: DT_TEXT.linkTitle, lines: situationAdvice(kb, 'link') };
     case 'local':
       // The facilitator has no address in the pack: the advice line is the whole contact, said once.
-      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local] };
+      return { ...base, title: DT_TEXT.localTitle, lines: [...situationAdvice(kb, 'local'), DT_TEXT.localNoContact] };
     case 'major-incident':
-      return { ...base, title: DT_TEXT.majorTitle, lines: [...DT_TEXT.majorIncident] };
+      return { ...base, title: DT_TEXT.majorTitle, lines: situationAdvice(kb, 'majorIncident') };
     case 'restored':
       return {
         ...base,
         title: DT_TEXT.restoredTitle,
-        lines: [...DT_TEXT.restored],
+        lines: situationAdvice(kb, 'restored'),
         source: `${base.source} (restoration)`,
       };
     default:

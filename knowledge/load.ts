@@ -46,6 +46,8 @@ export interface KnowledgeBase {
   readonly issues: TroubleshootingIssues['issues'];
   /** What to do at each downtime stage, as the pack says it (downtime-advice.json). */
   readonly downtimeStages: DowntimeAdvice['stages'];
+  /** What to do in the protocol's other situations (link down, one practice, major incident, restored). */
+  readonly downtimeSituations: DowntimeAdvice['situations'];
   /** What the pack says before a purpose's contacts (contact-lead-ins.json). */
   readonly leadIns: ContactLeadIns['leadIns'];
 }
@@ -73,6 +75,12 @@ const NO_ISSUES: TroubleshootingIssues['issues'] = Object.freeze({
   8: NO_ISSUE,
 });
 const NO_STAGES: DowntimeAdvice['stages'] = Object.freeze({ 1: [], 2: [], 3: [] });
+const NO_SITUATIONS: DowntimeAdvice['situations'] = Object.freeze({
+  link: [],
+  local: [],
+  majorIncident: [],
+  restored: [],
+});
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
@@ -239,7 +247,7 @@ export function loadKnowledgeFromObjects(
   }
   const vocabulary = vocabularyFrom(options, problems);
   const issues = issuesFrom(options, contacts, parsedContacts.success, problems);
-  const downtimeStages = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems)?.stages ?? NO_STAGES;
+  const downtime = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems);
   const leadIns = parsedOr(options.contactLeadIns, contactLeadInsSchema, problems)?.leadIns ?? {};
   const withIssueContacts = options.troubleshootingIssues
     ? entries.map(({ entry, file }) => ({ entry: withContactsOf(entry, issues, contacts, file, problems), file }))
@@ -259,7 +267,8 @@ export function loadKnowledgeFromObjects(
     vocabulary: deepFreeze(vocabulary),
     normaliser: createNormaliser(vocabulary),
     issues: deepFreeze(issues),
-    downtimeStages: deepFreeze(downtimeStages),
+    downtimeStages: deepFreeze(downtime?.stages ?? NO_STAGES),
+    downtimeSituations: deepFreeze(downtime?.situations ?? NO_SITUATIONS),
     leadIns: deepFreeze(leadIns),
   });
 }

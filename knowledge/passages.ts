@@ -81,11 +81,11 @@ export function passageProblems(entries: readonly Entry[], sources: SourceTexts)
 }
 
 /**
- * The pack lines the bot says outside entries (downtime stage advice, contact lead-ins, exception
+ * The pack lines the bot says outside entries (downtime advice, contact lead-ins, exception
  * examples), each named by where it is, with a passage the pack no longer contains: one line each.
  */
 export function packLineProblems(
-  kb: Pick<KnowledgeBase, 'downtimeStages' | 'leadIns' | 'issues'>,
+  kb: Pick<KnowledgeBase, 'downtimeStages' | 'downtimeSituations' | 'leadIns' | 'issues'>,
   sources: SourceTexts,
 ): string[] {
   const keys = lineKeys(sources['ers-pack']);
@@ -93,6 +93,11 @@ export function packLineProblems(
   for (const [stage, advice] of Object.entries(kb.downtimeStages)) {
     advice.forEach((line: PackLine, i: number) => {
       lines.push({ where: `downtime-advice.json: stage ${stage}, line ${i + 1}`, passages: line.passages });
+    });
+  }
+  for (const [situation, advice] of Object.entries(kb.downtimeSituations)) {
+    advice.forEach((line: PackLine, i: number) => {
+      lines.push({ where: `downtime-advice.json: ${situation}, line ${i + 1}`, passages: line.passages });
     });
   }
   for (const [purpose, line] of Object.entries(kb.leadIns)) {

@@ -232,7 +232,10 @@ export const troubleshootingIssuesSchema = z
 export type TroubleshootingIssues = z.infer<typeof troubleshootingIssuesSchema>;
 export type IssueNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
-/** The advice for each stage of the downtime protocol (knowledge/data/downtime-advice.json). */
+/**
+ * The advice for each stage of the downtime protocol, and for the other situations it describes
+ * (knowledge/data/downtime-advice.json).
+ */
 export const downtimeAdviceSchema = z
   .object({
     $comment: z.string().optional(),
@@ -241,6 +244,17 @@ export const downtimeAdviceSchema = z
         1: z.array(packLineSchema).min(1),
         2: z.array(packLineSchema).min(1),
         3: z.array(packLineSchema).min(1),
+      })
+      .strict(),
+    situations: z
+      .object({
+        /** e-RS not available from Optum/Vision: the web version. */
+        link: z.array(packLineSchema).min(1),
+        /** A problem at one practice or a few. */
+        local: z.array(packLineSchema).min(1),
+        /** A cyber-attack or power outage. */
+        majorIncident: z.array(packLineSchema).min(1),
+        restored: z.array(packLineSchema).min(1),
       })
       .strict(),
   })

@@ -33,6 +33,7 @@ function main(dir: string | undefined, sourceDir: string | undefined): number {
     const passages = kb.entries.reduce((sum, entry) => sum + entry.passages.length, 0);
     const packLines =
       Object.values(kb.downtimeStages).flat().length +
+      Object.values(kb.downtimeSituations).flat().length +
       Object.keys(kb.leadIns).length +
       Object.values(kb.issues).filter((issue) => issue.exception).length;
     process.stdout.write(

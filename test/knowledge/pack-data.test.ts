@@ -21,6 +21,7 @@ function packWith(from: string, to: string) {
 describe('pack text said outside entries is data, checked against the pack', () => {
   test('the downtime stage advice, contact lead-ins and exception examples load, each line resting on the pack', () => {
     expect(Object.values(kb.downtimeStages).map((lines) => lines.length)).toEqual([3, 4, 3]);
+    expect(Object.keys(kb.downtimeSituations)).toEqual(['link', 'local', 'majorIncident', 'restored']);
     expect(Object.keys(kb.leadIns).sort()).toEqual([
       'ag-not-actioned',
       'deferred-not-booked',
@@ -39,6 +40,10 @@ describe('pack text said outside entries is data, checked against the pack', () 
         /^downtime-advice\.json: stage 1, line 2: its source passage is gone from ers-information-pack-v4\.1\.txt: "GP practices should keep a log/,
       ),
       expect.stringMatching(/^downtime-advice\.json: stage 2, line 2: its source passage is gone from /),
+      expect.stringMatching(/^downtime-advice\.json: restored, line 2: its source passage is gone from /),
+    ]);
+    expect(packLineProblems(kb, packWith('local provider business continuity plans', 'provider plans'))).toEqual([
+      expect.stringMatching(/^downtime-advice\.json: majorIncident, line 1: /),
     ]);
     expect(packLineProblems(kb, packWith('please contact them.', 'please email them.'))).toEqual([
       expect.stringMatching(/^contact-lead-ins\.json: ag-not-actioned: /),
