@@ -1,5 +1,4 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
-import MiniSearch, { type SearchOptions as MiniSearchOptions } from 'minisearch';
 import { createContactFinder } from './contact-finder.js';
 import { type Entities, extractEntities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
@@ -247,9 +246,8 @@ export interface CreateSearchOptions {
    * 'fuse': fuse.js token search over the same documents; kept as the reference the index engine
    * is compared with in `kb:eval` (about 8 ms per query here, too slow for the bot).
    */
-  engine?: 'index' | 'fuse' | 'minisearch';
+  engine?: 'index' | 'fuse';
   fuse?: Partial<IFuseOptions<IndexedDoc>>;
-  minisearch?: MiniSearchOptions;
 }
 
 /** Build once per knowledge base; `search` is then pure apart from a bounded word cache. */
@@ -263,12 +261,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       for (const token of text.split(' ')) if (token.length > 3) signalWords.add(token);
     }
   }
-  const rank =
-    options.engine === 'fuse'
-      ? fuseRanker(docs, options.fuse)
-      : options.engine === 'minisearch'
-        ? minisearchRanker(docs, options.minisearch)
-        : indexRanker(docs);
+  const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
@@ -312,45 +305,6 @@ function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions
     matchedTerms: [],
     knownTokens: queryTokens.length,
   });
-}
-
-/** MiniSearch options for the trial engine: BM25 with the same field weights, typos and prefixes. */
-export const MINISEARCH_OPTIONS: Readonly<MiniSearchOptions> = Object.freeze({
-  boost: { ...FIELD_WEIGHTS },
-  fuzzy: 0.2,
-  prefix: true,
-  combineWith: 'OR',
-});
-
-function minisearchRanker(docs: readonly IndexedDoc[], overrides: MiniSearchOptions = {}): Ranker {
-  const fields = Object.keys(FIELD_WEIGHTS);
-  const mini = new MiniSearch<Record<string, string | number>>({
-    fields,
-    // The documents are already normalised tokens, one space apart: no second tokenizer.
-    tokenize: (text) => text.split(' ').filter(Boolean),
-    processTerm: (term) => term,
-  });
-  mini.addAll(
-    docs.map((doc, id) => ({
-      id,
-      title: doc.title,
-      questions: doc.questions.join(' '),
-      keywords: doc.keywords.join(' '),
-      answer: doc.answer,
-      section: doc.section,
-    })),
-  );
-  const options = { ...MINISEARCH_OPTIONS, ...overrides };
-  return (queryTokens, limit) => {
-    const hits = mini.search(queryTokens.join(' '), options).slice(0, limit);
-    // BM25 scores grow with the match; 1/(1+score) puts them low-is-better like the other engines,
-    // but on no calibrated scale: CONFIDENCE_THRESHOLDS are for the index engine only.
-    return {
-      hits: hits.map((hit) => ({ index: hit.id as number, score: 1 / (1 + hit.score) })),
-      matchedTerms: [...new Set(hits.flatMap((hit) => hit.terms))],
-      knownTokens: queryTokens.length,
-    };
-  };
 }
 
 function indexRanker(docs: readonly IndexedDoc[]): Ranker {

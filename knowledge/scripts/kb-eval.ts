@@ -161,8 +161,6 @@ function main(argv: readonly string[]): number {
   process.stdout.write(formatReport(report));
   if (argv.includes('--compare-fuse'))
     process.stdout.write(formatReport(evaluate(kb, questions, { engine: 'fuse' }), 'fuse'));
-  if (argv.includes('--compare-minisearch'))
-    process.stdout.write(formatReport(evaluate(kb, questions, { engine: 'minisearch' }), 'minisearch'));
   const top1 = report.inScope === 0 ? 0 : report.top1 / report.inScope;
   if (top1 < MIN_TOP1 || report.unknownIds.length > 0) {
     process.stdout.write(`FAIL: top-1 ${(100 * top1).toFixed(1)}% is below ${100 * MIN_TOP1}% or labels are stale\n`);
