@@ -80,34 +80,47 @@ export function passageProblems(entries: readonly Entry[], sources: SourceTexts)
   return problems;
 }
 
-/**
- * The pack lines the bot says outside entries (downtime advice, contact lead-ins, exception
- * examples), each named by where it is, with a passage the pack no longer contains: one line each.
- */
-export function packLineProblems(
-  kb: Pick<KnowledgeBase, 'downtimeStages' | 'downtimeSituations' | 'leadIns' | 'issues'>,
-  sources: SourceTexts,
-): string[] {
-  const keys = lineKeys(sources['ers-pack']);
-  const lines: Array<{ where: string; passages: readonly string[] }> = [];
-  for (const [stage, advice] of Object.entries(kb.downtimeStages)) {
-    advice.forEach((line: PackLine, i: number) => {
-      lines.push({ where: `downtime-advice.json: stage ${stage}, line ${i + 1}`, passages: line.passages });
+/** A line of the pack the bot says outside entries, named by the data file and place that hold it. */
+export interface PackLineAt {
+  /** "downtime-advice.json: stage 1, line 2", "contact-lead-ins.json: find-clinic"... */
+  readonly where: string;
+  readonly text: string;
+  readonly passages: readonly string[];
+}
+
+type PackLineData = Pick<KnowledgeBase, 'downtimeStages' | 'downtimeSituations' | 'leadIns' | 'issues'>;
+
+/** Every pack line said outside entries: downtime advice, contact lead-ins, exception examples. */
+export function packLines(kb: PackLineData): PackLineAt[] {
+  const lines: PackLineAt[] = [];
+  const numbered = (file: string, name: string, advice: readonly PackLine[]) =>
+    advice.forEach((line, i) => {
+      lines.push({ where: `${file}: ${name}, line ${i + 1}`, text: line.text, passages: line.passages });
     });
-  }
-  for (const [situation, advice] of Object.entries(kb.downtimeSituations)) {
-    advice.forEach((line: PackLine, i: number) => {
-      lines.push({ where: `downtime-advice.json: ${situation}, line ${i + 1}`, passages: line.passages });
-    });
-  }
+  for (const [stage, advice] of Object.entries(kb.downtimeStages))
+    numbered('downtime-advice.json', `stage ${stage}`, advice);
+  for (const [situation, advice] of Object.entries(kb.downtimeSituations))
+    numbered('downtime-advice.json', situation, advice);
   for (const [purpose, line] of Object.entries(kb.leadIns)) {
-    if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, passages: line.passages });
+    if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, text: line.text, passages: line.passages });
   }
   for (const [issue, { exception }] of Object.entries(kb.issues)) {
-    if (exception) lines.push({ where: `troubleshooting-issues.json: issue ${issue}`, passages: [exception.passage] });
+    if (exception) {
+      lines.push({
+        where: `troubleshooting-issues.json: issue ${issue}`,
+        text: exception.example,
+        passages: [exception.passage],
+      });
+    }
   }
+  return lines;
+}
+
+/** Every pack line said outside entries with a passage the pack no longer contains, one line each. */
+export function packLineProblems(kb: PackLineData, sources: SourceTexts): string[] {
+  const keys = lineKeys(sources['ers-pack']);
   const problems: string[] = [];
-  for (const { where, passages } of lines) {
+  for (const { where, passages } of packLines(kb)) {
     for (const passage of passages) {
       if (!passageFound(passage, keys)) {
         const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;

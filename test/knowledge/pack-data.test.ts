@@ -7,6 +7,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../bot/project-root.js';
 import { defaultDataDir, KnowledgeError, loadKnowledge } from '../../knowledge/load.js';
 import { packLineProblems, readSourceTexts, SOURCE_FILES } from '../../knowledge/passages.js';
+import { comparisonKey } from '../../knowledge/revise/document.js';
+import { impactOf } from '../../knowledge/revise/impact.js';
 
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const kb = loadKnowledge();
@@ -51,6 +53,23 @@ describe('pack text said outside entries is data, checked against the pack', () 
     expect(packLineProblems(kb, packWith('EXCEPTION: Patient without NHS number', 'EXCEPTION: No NHS number'))).toEqual(
       [expect.stringMatching(/^troubleshooting-issues\.json: issue 2: /)],
     );
+  });
+});
+
+describe('a revision of the pack changes a line the downtime advice rests on', () => {
+  test('kb:revise names the pack lines outside entries that rest on it, with the entries', () => {
+    const text = 'GP practices should keep a log of all referrals that need to be made once e-RS becomes available.';
+    const impact = impactOf([{ text, key: comparisonKey(text) }], kb, 'ers-pack');
+    expect(impact.packLines.map((line) => line.where)).toEqual([
+      'downtime-advice.json: stage 1, line 2',
+      'downtime-advice.json: stage 2, line 2',
+      'downtime-advice.json: restored, line 2',
+    ]);
+    expect(impact.packLines[0]?.text).toBe(
+      'Keep a log of all referrals that need to be made once e-RS becomes available.',
+    );
+    expect(impact.entries.length).toBeGreaterThan(0);
+    expect(impactOf([{ text, key: comparisonKey(text) }], kb, 'bulk-service-update').packLines).toEqual([]);
   });
 });
 
