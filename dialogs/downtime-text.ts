@@ -26,8 +26,6 @@ export const DT_TEXT = Object.freeze({
   moreThan5: 'e-RS has been down more than 5 working days',
   linkButton: "e-RS won't open from Optum/Vision",
   localButton: 'Only our practice is affected',
-  rulesWithoutTime:
-    'In the first 24 hours hold all referrals and keep a log. After 24 hours, 2WW referrals go by email; after 5 working days, urgent and routine referrals too.',
   /** Said after the pack's advice for a problem at one practice (knowledge/data/downtime-advice.json). */
   localNoContact: 'The pack gives no email address or phone number for the facilitator.',
   linkTitle: 'e-RS not opening from Optum/Vision',
@@ -39,10 +37,5 @@ export const DT_TEXT = Object.freeze({
   scheduleIntro: (start: string) => `If e-RS is down from ${start}, the protocol's stages start:`,
   scheduleStage: (stage: number, label: string, when: string, what: string) =>
     `Stage ${stage}, "${label}": from ${when}. ${what}`,
-  scheduleWhat: {
-    1: 'Hold all referrals and keep a log of them.',
-    2: 'Urgent Suspected Cancer (2WW) referrals go by email; keep holding urgent and routine referrals.',
-    3: 'Urgent and routine referrals go by email too.',
-  } as Readonly<Record<1 | 2 | 3, string>>,
   scheduleUntilRestored: 'Each stage lasts until the ICB tells practices e-RS is restored.',
 });

@@ -129,7 +129,8 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   if (window.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
   if (window.kind === 'missing-start') {
-    const lines: string[] = [DT_TEXT.rulesWithoutTime];
+    const overview = kb.downtimeSummary.overview.text;
+    const lines: string[] = overview ? [overview] : [];
     let routes: ContactRoute[] = [];
     let routesTitle: string | undefined;
     if (q.sites.length > 0 || q.priority) {
@@ -195,7 +196,7 @@ function downtimeSchedule(
   const lines = [
     DT_TEXT.scheduleIntro(formatLondon(start)),
     ...stages.map(([n, at]) =>
-      DT_TEXT.scheduleStage(n, DOWNTIME_STAGE_LABELS[n], formatLondon(at), DT_TEXT.scheduleWhat[n]),
+      DT_TEXT.scheduleStage(n, DOWNTIME_STAGE_LABELS[n], formatLondon(at), kb.downtimeSummary.summaries[n].text),
     ),
     DT_TEXT.scheduleUntilRestored,
   ];

@@ -46,6 +46,8 @@ export interface KnowledgeBase {
   readonly issues: TroubleshootingIssues['issues'];
   /** What to do at each downtime stage, as the pack says it (downtime-advice.json). */
   readonly downtimeStages: DowntimeAdvice['stages'];
+  /** The protocol in one line, and each stage in one line (downtime-advice.json). */
+  readonly downtimeSummary: Pick<DowntimeAdvice, 'overview' | 'summaries'>;
   /** What to do in the protocol's other situations (link down, one practice, major incident, restored). */
   readonly downtimeSituations: DowntimeAdvice['situations'];
   /** What the pack says before a purpose's contacts (contact-lead-ins.json). */
@@ -75,6 +77,12 @@ const NO_ISSUES: TroubleshootingIssues['issues'] = Object.freeze({
   8: NO_ISSUE,
 });
 const NO_STAGES: DowntimeAdvice['stages'] = Object.freeze({ 1: [], 2: [], 3: [] });
+// Without downtime-advice.json (tests of other data) there is nothing to say: empty lines, no passages.
+const NO_LINE = Object.freeze({ text: '', passages: [] });
+const NO_DOWNTIME_SUMMARY: Pick<DowntimeAdvice, 'overview' | 'summaries'> = Object.freeze({
+  overview: NO_LINE,
+  summaries: Object.freeze({ 1: NO_LINE, 2: NO_LINE, 3: NO_LINE }),
+});
 const NO_SITUATIONS: DowntimeAdvice['situations'] = Object.freeze({
   link: [],
   local: [],
@@ -268,6 +276,9 @@ export function loadKnowledgeFromObjects(
     normaliser: createNormaliser(vocabulary),
     issues: deepFreeze(issues),
     downtimeStages: deepFreeze(downtime?.stages ?? NO_STAGES),
+    downtimeSummary: deepFreeze(
+      downtime ? { overview: downtime.overview, summaries: downtime.summaries } : NO_DOWNTIME_SUMMARY,
+    ),
     downtimeSituations: deepFreeze(downtime?.situations ?? NO_SITUATIONS),
     leadIns: deepFreeze(leadIns),
   });

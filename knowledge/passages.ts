@@ -88,11 +88,19 @@ export interface PackLineAt {
   readonly passages: readonly string[];
 }
 
-type PackLineData = Pick<KnowledgeBase, 'downtimeStages' | 'downtimeSituations' | 'leadIns' | 'issues'>;
+type PackLineData = Pick<
+  KnowledgeBase,
+  'downtimeStages' | 'downtimeSituations' | 'downtimeSummary' | 'leadIns' | 'issues'
+>;
 
 /** Every pack line said outside entries: downtime advice, contact lead-ins, exception examples. */
 export function packLines(kb: PackLineData): PackLineAt[] {
   const lines: PackLineAt[] = [];
+  const summary = kb.downtimeSummary;
+  if (summary.overview.text !== '') lines.push({ where: 'downtime-advice.json: overview', ...summary.overview });
+  for (const [stage, line] of Object.entries(summary.summaries)) {
+    if (line.text !== '') lines.push({ where: `downtime-advice.json: summary of stage ${stage}`, ...line });
+  }
   const numbered = (file: string, name: string, advice: readonly PackLine[]) =>
     advice.forEach((line, i) => {
       lines.push({ where: `${file}: ${name}, line ${i + 1}`, text: line.text, passages: line.passages });

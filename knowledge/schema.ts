@@ -239,6 +239,10 @@ export type IssueNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 export const downtimeAdviceSchema = z
   .object({
     $comment: z.string().optional(),
+    /** The protocol in one line, said when no time is known yet. */
+    overview: packLineSchema,
+    /** Each stage in one line, for the schedule of when each stage starts. */
+    summaries: z.object({ 1: packLineSchema, 2: packLineSchema, 3: packLineSchema }).strict(),
     stages: z
       .object({
         1: z.array(packLineSchema).min(1),

@@ -2,6 +2,7 @@ import { KnowledgeError, loadKnowledge } from '../load.js';
 import {
   lineKeys,
   packLineProblems,
+  packLines,
   passageFound,
   passageProblems,
   readSourceTexts,
@@ -31,13 +32,9 @@ function main(dir: string | undefined, sourceDir: string | undefined): number {
     if (problems.length > 0) throw new KnowledgeError(problems);
     const questions = kb.entries.reduce((sum, entry) => sum + entry.questions.length, 0);
     const passages = kb.entries.reduce((sum, entry) => sum + entry.passages.length, 0);
-    const packLines =
-      Object.values(kb.downtimeStages).flat().length +
-      Object.values(kb.downtimeSituations).flat().length +
-      Object.keys(kb.leadIns).length +
-      Object.values(kb.issues).filter((issue) => issue.exception).length;
+    const lines = packLines(kb).length;
     process.stdout.write(
-      `kb:check ok: ${kb.entries.length} entries (${questions} questions, ${passages} source passages), ${packLines} pack lines outside entries, ${kb.contacts.routes.length} contact routes, ${kb.organisations.length} organisations\n`,
+      `kb:check ok: ${kb.entries.length} entries (${questions} questions, ${passages} source passages), ${lines} pack lines outside entries, ${kb.contacts.routes.length} contact routes, ${kb.organisations.length} organisations\n`,
     );
     return 0;
   } catch (err: unknown) {

@@ -24,6 +24,7 @@ describe('pack text said outside entries is data, checked against the pack', () 
   test('the downtime stage advice, contact lead-ins and exception examples load, each line resting on the pack', () => {
     expect(Object.values(kb.downtimeStages).map((lines) => lines.length)).toEqual([3, 4, 3]);
     expect(Object.keys(kb.downtimeSituations)).toEqual(['link', 'local', 'majorIncident', 'restored']);
+    expect(kb.downtimeSummary.summaries[2].text).toMatch(/^Urgent Suspected Cancer \(2WW\) referrals go by email/);
     expect(Object.keys(kb.leadIns).sort()).toEqual([
       'ag-not-actioned',
       'deferred-not-booked',
@@ -38,6 +39,8 @@ describe('pack text said outside entries is data, checked against the pack', () 
   test('a changed word in the pack names every line that rests on it', () => {
     const edited = packWith('keep a log of all referrals', 'keep a list of all referrals');
     expect(packLineProblems(kb, edited)).toEqual([
+      expect.stringMatching(/^downtime-advice\.json: overview: its source passage is gone from /),
+      expect.stringMatching(/^downtime-advice\.json: summary of stage 1: its source passage is gone from /),
       expect.stringMatching(
         /^downtime-advice\.json: stage 1, line 2: its source passage is gone from ers-information-pack-v4\.1\.txt: "GP practices should keep a log/,
       ),
@@ -61,11 +64,13 @@ describe('a revision of the pack changes a line the downtime advice rests on', (
     const text = 'GP practices should keep a log of all referrals that need to be made once e-RS becomes available.';
     const impact = impactOf([{ text, key: comparisonKey(text) }], kb, 'ers-pack');
     expect(impact.packLines.map((line) => line.where)).toEqual([
+      'downtime-advice.json: overview',
+      'downtime-advice.json: summary of stage 1',
       'downtime-advice.json: stage 1, line 2',
       'downtime-advice.json: stage 2, line 2',
       'downtime-advice.json: restored, line 2',
     ]);
-    expect(impact.packLines[0]?.text).toBe(
+    expect(impact.packLines[2]?.text).toBe(
       'Keep a log of all referrals that need to be made once e-RS becomes available.',
     );
     expect(impact.entries.length).toBeGreaterThan(0);
