@@ -135,11 +135,15 @@ export function issueCard(
   const entry = issueEntry(deps.kb.entries, issue);
   if (!entry) throw new Error(`troubleshooting issue ${issue} is missing from the knowledge data`);
   const body = entryBody(entry);
-  if (issue === 7) body.push(text(`**${TS_TEXT.doNotCancel}** ${TS_TEXT.contactProvider}`));
   const routes = initialRoutes(deps.kb, issue, entities.sites, entities.boroughs, entities.priority);
+  // The pack's advice besides contacting (issue 7: do not cancel or duplicate), said before the contacts.
+  const { advice, contacts, shown } = deps.kb.issues[issue];
+  if (advice && shown === 'with-answer' && contacts.length > 0) {
+    const lead = TS_TEXT.contactsLead[issue];
+    body.push(text(lead ? `**${advice.text}** ${lead}` : `**${advice.text}**`));
+  }
   body.push(...contactBlock(routes));
   // A long table held back for want of a trust: say how to get the one address needed.
-  const { contacts, shown } = deps.kb.issues[issue];
   if (shown === 'with-answer' && entities.sites.length === 0 && contacts.some(asksSiteFirst))
     body.push(text(TS_TEXT.downtimeAddressHint, { isSubtle: true }));
   body.push(text(`**${TS_TEXT.solvedQuestion}**`));
@@ -224,8 +228,13 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
   const { issue, sites, boroughs, priority } = data;
   const routes = forPriority(issueRoutes(deps.kb, issue, 'still-stuck', { sites, boroughs }), priority);
   const { title, note } = STUCK_WORDING[issue];
+  const { contacts, advice } = deps.kb.issues[issue];
+  // With no contact to give, say so before what the pack says to do instead (issue 6).
+  const adviceLine = advice && (contacts.length === 0 ? `${TS_TEXT.noContactInPack} ${advice.text}` : advice.text);
   const exception = exceptionLine(deps.kb, issue);
-  const extra = [note, exception].filter((line): line is string => line !== undefined).map((line) => text(line));
+  const extra = [note, adviceLine, exception]
+    .filter((line): line is string => line !== undefined)
+    .map((line) => text(line));
   return contactsCard(TS_TEXT.stuckTitles[title], routes, extra);
 }
 

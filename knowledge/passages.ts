@@ -112,7 +112,8 @@ export function packLines(kb: PackLineData): PackLineAt[] {
   for (const [purpose, line] of Object.entries(kb.leadIns)) {
     if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, text: line.text, passages: line.passages });
   }
-  for (const [issue, { exception }] of Object.entries(kb.issues)) {
+  for (const [issue, { advice, exception }] of Object.entries(kb.issues)) {
+    if (advice) lines.push({ where: `troubleshooting-issues.json: issue ${issue} advice`, ...advice });
     if (exception) {
       lines.push({
         where: `troubleshooting-issues.json: issue ${issue}`,

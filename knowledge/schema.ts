@@ -193,6 +193,8 @@ const issueSchema = z
      * only after "No, still stuck", as the pack's "If the problem persists" says.
      */
     shown: z.enum(['with-answer', 'if-still-stuck']),
+    /** What the pack says to do besides contacting someone, said with the contacts. */
+    advice: packLineSchema.optional(),
     /** The pack's example of the line that says why a referral is emailed as an exception. */
     exception: z
       .object({

@@ -98,7 +98,7 @@ describe('the content owners change the mapping in troubleshooting-issues.json',
     cpSync(defaultDataDir(), dir, { recursive: true });
     const file = path.join(dir, 'troubleshooting-issues.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
-    data.issues['6'] = { contacts: ['training'], shown: 'with-answer' };
+    data.issues['6'].contacts = ['training'];
     data.issues['2'].shown = 'if-still-stuck';
     writeFileSync(file, JSON.stringify(data));
     const kb = loadKnowledge(dir);
@@ -110,6 +110,14 @@ describe('the content owners change the mapping in troubleshooting-issues.json',
       entry: training,
       guidancePage: training,
     });
+    // Issue 6 now has a contact, so its advice comes with it, without "the pack gives no contact".
+    const deps = depsFor(kb);
+    const card = (c: unknown) =>
+      readable({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: c }] });
+    const stuck = card(stuckContacts(deps, { issue: 6, sites: [], boroughs: [] }));
+    expect(stuck).toContain('Contact your patient to remind them to book');
+    expect(stuck).not.toContain('The pack gives no contact for this');
+    expect(card(issueCard(deps, 6, { sites: [], boroughs: [] }))).toContain('**Contact your patient to remind them');
     const downtime = [...mapped(kb, 2)].sort();
     expect(downtime.length).toBeGreaterThan(5);
     expect(contactsShown(kb, 2)).toEqual({ stillStuck: downtime, withAnswer: [], entry: [], guidancePage: [] });
