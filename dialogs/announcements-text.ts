@@ -1,8 +1,8 @@
-import { citation } from '../knowledge/sources.js';
+import { citation, DOWNTIME_SECTION } from '../knowledge/sources.js';
 
 /** Wording for announcements and reminders, kept together for review by the guidance owners. */
 
-export const ANNOUNCE_SOURCE = citation('ers-pack', 'e-RS Downtime Protocol');
+export const ANNOUNCE_SOURCE = citation('ers-pack', DOWNTIME_SECTION);
 export const WORKLIST_SOURCE = citation('ers-pack', 'Managing your worklists');
 
 export const KIND_LABELS = Object.freeze({

@@ -3,7 +3,8 @@
  * to do at each stage and in each situation is pack content, in knowledge/data/downtime-advice.json.
  */
 
-export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
+// One definition, in knowledge/sources.ts; re-exported for the modules that import it from here.
+export { DOWNTIME_SECTION } from '../knowledge/sources.js';
 
 export const DT_TEXT = Object.freeze({
   title: 'e-RS downtime',
