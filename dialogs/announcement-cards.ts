@@ -5,14 +5,7 @@ import type { Announcement, DeliverySummary, Reminder } from '../bot/announcemen
 import { formatLongDate } from '../bot/time/calendar-date.js';
 import { formatLondon, formatTime, toLondon } from '../bot/time/london-time.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
-import {
-  ANN_TEXT,
-  ANNOUNCE_SOURCE,
-  KIND_LABELS,
-  REMINDER_TEXT,
-  SIX_WORKLISTS,
-  WORKLIST_SOURCE,
-} from './announcements-text.js';
+import { ANN_TEXT, ANNOUNCE_SOURCE, KIND_LABELS, REMINDER_TEXT, WORKLIST_SOURCE } from './announcements-text.js';
 import { actionSet, adaptiveCard, type CardElement, facts, heading, submit, text } from './cards/card.js';
 import { downtimeAdvice, situationAdvice, stageActions } from './downtime.js';
 
@@ -99,14 +92,15 @@ export function reminderActivity(r: Reminder): Partial<Activity> {
   };
 }
 
-export function worklistActivity(date: string): Partial<Activity> {
+/** The daily worklist reminder: the pack's six worklists (knowledge/data/worklists.json). */
+export function worklistActivity(kb: KnowledgeBase, date: string): Partial<Activity> {
   return {
     type: 'message',
     attachments: [
       adaptiveCard([
         heading(`${REMINDER_TEXT.worklistTitle}: ${formatLongDate(date)}`),
         text(REMINDER_TEXT.worklistIntro),
-        text(SIX_WORKLISTS.map((w, i) => `${i + 1}. ${w}`).join('\n')),
+        text(kb.worklists.map((w, i) => `${i + 1}. ${w.text}`).join('\n')),
         text(WORKLIST_SOURCE, { isSubtle: true, size: 'Small' }),
       ]),
     ],
@@ -119,7 +113,7 @@ export function createRenderer(kb: KnowledgeBase): Renderer {
     announcement: (a, now) => ({ type: 'message', attachments: [adaptiveCard(announcementBody(kb, a, now))] }),
     summary: (a, s) => ({ type: 'message', text: summaryText(a, s) }),
     reminder: reminderActivity,
-    worklist: worklistActivity,
+    worklist: (date) => worklistActivity(kb, date),
   };
 }
 

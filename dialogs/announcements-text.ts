@@ -12,16 +12,6 @@ export const KIND_LABELS = Object.freeze({
   general: 'Announcement',
 });
 
-/** The pack's six worklists, in its order and words. */
-export const SIX_WORKLISTS = Object.freeze([
-  'Triage responses / Rejected referrals',
-  'Missing referral letters',
-  'Incomplete UBRNs',
-  'Active advice requests',
-  'Assessment results / Cancelled referrals / Did not attend',
-  'Referrals pending external action',
-]);
-
 export const ANN_TEXT = Object.freeze({
   notAllowed:
     'Sorry, only ICB announcers can make or manage announcements. If you think you should be one, ask your ICB e-RS team.',

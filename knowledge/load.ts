@@ -24,6 +24,8 @@ import {
   synonymsSchema,
   type TroubleshootingIssues,
   troubleshootingIssuesSchema,
+  type PackLine,
+  worklistsSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -52,6 +54,8 @@ export interface KnowledgeBase {
   readonly downtimeSituations: DowntimeAdvice['situations'];
   /** What the pack says before a purpose's contacts (contact-lead-ins.json). */
   readonly leadIns: ContactLeadIns['leadIns'];
+  /** The pack's six worklists, in its order and words (worklists.json); empty without it. */
+  readonly worklists: readonly PackLine[];
 }
 
 const NO_ROUTING: Routing = Object.freeze({
@@ -135,10 +139,11 @@ export interface LoadOptions {
   /** synonyms.json and stop-words.json, parsed; without them search has no synonyms or stop words. */
   readonly synonyms?: NamedData;
   readonly stopWords?: NamedData;
-  /** troubleshooting-issues.json, downtime-advice.json and contact-lead-ins.json, parsed. */
+  /** troubleshooting-issues.json, downtime-advice.json, contact-lead-ins.json and worklists.json, parsed. */
   readonly troubleshootingIssues?: NamedData;
   readonly downtimeAdvice?: NamedData;
   readonly contactLeadIns?: NamedData;
+  readonly worklists?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -187,6 +192,7 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
   const issues = readJson(path.join(dir, 'troubleshooting-issues.json'), problems);
   const downtimeAdvice = readJson(path.join(dir, 'downtime-advice.json'), problems);
   const leadIns = readJson(path.join(dir, 'contact-lead-ins.json'), problems);
+  const worklists = readJson(path.join(dir, 'worklists.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
@@ -197,6 +203,7 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
     troubleshootingIssues: { file: 'troubleshooting-issues.json', data: issues },
     downtimeAdvice: { file: 'downtime-advice.json', data: downtimeAdvice },
     contactLeadIns: { file: 'contact-lead-ins.json', data: leadIns },
+    worklists: { file: 'worklists.json', data: worklists },
   });
 }
 
@@ -257,6 +264,7 @@ export function loadKnowledgeFromObjects(
   const issues = issuesFrom(options, contacts, parsedContacts.success, problems);
   const downtime = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems);
   const leadIns = parsedOr(options.contactLeadIns, contactLeadInsSchema, problems)?.leadIns ?? {};
+  const worklists = parsedOr(options.worklists, worklistsSchema, problems)?.worklists ?? [];
   const withIssueContacts = options.troubleshootingIssues
     ? entries.map(({ entry, file }) => ({ entry: withContactsOf(entry, issues, contacts, file, problems), file }))
     : entries;
@@ -281,6 +289,7 @@ export function loadKnowledgeFromObjects(
     ),
     downtimeSituations: deepFreeze(downtime?.situations ?? NO_SITUATIONS),
     leadIns: deepFreeze(leadIns),
+    worklists: deepFreeze(worklists),
   });
 }
 

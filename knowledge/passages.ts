@@ -90,10 +90,10 @@ export interface PackLineAt {
 
 type PackLineData = Pick<
   KnowledgeBase,
-  'downtimeStages' | 'downtimeSituations' | 'downtimeSummary' | 'leadIns' | 'issues'
+  'downtimeStages' | 'downtimeSituations' | 'downtimeSummary' | 'leadIns' | 'issues' | 'worklists'
 >;
 
-/** Every pack line said outside entries: downtime advice, contact lead-ins, exception examples. */
+/** Every pack line said outside entries: downtime advice, contact lead-ins, worklists, exception examples. */
 export function packLines(kb: PackLineData): PackLineAt[] {
   const lines: PackLineAt[] = [];
   const summary = kb.downtimeSummary;
@@ -112,6 +112,7 @@ export function packLines(kb: PackLineData): PackLineAt[] {
   for (const [purpose, line] of Object.entries(kb.leadIns)) {
     if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, text: line.text, passages: line.passages });
   }
+  numbered('worklists.json', 'worklists', kb.worklists);
   for (const [issue, { advice, exception }] of Object.entries(kb.issues)) {
     if (advice) lines.push({ where: `troubleshooting-issues.json: issue ${issue} advice`, ...advice });
     if (exception) {

@@ -267,6 +267,14 @@ export const downtimeAdviceSchema = z
   .strict();
 export type DowntimeAdvice = z.infer<typeof downtimeAdviceSchema>;
 
+/** The pack's six worklists, in its order and words (knowledge/data/worklists.json). */
+export const worklistsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    worklists: z.array(packLineSchema).min(1),
+  })
+  .strict();
+
 /** What the pack says before the contacts for a purpose (knowledge/data/contact-lead-ins.json). */
 export const contactLeadInsSchema = z
   .object({

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../bot/project-root.js';
+import { createRenderer } from '../../dialogs/announcement-cards.js';
 import { defaultDataDir, KnowledgeError, loadKnowledge } from '../../knowledge/load.js';
 import { packLineProblems, readSourceTexts, SOURCE_FILES } from '../../knowledge/passages.js';
 import { comparisonKey } from '../../knowledge/revise/document.js';
 import { impactOf } from '../../knowledge/revise/impact.js';
+import { readable } from '../helpers/setup.js';
 
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const kb = loadKnowledge();
@@ -34,6 +36,14 @@ describe('pack text said outside entries is data, checked against the pack', () 
     ]);
     expect(kb.issues[2].exception?.example).toBe('EXCEPTION: Patient without NHS number');
     expect(packLineProblems(kb, readSourceTexts())).toEqual([]);
+  });
+
+  test("the daily worklist reminder lists the pack's six worklists from worklists.json, in its order", () => {
+    expect(kb.worklists).toHaveLength(6);
+    const said = readable(createRenderer(kb).worklist('2026-11-09'));
+    const at = kb.worklists.map((w, i) => said.indexOf(`${i + 1}. ${w.text}`));
+    expect(at.every((position, i) => position > (at[i - 1] ?? -1))).toBe(true);
+    expect(said).toContain('6. Referrals pending external action');
   });
 
   test('a changed word in the pack names every line that rests on it', () => {
