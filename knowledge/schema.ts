@@ -232,7 +232,6 @@ export const troubleshootingIssuesSchema = z
   })
   .strict();
 export type TroubleshootingIssues = z.infer<typeof troubleshootingIssuesSchema>;
-export type IssueNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 /**
  * The advice for each stage of the downtime protocol, and for the other situations it describes
