@@ -37,21 +37,10 @@ export type BotApp = Application<AppTurnState>;
  * routing (`computeInsight`): which dialog it continues or which feature it starts. Commands come
  * first, then the features, and the knowledge search is the catch-all, so it goes last.
  */
-export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter }): BotApp {
-  const adapter = deps.adapter ?? createAdapter(config);
+/** What the features get from the host: the pack, the clock and logger, and ports onto storage. */
+export function featureDeps(config: Config, deps: AppDeps): FeatureDeps {
   const { kb, search } = deps.knowledge;
-  const app = new Application<AppTurnState>({
-    adapter,
-    storage: deps.storage,
-    botAppId: config.bot.appId ?? '',
-    removeRecipientMention: true,
-    startTypingTimer: false,
-    longRunningMessages: false,
-    turnStateFactory: () => new AppTurnState(),
-  });
-  // A failed turn: logged with a correlation id, apology to the user (bot/turn-errors.ts).
-  registerTurnErrors(app, deps);
-  const features: FeatureDeps = {
+  return {
     config,
     clock: deps.clock,
     logger: deps.logger,
@@ -65,6 +54,22 @@ export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter
     delivery: deps.delivery,
     announcements: announcementStore(deps.storage, deps.delivery),
   };
+}
+
+export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter }): BotApp {
+  const adapter = deps.adapter ?? createAdapter(config);
+  const app = new Application<AppTurnState>({
+    adapter,
+    storage: deps.storage,
+    botAppId: config.bot.appId ?? '',
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    turnStateFactory: () => new AppTurnState(),
+  });
+  // A failed turn: logged with a correlation id, apology to the user (bot/turn-errors.ts).
+  registerTurnErrors(app, deps);
+  const features = featureDeps(config, deps);
 
   // First, so every reply of the turn (the warning included) is kept when Teams throttles it (review L2).
   app.turn('beforeTurn', async (context) => {

@@ -4,17 +4,9 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { plainLinks } from '../knowledge/safety/plain-links.js';
 import { formatLongDate } from '../knowledge/time/calendar-date.js';
 import { formatLondon, formatTime, toLondon } from '../knowledge/time/london-time.js';
-import {
-  ANN_TEXT,
-  ANNOUNCE_SOURCE,
-  KIND_LABELS,
-  REMINDER_TEXT,
-  SIX_WORKLISTS,
-  WORKLIST_SOURCE,
-} from './announcements-text.js';
+import { ANN_TEXT, ANNOUNCE_SOURCE, KIND_LABELS, REMINDER_TEXT, WORKLIST_SOURCE } from './announcements-text.js';
 import { actionSet, adaptiveCard, type CardElement, facts, heading, submit, text } from './cards/card.js';
-import { downtimeAdvice } from './downtime.js';
-import { DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import { downtimeAdvice, situationAdvice, stageActions } from './downtime.js';
 
 /** "Monday 9 November 2026 at 10:00", London time. */
 export function londonWhen(iso: string | Date): string {
@@ -40,7 +32,7 @@ function bullets(lines: readonly string[]): CardElement {
 
 /** The stage advice for an unplanned downtime that started at `startsAt`, as the advisor gives it now. */
 export function unplannedLines(kb: KnowledgeBase, startsAt: string | undefined, now: Date): string[] {
-  if (!startsAt || Date.parse(startsAt) > now.getTime()) return [ANN_TEXT.unplannedNoStart, ...STAGE_ACTIONS[1]];
+  if (!startsAt || Date.parse(startsAt) > now.getTime()) return [ANN_TEXT.unplannedNoStart, ...stageActions(kb, 1)];
   const { date, time } = toLondon(new Date(startsAt));
   // The advisor reads the start from words; these are the words it is built to read.
   const words = `e-RS went down on ${formatLongDate(date)} at ${formatTime(time)}`;
@@ -63,7 +55,7 @@ export function announcementBody(kb: KnowledgeBase, a: Announcement, now: Date):
       if (a.endsAt) rows.push({ title: ANN_TEXT.until, value: londonWhen(a.endsAt) });
       if (a.startsAt && a.endsAt) rows.push({ title: ANN_TEXT.howLong, value: durationText(a.startsAt, a.endsAt) });
       if (rows.length > 0) body.push(facts(rows));
-      body.push(text(`**${ANN_TEXT.beforeHeading}**`), bullets(STAGE_ACTIONS[1].slice(0, 2)));
+      body.push(text(`**${ANN_TEXT.beforeHeading}**`), bullets(stageActions(kb, 1).slice(0, 2)));
       break;
     }
     case 'unplanned-downtime': {
@@ -73,7 +65,7 @@ export function announcementBody(kb: KnowledgeBase, a: Announcement, now: Date):
       break;
     }
     case 'restored':
-      body.push(text(`**${ANN_TEXT.restoredHeading}**`), bullets(DT_TEXT.restored));
+      body.push(text(`**${ANN_TEXT.restoredHeading}**`), bullets(situationAdvice(kb, 'restored')));
       break;
     case 'general':
       break;
@@ -99,14 +91,15 @@ export function reminderActivity(r: Reminder): Partial<Activity> {
   };
 }
 
-export function worklistActivity(date: string): Partial<Activity> {
+/** The daily worklist reminder: the pack's six worklists (knowledge/data/worklists.json). */
+export function worklistActivity(kb: KnowledgeBase, date: string): Partial<Activity> {
   return {
     type: 'message',
     attachments: [
       adaptiveCard([
         heading(`${REMINDER_TEXT.worklistTitle}: ${formatLongDate(date)}`),
         text(REMINDER_TEXT.worklistIntro),
-        text(SIX_WORKLISTS.map((w, i) => `${i + 1}. ${w}`).join('\n')),
+        text(kb.worklists.map((w, i) => `${i + 1}. ${w.text}`).join('\n')),
         text(WORKLIST_SOURCE, { isSubtle: true, size: 'Small' }),
       ]),
     ],
@@ -119,7 +112,7 @@ export function createRenderer(kb: KnowledgeBase): Renderer {
     announcement: (a, now) => ({ type: 'message', attachments: [adaptiveCard(announcementBody(kb, a, now))] }),
     summary: (a, s) => ({ type: 'message', text: summaryText(a, s) }),
     reminder: reminderActivity,
-    worklist: worklistActivity,
+    worklist: (date) => worklistActivity(kb, date),
   };
 }
 

@@ -1,8 +1,8 @@
-import { citation } from '../knowledge/sources.js';
+import { citation, DOWNTIME_SECTION } from '../knowledge/sources.js';
 
 /** Wording for announcements and reminders, kept together for review by the guidance owners. */
 
-export const ANNOUNCE_SOURCE = citation('ers-pack', 'e-RS Downtime Protocol');
+export const ANNOUNCE_SOURCE = citation('ers-pack', DOWNTIME_SECTION);
 export const WORKLIST_SOURCE = citation('ers-pack', 'Managing your worklists');
 
 export const KIND_LABELS = Object.freeze({
@@ -11,16 +11,6 @@ export const KIND_LABELS = Object.freeze({
   restored: 'e-RS restored',
   general: 'Announcement',
 });
-
-/** The pack's six worklists, in its order and words. */
-export const SIX_WORKLISTS = Object.freeze([
-  'Triage responses / Rejected referrals',
-  'Missing referral letters',
-  'Incomplete UBRNs',
-  'Active advice requests',
-  'Assessment results / Cancelled referrals / Did not attend',
-  'Referrals pending external action',
-]);
 
 export const ANN_TEXT = Object.freeze({
   notAllowed:

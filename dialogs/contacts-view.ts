@@ -86,6 +86,14 @@ export function routesFor(kb: KnowledgeBase, purpose: Purpose, filter: RouteFilt
   });
 }
 
+/**
+ * The downtime mailboxes are long tables (a row per site, two priorities): the trust is asked for
+ * before they are shown, by "who to contact" and by troubleshooting alike.
+ */
+export function asksSiteFirst(purpose: Purpose): boolean {
+  return purpose === 'downtime-2ww' || purpose === 'downtime-urgent-routine';
+}
+
 /** True when the purpose's contacts differ by site (so the bot should ask which one). */
 export function purposeNeedsSite(kb: KnowledgeBase, purpose: Purpose): boolean {
   return kb.contacts.routes.some((r) => r.purpose === purpose && (r.sites?.length ?? 0) > 0);

@@ -1,5 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Entities, extractPriority } from '../knowledge/entities.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import type { BoroughId, ContactRoute, Purpose, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { answerCard } from './answer-card.js';
@@ -12,7 +13,7 @@ import {
   PURPOSE_LABELS,
   SITE_CHOICES,
 } from './contacts-text.js';
-import { purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
+import { asksSiteFirst, purposeNeedsSite, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
@@ -24,18 +25,6 @@ const ALL = /^(?:all|all trusts|any|every|all of them|show all|the table)\b/;
 const MENU_PICK = /^#?\s*([1-9])[.)]?$/;
 /** Purposes answered without a follow-up question, so a message naming two can get both. */
 const STANDALONE: ReadonlySet<Purpose> = new Set<Purpose>(['smartcard-ra', 'training', 'appointment-line']);
-
-/** The lead-in the pack gives for some purposes, said before the contacts. */
-const LEAD_IN: Partial<Record<Purpose, string>> = {
-  'deferred-not-booked':
-    "If the provider hasn't contacted the patient by the given date, escalate to the provider. Do not cancel or duplicate the referral as this will only cause further delays and confusion.",
-  'ag-not-actioned': "If your A&G request hasn't been actioned by the provider, please contact them.",
-  'find-clinic': "If you're still having difficulty finding a suitable clinic, you can contact:",
-  'downtime-2ww':
-    'After 24 hours of e-RS downtime, 2WW referrals are sent by email. In the body, say why, e.g. "e-RS downtime for over 24 hours".',
-  'downtime-urgent-routine':
-    'After 5 working days of e-RS downtime, urgent and routine referrals are sent by email too. In the body, say why, e.g. "e-RS downtime for over 5 working days".',
-};
 
 const ASKS_PHONE = /\b(?:phone|telephone|tel|number)\b/;
 const ASKS_EMAIL = /\b(?:email|e-mail|mailbox|address)\b/;
@@ -55,12 +44,19 @@ function missingDetail(routes: readonly ContactRoute[], lower: string): string |
   return undefined;
 }
 
-export function contactCard(routes: readonly ContactRoute[], purpose: Purpose, named = false, lower = '') {
+export function contactCard(
+  kb: KnowledgeBase,
+  routes: readonly ContactRoute[],
+  purpose: Purpose,
+  named = false,
+  lower = '',
+) {
   const first = routes[0];
   const sections = [...new Set(routes.map((r) => r.section))];
   const source = citation(first?.source ?? 'ers-pack', sections.join('; '));
   // A contact asked for by name is given alone, under its own name rather than a purpose.
-  const lead = named ? undefined : LEAD_IN[purpose];
+  // What the pack says before these contacts (knowledge/data/contact-lead-ins.json).
+  const lead = named ? undefined : kb.leadIns[purpose]?.text;
   const missing = missingDetail(routes, lower);
   const body = [
     ...(missing ? [text(`**${missing}**`)] : []),
@@ -137,7 +133,7 @@ export function resolveContact(
   const siteSpecific = purposeNeedsSite(deps.kb, purpose);
   if (siteSpecific && sites.length === 0 && !all) {
     // Short tables are more use than a question; the downtime tables are long, so ask.
-    if (purpose === 'downtime-2ww' || purpose === 'downtime-urgent-routine') return { ask: 'site' };
+    if (asksSiteFirst(purpose)) return { ask: 'site' };
   }
   return { routes: routesFor(deps.kb, purpose, { sites, boroughs }) };
 }
@@ -155,7 +151,9 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
     if (first && !insight.continues) {
       endDialog(state.conversation);
       rememberTopic(state.conversation, { feature: 'contact', purpose: first.purpose, sites, boroughs, priority }, now);
-      await context.sendActivity({ attachments: [contactCard(namedRoutes, first.purpose, true, insight.lower)] });
+      await context.sendActivity({
+        attachments: [contactCard(deps.kb, namedRoutes, first.purpose, true, insight.lower)],
+      });
       return;
     }
     const dialog = insight.continues === 'contact' ? insight.dialog : undefined;
@@ -198,8 +196,8 @@ export function registerContacts(app: Application<AppTurnState>, deps: FeatureDe
       ? []
       : detectPurposes(insight.lower).filter((p) => p !== purpose && STANDALONE.has(p) && STANDALONE.has(purpose));
     const cards = [
-      contactCard(next.routes, purpose, false, insight.lower),
-      ...also.map((p) => contactCard(routesFor(deps.kb, p, { sites: useSites, boroughs: useBoroughs }), p)),
+      contactCard(deps.kb, next.routes, purpose, false, insight.lower),
+      ...also.map((p) => contactCard(deps.kb, routesFor(deps.kb, p, { sites: useSites, boroughs: useBoroughs }), p)),
     ];
     rememberTopic(
       state.conversation,

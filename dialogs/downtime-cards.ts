@@ -13,10 +13,10 @@ import { announcementBody, createRenderer } from './announcement-cards.js';
 import { ANNOUNCE_SOURCE, KIND_LABELS } from './announcements-text.js';
 import { adaptiveCard, type CardElement, container, facts, heading, text } from './cards/card.js';
 import { routeMarkdown } from './contacts-view.js';
-import { addressesFor } from './downtime.js';
+import { addressesFor, situationAdvice, stageActions } from './downtime.js';
 import { sitesInScope, statusLines, trustNames } from './downtime-live.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
-import { DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import { DT_TEXT } from './downtime-text.js';
 
 /**
  * Announcement cards that stay true (Adaptive Card Universal Actions): a downtime card carries a
@@ -73,7 +73,7 @@ export function liveAnnouncementCard(
   if (restoredSince) {
     body = [text(KIND_LABELS[a.kind], { isSubtle: true, size: 'Small' }), heading(a.title)];
     if (a.message) body.push(text(a.message));
-    body.push(bullets(DT_TEXT.restored), text(ANNOUNCE_SOURCE, { isSubtle: true, size: 'Small' }));
+    body.push(bullets(situationAdvice(kb, 'restored')), text(ANNOUNCE_SOURCE, { isSubtle: true, size: 'Small' }));
   } else {
     body = announcementBody(kb, a, now);
   }
@@ -101,7 +101,7 @@ export function stageNoticeCard(kb: KnowledgeBase, down: DowntimeNow, now: Date)
     text(KIND_LABELS[down.planned ? 'planned-downtime' : 'unplanned-downtime'], { isSubtle: true, size: 'Small' }),
     heading(title),
     text(`**${LIVE_TEXT.noticeLead[stage.stage]}**`),
-    bullets(STAGE_ACTIONS[stage.stage]),
+    bullets(stageActions(kb, stage.stage)),
   ];
   if (routes.length > 0) {
     body.push(text(`**${DT_TEXT.emailsFor(found.what)}**`));

@@ -2,7 +2,8 @@ import type { TrustId } from '../knowledge/schema.js';
 
 /**
  * Wording for answers and cards driven by the ICB's downtime announcements. The protocol's own
- * words (stage actions, restoration) stay in downtime-text.ts; this adds where the time comes from.
+ * words (stage actions, restoration) are data in knowledge/data/downtime-advice.json; this adds
+ * where the time comes from.
  */
 
 /** The pack's names for the trusts (e-RS Downtime Protocol, "After 24 hours"). */

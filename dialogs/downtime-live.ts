@@ -5,7 +5,14 @@ import { DOWNTIME_STAGE_LABELS, readDowntimeWindow } from '../knowledge/rules/do
 import type { ContactRoute, SiteId } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
 import { formatLondon } from '../knowledge/time/london-time.js';
-import { addressesFor, type DowntimeAdvice, type DowntimeQuestion, downtimeAdvice, stageLines } from './downtime.js';
+import {
+  addressesFor,
+  type DowntimeAdvice,
+  type DowntimeQuestion,
+  downtimeAdvice,
+  situationAdvice,
+  stageLines,
+} from './downtime.js';
 import { LIVE_TEXT, TRUST_NAMES } from './downtime-live-text.js';
 import { DOWNTIME_SECTION, DT_TEXT } from './downtime-text.js';
 
@@ -59,7 +66,7 @@ export function announcedStageAdvice(kb: KnowledgeBase, q: DowntimeQuestion, dow
     return {
       ...base,
       title: DT_TEXT.linkTitle,
-      lines: [LIVE_TEXT.linkSince(since, announced), ...DT_TEXT.link],
+      lines: [LIVE_TEXT.linkSince(since, announced), ...situationAdvice(kb, 'link')],
       routes: [],
       source: SOURCE,
     };
@@ -74,7 +81,7 @@ export function announcedStageAdvice(kb: KnowledgeBase, q: DowntimeQuestion, dow
   );
   const names = trustNames(down.scope);
   if (names) lines.push(LIVE_TEXT.trustsOnly(names));
-  lines.push(...stageLines(result, q));
+  lines.push(...stageLines(kb, result, q));
   lines.push(LIVE_TEXT.ownStart);
   const found = addressesFor(kb, stage, q.sites, q.priority);
   const routes = inScope(found.routes, sitesInScope(kb, down.scope));
@@ -91,11 +98,11 @@ export function announcedStageAdvice(kb: KnowledgeBase, q: DowntimeQuestion, dow
 }
 
 /** What to do after the ICB said e-RS is restored (or a planned downtime reached its end). */
-export function restoredAdvice(restored: RestoredNow): DowntimeAdvice {
+export function restoredAdvice(kb: KnowledgeBase, restored: RestoredNow): DowntimeAdvice {
   const when = formatLondon(restored.restoredAt);
   const lines = [restored.how === 'announced' ? LIVE_TEXT.restoredAnnounced(when) : LIVE_TEXT.plannedEnded(when)];
   if (restored.startedAt) lines.push(LIVE_TEXT.wasDownSince(formatLondon(restored.startedAt)));
-  lines.push(...DT_TEXT.restored);
+  lines.push(...situationAdvice(kb, 'restored'));
   return {
     title: LIVE_TEXT.restoredTitle,
     lines,
@@ -118,10 +125,10 @@ export function announcedAdvice(
 ): DowntimeAdvice | undefined {
   // The person's own start, now or earlier in the conversation, wins over the announcement.
   if (q.knownStart || statesOwnTime(q.text, q.now)) return undefined;
-  if (q.situation === 'restored') return current.kind === 'restored' ? restoredAdvice(current) : undefined;
+  if (q.situation === 'restored') return current.kind === 'restored' ? restoredAdvice(kb, current) : undefined;
   if (q.situation !== undefined && q.situation !== 'national') return undefined;
   if (current.kind === 'down') return announcedStageAdvice(kb, q, current);
-  if (current.kind === 'restored') return restoredAdvice(current);
+  if (current.kind === 'restored') return restoredAdvice(kb, current);
   const today = downtimeAdvice(kb, q);
   return { ...today, lines: [LIVE_TEXT.noneAnnounced, ...today.lines] };
 }

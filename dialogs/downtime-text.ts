@@ -1,25 +1,10 @@
-/** Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. */
+/**
+ * Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. What
+ * to do at each stage and in each situation is pack content, in knowledge/data/downtime-advice.json.
+ */
 
-export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
-
-export const STAGE_ACTIONS = Object.freeze({
-  1: [
-    'Hold all referrals until e-RS is restored.',
-    'Keep a log of all referrals that need to be made once e-RS becomes available.',
-    'The ICB emails practice managers that e-RS is down and liaises with local providers (GSTT, KCH, LGT, Oxleas) in case downtime continues after 24 hours.',
-  ],
-  2: [
-    'The ICB emails practice managers when this stage starts. Send Urgent Suspected Cancer (2WW) referrals by email to the provider addresses below.',
-    'Keep holding urgent and routine referrals, and keep logging them.',
-    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 24 hours".',
-    'Keep using the pan London cancer referral forms for 2WW referrals. Providers will contact patients to arrange and book appointments.',
-  ],
-  3: [
-    'The ICB emails practice managers when this stage starts. Send 2WW, urgent and routine referrals by email to the provider addresses below.',
-    'In the body of the email state clearly why the referral is sent by email, e.g. "e-RS downtime for over 5 working days".',
-    'Providers will contact patients to arrange and book appointments.',
-  ],
-} as const);
+// One definition, in knowledge/sources.ts; re-exported for the modules that import it from here.
+export { DOWNTIME_SECTION } from '../knowledge/sources.js';
 
 export const DT_TEXT = Object.freeze({
   title: 'e-RS downtime',
@@ -42,25 +27,8 @@ export const DT_TEXT = Object.freeze({
   moreThan5: 'e-RS has been down more than 5 working days',
   linkButton: "e-RS won't open from Optum/Vision",
   localButton: 'Only our practice is affected',
-  rulesWithoutTime:
-    'In the first 24 hours hold all referrals and keep a log. After 24 hours, 2WW referrals go by email; after 5 working days, urgent and routine referrals too.',
-  link: [
-    'If e-RS is not available from Optum (previously EMIS) or Vision, use the web-based version of e-RS: https://ers.nhs.uk/main',
-    "When using the web version, record the UBRN manually in the patient's record: the systems do not sync.",
-    'The ICB notifies practice managers by email when it knows of this, and again when the link is restored.',
-  ],
-  local: [
-    'If e-RS problems affect only your practice (or a few practices), notify your local Primary Care IT Facilitator, who will escalate to NHS England or to subject matter experts within the ICB.',
-    'The pack gives no email address or phone number for the facilitator.',
-  ],
-  majorIncident: [
-    "For wider issues such as a cyber-attack or a power outage, follow the ICB's business continuity plan, your practice's business continuity plan and local provider business continuity plans.",
-  ],
-  restored: [
-    'When e-RS is restored the ICB emails practice managers: go back to using e-RS for referrals.',
-    'Stop emailing referrals. Make the referrals you held and logged on e-RS.',
-    'Providers set automatic replies on the downtime email addresses: referrals sent by email will not be accepted, and the practice must re-refer via e-RS.',
-  ],
+  /** Said after the pack's advice for a problem at one practice (knowledge/data/downtime-advice.json). */
+  localNoContact: 'The pack gives no email address or phone number for the facilitator.',
   linkTitle: 'e-RS not opening from Optum/Vision',
   localTitle: 'e-RS problem at your practice only',
   majorTitle: 'Cyber-attack or power outage',
@@ -70,10 +38,5 @@ export const DT_TEXT = Object.freeze({
   scheduleIntro: (start: string) => `If e-RS is down from ${start}, the protocol's stages start:`,
   scheduleStage: (stage: number, label: string, when: string, what: string) =>
     `Stage ${stage}, "${label}": from ${when}. ${what}`,
-  scheduleWhat: {
-    1: 'Hold all referrals and keep a log of them.',
-    2: 'Urgent Suspected Cancer (2WW) referrals go by email; keep holding urgent and routine referrals.',
-    3: 'Urgent and routine referrals go by email too.',
-  } as Readonly<Record<1 | 2 | 3, string>>,
   scheduleUntilRestored: 'Each stage lasts until the ICB tells practices e-RS is restored.',
 });

@@ -16,7 +16,7 @@ import { type CardElement, choiceList, text } from './cards/card.js';
 import { routeMarkdown, routesFor, siteLabel } from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import { liveDowntimeAdvice } from './downtime-live.js';
-import { DOWNTIME_SECTION, DT_TEXT, STAGE_ACTIONS } from './downtime-text.js';
+import { DOWNTIME_SECTION, DT_TEXT } from './downtime-text.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import type { AppTurnState } from './state.js';
@@ -59,6 +59,16 @@ export interface DowntimeQuestion {
 }
 
 /** The mailboxes for a stage, narrowed by the sites and priority asked about. */
+/** What to do at a downtime stage, in the pack's words (knowledge/data/downtime-advice.json). */
+export function stageActions(kb: KnowledgeBase, stage: 1 | 2 | 3): string[] {
+  return kb.downtimeStages[stage].map((line) => line.text);
+}
+
+/** What to do in one of the protocol's other situations, in the pack's words (downtime-advice.json). */
+export function situationAdvice(kb: KnowledgeBase, situation: keyof KnowledgeBase['downtimeSituations']): string[] {
+  return kb.downtimeSituations[situation].map((line) => line.text);
+}
+
 export function addressesFor(kb: KnowledgeBase, stage: 1 | 2 | 3, sites: readonly SiteId[], priority?: Priority) {
   const twoWeek = routesFor(kb, 'downtime-2ww', { sites });
   const urgentRoutine = routesFor(kb, 'downtime-urgent-routine', { sites });
@@ -87,17 +97,17 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   };
   switch (q.situation) {
     case 'link':
-      return { ...base, title: DT_TEXT.linkTitle, lines: [...DT_TEXT.link] };
+      return { ...base, title: DT_TEXT.linkTitle, lines: situationAdvice(kb, 'link') };
     case 'local':
       // The facilitator has no address in the pack: the advice line is the whole contact, said once.
-      return { ...base, title: DT_TEXT.localTitle, lines: [...DT_TEXT.local] };
+      return { ...base, title: DT_TEXT.localTitle, lines: [...situationAdvice(kb, 'local'), DT_TEXT.localNoContact] };
     case 'major-incident':
-      return { ...base, title: DT_TEXT.majorTitle, lines: [...DT_TEXT.majorIncident] };
+      return { ...base, title: DT_TEXT.majorTitle, lines: situationAdvice(kb, 'majorIncident') };
     case 'restored':
       return {
         ...base,
         title: DT_TEXT.restoredTitle,
-        lines: [...DT_TEXT.restored],
+        lines: situationAdvice(kb, 'restored'),
         source: `${base.source} (restoration)`,
       };
     default:
@@ -109,7 +119,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
       ...base,
       title: `${DT_TEXT.title}: ${DOWNTIME_STAGE_LABELS[1]}`,
       stage: 1,
-      lines: [DT_TEXT.stageHeadline(1, DOWNTIME_STAGE_LABELS[1]), ...STAGE_ACTIONS[1], DT_TEXT.notNational],
+      lines: [DT_TEXT.stageHeadline(1, DOWNTIME_STAGE_LABELS[1]), ...stageActions(kb, 1), DT_TEXT.notNational],
       source: `${base.source} > ${DOWNTIME_STAGE_LABELS[1]}`,
     };
   }
@@ -128,7 +138,8 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   if (window.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
   if (window.kind === 'missing-start') {
-    const lines: string[] = [DT_TEXT.rulesWithoutTime];
+    const overview = kb.downtimeSummary.overview.text;
+    const lines: string[] = overview ? [overview] : [];
     let routes: ContactRoute[] = [];
     let routesTitle: string | undefined;
     if (q.sites.length > 0 || q.priority) {
@@ -158,7 +169,7 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   );
   if (saidFiveWorkingDays && result.stage !== 3) return stageThreeFromWords(kb, q, base);
   const stage = result.stage;
-  const lines = [DT_TEXT.stageHeadline(stage, result.label), ...stageLines(result, q)];
+  const lines = [DT_TEXT.stageHeadline(stage, result.label), ...stageLines(kb, result, q)];
   // Early on, a fault may be only the Optum/Vision link or this practice: say how to tell.
   if (q.situation === undefined && stage === 1) lines.push(DT_TEXT.notNational);
   const found = addressesFor(kb, stage, q.sites, q.priority);
@@ -195,7 +206,7 @@ function downtimeSchedule(
   const lines = [
     DT_TEXT.scheduleIntro(formatLondon(start)),
     ...stages.map(([n, at]) =>
-      DT_TEXT.scheduleStage(n, DOWNTIME_STAGE_LABELS[n], formatLondon(at), DT_TEXT.scheduleWhat[n]),
+      DT_TEXT.scheduleStage(n, DOWNTIME_STAGE_LABELS[n], formatLondon(at), kb.downtimeSummary.summaries[n].text),
     ),
     DT_TEXT.scheduleUntilRestored,
   ];
@@ -241,13 +252,17 @@ function nowAfterStart(now: Date, start: Date): Date {
  * A stage's advice: when the next stage starts, what to do now, and for the priority asked about,
  * whether it is held or emailed yet. The same for a start the person gave and one the ICB announced.
  */
-export function stageLines(result: DowntimeStage, q: Pick<DowntimeQuestion, 'sites' | 'priority'>): string[] {
+export function stageLines(
+  kb: KnowledgeBase,
+  result: DowntimeStage,
+  q: Pick<DowntimeQuestion, 'sites' | 'priority'>,
+): string[] {
   const { stage } = result;
   const lines = [
     result.nextStageAt && result.nextStage
       ? DT_TEXT.nextStage(DOWNTIME_STAGE_LABELS[result.nextStage], formatLondon(result.nextStageAt))
       : DT_TEXT.finalStage,
-    ...STAGE_ACTIONS[stage],
+    ...stageActions(kb, stage),
   ];
   if (stage === 1 && (q.sites.length > 0 || q.priority)) lines.push(DT_TEXT.no2wwYet(formatLondon(result.stage2At)));
   if (stage === 2 && (q.priority === 'urgent' || q.priority === 'routine'))
@@ -261,7 +276,7 @@ function stageThreeFromWords(
   base: Pick<DowntimeAdvice, 'source'>,
 ): DowntimeAdvice {
   const found = addressesFor(kb, 3, q.sites, q.priority);
-  const lines = [DT_TEXT.stageHeadline(3, DOWNTIME_STAGE_LABELS[3]), DT_TEXT.finalStage, ...STAGE_ACTIONS[3]];
+  const lines = [DT_TEXT.stageHeadline(3, DOWNTIME_STAGE_LABELS[3]), DT_TEXT.finalStage, ...stageActions(kb, 3)];
   lines.push(...noAddressLines(kb, 3, q));
   if (q.situation === undefined) lines.push(DT_TEXT.notNational);
   return {

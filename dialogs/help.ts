@@ -1,5 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { cleanInput } from '../knowledge/safety/input-limits.js';
 import { adaptiveCard, choiceList, heading, text } from './cards/card.js';
 import {
   ACKNOWLEDGED,
@@ -12,7 +13,7 @@ import {
   THANKS,
   WELCOME,
 } from './help-text.js';
-import { cleanText, messageText } from './message-text.js';
+import { messageText } from './message-text.js';
 import { insightOf } from './router.js';
 import type { AppTurnState } from './state.js';
 
@@ -117,7 +118,7 @@ const LINKS_ONLY = /^(?:https?:\/\/\S+\s*)+$/i;
  */
 export function isSharedContent(activity: Partial<Activity>): boolean {
   if (activity.type !== ActivityTypes.Message || activity.value !== undefined) return false;
-  const words = cleanText(activity.text);
+  const words = cleanInput(activity.text);
   if (words === '') return (activity.attachments ?? []).some((a) => CARD_TYPE.test(a.contentType ?? ''));
   return LINKS_ONLY.test(words);
 }

@@ -10,7 +10,8 @@ import type { AppTurnState } from './state.js';
 import { rememberTopic } from './turn/topic.js';
 
 const TIPS_TEXT = Object.freeze({
-  stillStuck: "**Still stuck?** If you're still having difficulty finding a suitable clinic, you can contact:",
+  // The pack's lead-in (contact-lead-ins.json) follows, when the data has one.
+  stillStuck: (leadIn: string | undefined) => (leadIn ? `**Still stuck?** ${leadIn}` : '**Still stuck?**'),
   nameTheTrust:
     '**Still stuck?** Tell me the trust or site (e.g. "PRUH", "QEH", "Guy\'s", "Denmark Hill") and I\'ll give you its e-RS contact.',
 });
@@ -24,7 +25,10 @@ export function searchTipsCard(deps: FeatureDeps, sites: readonly SiteId[]) {
   const routes = sites.length > 0 ? routesFor(deps.kb, 'find-clinic', { sites }) : [];
   const contacts =
     routes.length > 0
-      ? [text(TIPS_TEXT.stillStuck), text(routes.map((r) => routeMarkdown(r)).join('\n\n'))]
+      ? [
+          text(TIPS_TEXT.stillStuck(deps.kb.leadIns['find-clinic']?.text)),
+          text(routes.map((r) => routeMarkdown(r)).join('\n\n')),
+        ]
       : [text(TIPS_TEXT.nameTheTrust)];
   return answerCard({
     title: entry.title,

@@ -23,8 +23,8 @@ export const TS_TEXT = Object.freeze({
   glad: "Good, glad that's sorted. Ask me anything else about e-RS whenever you need.",
   askBorough: 'Which borough is your practice in? Your Registration Authority (RA) depends on it.',
   askSite: 'Which hospital trust or site is the referral for?',
-  doNotCancel: 'Do not cancel or duplicate the referral.',
-  contactProvider: 'Contact the provider:',
+  /** After the pack's advice, before the contacts of an issue's first answer, by issue. */
+  contactsLead: { 7: 'Contact the provider:' } as Readonly<Partial<Record<IssueNumber, string>>>,
   stuckTitles: {
     ra: 'Contact your Registration Authority (RA)',
     provider: 'Contact the provider',
@@ -37,15 +37,27 @@ export const TS_TEXT = Object.freeze({
     'Tell me the trust (e.g. "King\'s Denmark Hill", "PRUH", "QEH") and I will give its downtime email address.',
   noContact1:
     "The pack's answer is the web-based version of e-RS, with the UBRN noted by hand. It gives no other contact for this; for a local problem with e-RS, tell your Primary Care IT Facilitator.",
-  noContact6:
-    'The pack gives no contact for this. Contact your patient to remind them to book; after a significant delay they may need to be reviewed before booking, and it may be necessary to cancel the referral.',
+  /** Said before the pack's advice (troubleshooting-issues.json) when it gives no contact for the issue. */
+  noContactInPack: 'The pack gives no contact for this.',
   exceptionSubjectOnly: (example: string) =>
     `Urgent referrals can be emailed with "EXCEPTION" in the subject line, e.g. "${example}".`,
   exceptionReminder: (example: string) => `Put the reason in the subject line and body, e.g. "${example}".`,
 });
 
-export const EXCEPTION_EXAMPLES: Readonly<Partial<Record<IssueNumber, string>>> = Object.freeze({
-  2: 'EXCEPTION: Patient without NHS number',
-  3: 'EXCEPTION: Spine reporting that the patient is not registered with a practice',
-  4: 'EXCEPTION: emailing referral as patient marked as sensitive on the spine',
-});
+/**
+ * The heading and note of the "still stuck" card per issue. Which contacts it lists, the pack's advice
+ * and its exception example are data (knowledge/data/troubleshooting-issues.json).
+ */
+export const STUCK_WORDING: Readonly<Record<IssueNumber, { title: keyof typeof TS_TEXT.stuckTitles; note?: string }>> =
+  Object.freeze({
+    1: { title: 'stillStuck', note: TS_TEXT.noContact1 },
+    2: { title: 'downtime' },
+    // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
+    // subject line", by the same downtime protocol route as issues 2 and 4.
+    3: { title: 'persists' },
+    4: { title: 'downtime' },
+    5: { title: 'ra' },
+    6: { title: 'stillStuck' },
+    7: { title: 'provider' },
+    8: { title: 'ag' },
+  });

@@ -1,16 +1,24 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Entities } from '../knowledge/entities.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { adaptiveCard, type CardElement, choice, choiceList, heading, text } from './cards/card.js';
 import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
-import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
+import {
+  asksSiteFirst,
+  forPriority,
+  purposeNeedsSite,
+  type RouteFilter,
+  routeMarkdown,
+  routesFor,
+} from './contacts-view.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import type { AppTurnState } from './state.js';
-import { EXCEPTION_EXAMPLES, ISSUE_LABELS, TS_TEXT } from './troubleshooting-text.js';
+import { ISSUE_LABELS, STUCK_WORDING, TS_TEXT } from './troubleshooting-text.js';
 import { STILL_STUCK } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 import { detectIssue, type IssueNumber } from './understand.js';
@@ -21,16 +29,6 @@ const YES =
 const NO =
   /^(?:n|no|nope|nah|not really|still stuck|no,? still stuck|didn'?t work|it didn'?t|not solved|still not working|still a problem)\b/;
 const MENU_PICK = /^(?:(?:troubleshoot(?:ing)?\s+)?(?:issue|problem|number|no\.?|option)?\s*#?\s*([1-8]))[.)]?$/;
-
-/** The contact purpose the "No, still stuck" answer leads to, per issue. */
-const STUCK_PURPOSE: Readonly<Partial<Record<IssueNumber, Purpose>>> = Object.freeze({
-  2: 'downtime-2ww',
-  3: 'downtime-2ww',
-  4: 'downtime-2ww',
-  5: 'smartcard-ra',
-  7: 'deferred-not-booked',
-  8: 'ag-not-actioned',
-});
 
 export function issueEntry(kbEntries: readonly Entry[], issue: IssueNumber): Entry | undefined {
   return kbEntries.find((e) => e.id.startsWith(`ts-${issue}-`));
@@ -83,41 +81,50 @@ function contactBlock(routes: readonly ContactRoute[]): CardElement[] {
   return routes.length > 0 ? [text(routes.map((r) => routeMarkdown(r)).join('\n\n'))] : [];
 }
 
+/**
+ * An issue's contacts (knowledge/data/troubleshooting-issues.json, the one issue-to-contact
+ * mapping), narrowed to the place named: with the answer, only those shown with it; when still
+ * stuck, all of them.
+ */
+export function issueRoutes(
+  kb: KnowledgeBase,
+  issue: IssueNumber,
+  when: 'answer' | 'still-stuck',
+  filter: RouteFilter,
+): ContactRoute[] {
+  const { contacts, shown } = kb.issues[issue];
+  if (when === 'answer' && shown !== 'with-answer') return [];
+  return contacts.flatMap((purpose) => routesFor(kb, purpose, filter));
+}
+
 /** Contacts shown with the first answer: narrowed by what the message named, never a long table. */
 function initialRoutes(
-  deps: FeatureDeps,
+  kb: KnowledgeBase,
   issue: IssueNumber,
   sites: readonly SiteId[],
   boroughs: readonly BoroughId[],
   priority?: Priority,
 ): ContactRoute[] {
-  return forPriority(issueRoutes(deps, issue, sites, boroughs), priority);
+  if (sites.length === 0 && kb.issues[issue].contacts.some(asksSiteFirst)) return [];
+  return forPriority(issueRoutes(kb, issue, 'answer', { sites, boroughs }), priority);
 }
 
-function issueRoutes(
-  deps: FeatureDeps,
-  issue: IssueNumber,
-  sites: readonly SiteId[],
-  boroughs: readonly BoroughId[],
-): ContactRoute[] {
-  switch (issue) {
-    case 5:
-      return routesFor(deps.kb, 'smartcard-ra', { boroughs });
-    case 7:
-      return routesFor(deps.kb, 'deferred-not-booked', { sites });
-    case 8:
-      return routesFor(deps.kb, 'ag-not-actioned', { sites });
-    case 2:
-    case 4:
-      return sites.length > 0
-        ? [
-            ...routesFor(deps.kb, 'downtime-2ww', { sites }),
-            ...routesFor(deps.kb, 'downtime-urgent-routine', { sites }),
-          ]
-        : [];
-    default:
-      return [];
-  }
+/** What the issue's contacts differ by (trust or borough), so "still stuck" asks for it first. */
+export function askFirst(kb: KnowledgeBase, issue: IssueNumber): 'site' | 'borough' | undefined {
+  const purposes = kb.issues[issue].contacts;
+  if (purposes.some((purpose) => purposeNeedsSite(kb, purpose))) return 'site';
+  const byBorough = (purpose: Purpose) =>
+    kb.contacts.routes.some((r) => r.purpose === purpose && (r.boroughs?.length ?? 0) > 0);
+  return purposes.some(byBorough) ? 'borough' : undefined;
+}
+
+/** The pack's example line for an issue's referral emailed as an exception, in the bot's words around it. */
+function exceptionLine(kb: KnowledgeBase, issue: IssueNumber): string | undefined {
+  const exception = kb.issues[issue].exception;
+  if (!exception) return undefined;
+  return exception.in === 'subject'
+    ? TS_TEXT.exceptionSubjectOnly(exception.example)
+    : TS_TEXT.exceptionReminder(exception.example);
 }
 
 export function issueCard(
@@ -128,9 +135,16 @@ export function issueCard(
   const entry = issueEntry(deps.kb.entries, issue);
   if (!entry) throw new Error(`troubleshooting issue ${issue} is missing from the knowledge data`);
   const body = entryBody(entry);
-  if (issue === 7) body.push(text(`**${TS_TEXT.doNotCancel}** ${TS_TEXT.contactProvider}`));
-  body.push(...contactBlock(initialRoutes(deps, issue, entities.sites, entities.boroughs, entities.priority)));
-  if ((issue === 2 || issue === 4) && entities.sites.length === 0)
+  const routes = initialRoutes(deps.kb, issue, entities.sites, entities.boroughs, entities.priority);
+  // The pack's advice besides contacting (issue 7: do not cancel or duplicate), said before the contacts.
+  const { advice, contacts, shown } = deps.kb.issues[issue];
+  if (advice && shown === 'with-answer' && contacts.length > 0) {
+    const lead = TS_TEXT.contactsLead[issue];
+    body.push(text(lead ? `**${advice.text}** ${lead}` : `**${advice.text}**`));
+  }
+  body.push(...contactBlock(routes));
+  // A long table held back for want of a trust: say how to get the one address needed.
+  if (shown === 'with-answer' && entities.sites.length === 0 && contacts.some(asksSiteFirst))
     body.push(text(TS_TEXT.downtimeAddressHint, { isSubtle: true }));
   body.push(text(`**${TS_TEXT.solvedQuestion}**`));
   return answerCard({
@@ -158,10 +172,9 @@ function askSiteCard(prompt: string, before: CardElement[] = []) {
 }
 
 /** What the pack says to do when issues 2-4 persist, said before asking which trust's address. */
-function persistsAdvice(issue: IssueNumber): CardElement[] {
-  const example = EXCEPTION_EXAMPLES[issue];
-  if (!example) return [];
-  return [text(issue === 3 ? TS_TEXT.exceptionSubjectOnly(example) : TS_TEXT.exceptionReminder(example))];
+function persistsAdvice(kb: KnowledgeBase, issue: IssueNumber): CardElement[] {
+  const line = exceptionLine(kb, issue);
+  return line ? [text(line)] : [];
 }
 
 function contactsCard(title: string, routes: readonly ContactRoute[], extra: CardElement[] = []) {
@@ -195,15 +208,15 @@ async function sendIssue(
 
 /** What "No, still stuck" leads to: the right contact, asking first for the borough or site when needed. */
 async function stillStuck(context: TurnContext, state: AppTurnState, deps: FeatureDeps, data: TsData) {
-  const purpose = STUCK_PURPOSE[data.issue];
-  if (purpose === 'smartcard-ra' && data.boroughs.length === 0) {
+  const ask = askFirst(deps.kb, data.issue);
+  if (ask === 'borough' && data.boroughs.length === 0) {
     setDialog(state.conversation, 'troubleshoot', 'borough', { ...data }, deps.clock.now());
     await context.sendActivity({ attachments: [askBoroughCard()] });
     return;
   }
-  if (purpose && purpose !== 'smartcard-ra' && data.sites.length === 0) {
+  if (ask === 'site' && data.sites.length === 0) {
     setDialog(state.conversation, 'troubleshoot', 'site', { ...data }, deps.clock.now());
-    await context.sendActivity({ attachments: [askSiteCard(TS_TEXT.askSite, persistsAdvice(data.issue))] });
+    await context.sendActivity({ attachments: [askSiteCard(TS_TEXT.askSite, persistsAdvice(deps.kb, data.issue))] });
     return;
   }
   endDialog(state.conversation);
@@ -213,41 +226,16 @@ async function stillStuck(context: TurnContext, state: AppTurnState, deps: Featu
 
 export function stuckContacts(deps: FeatureDeps, data: TsData) {
   const { issue, sites, boroughs, priority } = data;
-  const downtimeRoutes = () =>
-    forPriority(
-      [...routesFor(deps.kb, 'downtime-2ww', { sites }), ...routesFor(deps.kb, 'downtime-urgent-routine', { sites })],
-      priority,
-    );
-  const example = EXCEPTION_EXAMPLES[issue];
-  switch (issue) {
-    case 5:
-      return contactsCard(TS_TEXT.stuckTitles.ra, routesFor(deps.kb, 'smartcard-ra', { boroughs }));
-    case 7:
-      return contactsCard(TS_TEXT.stuckTitles.provider, routesFor(deps.kb, 'deferred-not-booked', { sites }), [
-        text(TS_TEXT.doNotCancel),
-      ]);
-    case 8:
-      return contactsCard(TS_TEXT.stuckTitles.ag, routesFor(deps.kb, 'ag-not-actioned', { sites }));
-    case 2:
-    case 4:
-      return contactsCard(
-        TS_TEXT.stuckTitles.downtime,
-        downtimeRoutes(),
-        example ? [text(TS_TEXT.exceptionReminder(example))] : [],
-      );
-    case 3:
-      // The pack: "If the problem persists, urgent referrals can be emailed with EXCEPTION in the
-      // subject line" — by the same downtime protocol route as issues 2 and 4.
-      return contactsCard(TS_TEXT.stuckTitles.persists, downtimeRoutes(), [
-        text(TS_TEXT.exceptionSubjectOnly(example ?? '')),
-      ]);
-    case 1:
-      return contactsCard(TS_TEXT.stuckTitles.stillStuck, routesFor(deps.kb, 'local-issue'), [
-        text(TS_TEXT.noContact1),
-      ]);
-    case 6:
-      return contactsCard(TS_TEXT.stuckTitles.stillStuck, [], [text(TS_TEXT.noContact6)]);
-  }
+  const routes = forPriority(issueRoutes(deps.kb, issue, 'still-stuck', { sites, boroughs }), priority);
+  const { title, note } = STUCK_WORDING[issue];
+  const { contacts, advice } = deps.kb.issues[issue];
+  // With no contact to give, say so before what the pack says to do instead (issue 6).
+  const adviceLine = advice && (contacts.length === 0 ? `${TS_TEXT.noContactInPack} ${advice.text}` : advice.text);
+  const exception = exceptionLine(deps.kb, issue);
+  const extra = [note, adviceLine, exception]
+    .filter((line): line is string => line !== undefined)
+    .map((line) => text(line));
+  return contactsCard(TS_TEXT.stuckTitles[title], routes, extra);
 }
 
 /** Troubleshooting issues 1-8: a menu, an answer per issue, "Did that solve it?", then the right contact. */
@@ -292,12 +280,12 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
       // "routine cardiology referral to the PRUH": the contact for that site and priority.
       const narrowed = sites.length > 0 || boroughs.length > 0 || priority !== undefined;
       // The provider contacts go by hospital, not borough: "we're in Bromley" asks again which trust.
-      const purpose = STUCK_PURPOSE[issue];
-      if (followUp && narrowed && purpose !== undefined && purpose !== 'smartcard-ra' && sites.length === 0) {
+      const ask = askFirst(deps.kb, issue);
+      if (followUp && narrowed && ask === 'site' && sites.length === 0) {
         await stillStuck(context, state, deps, { issue, sites, boroughs, priority });
         return;
       }
-      if (followUp && narrowed && purpose !== undefined) {
+      if (followUp && narrowed && ask !== undefined) {
         endDialog(state.conversation);
         rememberTopic(
           state.conversation,

@@ -1,6 +1,6 @@
 import type { Entities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { cleanText } from './normalise.js';
+import { foldForSearch } from './normalise.js';
 import type { ContactRoute } from './schema.js';
 
 /**
@@ -61,7 +61,7 @@ export function createContactFinder(kb: KnowledgeBase): ContactFinder {
   const indexed: IndexedRoute[] = kb.contacts.routes.map((route) => {
     const label = [route.who, ...(route.links ?? []).map((l) => l.title)].join(' ');
     const words = new Set(tokens(label).filter((w) => !placeWords.has(w)));
-    return { route, words, phrase: cleanText(label).split(' ').filter(Boolean) };
+    return { route, words, phrase: foldForSearch(label).split(' ').filter(Boolean) };
   });
   // How many different contacts (not routes: one team can serve several purposes) use each word.
   const shared = new Map<string, number>();
@@ -73,7 +73,7 @@ export function createContactFinder(kb: KnowledgeBase): ContactFinder {
 
   function find(text: string, entities: Entities, minWords = 1): ContactRoute[] {
     const asked = new Set(tokens(text));
-    const words = cleanText(text).split(' ').filter(Boolean);
+    const words = foldForSearch(text).split(' ').filter(Boolean);
     const scored = indexed
       .filter(({ route }) => servesPlace(route, entities))
       .map((item) => {

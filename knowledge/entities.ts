@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './load.js';
-import { cleanText } from './normalise.js';
+import { foldForSearch } from './normalise.js';
 import type { BoroughId, Priority, SiteId, TrustId } from './schema.js';
 
 export interface Entities {
@@ -102,7 +102,7 @@ function aliasTable(kb: KnowledgeBase): AliasTable {
     trustOfSite.set(org.id, org.trust);
     sitesOfTrust.set(org.trust, [...(sitesOfTrust.get(org.trust) ?? []), org.id]);
     for (const alias of org.aliases) {
-      const key = cleanText(alias);
+      const key = foldForSearch(alias);
       if (key === '') continue;
       const sites = sitesByAlias.get(key) ?? [];
       if (!sites.includes(org.id)) sites.push(org.id);
@@ -152,7 +152,7 @@ const NOT_2WW =
   /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b/g;
 
 export function extractPriority(text: string): Priority | undefined {
-  const cleaned = cleanText(text).replace(NOT_2WW, ' ');
+  const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');
   if (TWO_WEEK_WAIT.test(cleaned)) return '2ww';
   const withoutRoutine = cleaned.replace(/\b(?:non|not) urgent\b/g, ' ');
   if (URGENT.test(withoutRoutine)) return 'urgent';
@@ -172,9 +172,9 @@ const CORRECTED_AWAY = /\b(?:not|rather than|instead of)\s+(?:as\s+)?(?:a\s+|an\
 
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
-  const found = prioritiesIn(cleanText(text).replace(NOT_2WW, ' '));
+  const found = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' '));
   if (found.length < 2) return found;
-  const corrected = prioritiesIn(cleanText(text).replace(NOT_2WW, ' ').replace(CORRECTED_AWAY, ' '));
+  const corrected = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' ').replace(CORRECTED_AWAY, ' '));
   return corrected.length > 0 ? corrected : found;
 }
 
@@ -196,7 +196,7 @@ function prioritiesIn(cleaned: string): Priority[] {
  */
 export function extractEntities(text: string, kb: KnowledgeBase): Entities {
   const table = aliasTable(kb);
-  const words = cleanText(text).split(' ').filter(Boolean);
+  const words = foldForSearch(text).split(' ').filter(Boolean);
   const namedSites: SiteId[] = [];
   const trustMentions: TrustId[] = [];
   const boroughs: BoroughId[] = [];

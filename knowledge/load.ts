@@ -1,22 +1,31 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ZodError } from 'zod';
-import { cleanText, createNormaliser, type Normaliser, type Vocabulary } from './normalise.js';
+import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+import { createNormaliser, foldForSearch, type Normaliser, type Vocabulary } from './normalise.js';
 import { projectRoot } from './project-root.js';
 import {
+  type ContactLeadIns,
   type ContactRoute,
   type Contacts,
+  contactLeadInsSchema,
   contactsSchema,
+  type DowntimeAdvice,
+  downtimeAdviceSchema,
   type Entry,
   entriesSchema,
   entrySchema,
+  type IssueContacts,
   type Organisation,
+  type PackLine,
   type Routing,
   routingSchema,
   type Scope,
   scopeSchema,
   stopWordsSchema,
   synonymsSchema,
+  type TroubleshootingIssues,
+  troubleshootingIssuesSchema,
+  worklistsSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -32,6 +41,21 @@ export interface KnowledgeBase {
   readonly vocabulary: Vocabulary;
   /** Built once from `vocabulary`: the tokens search and contact finding read messages with. */
   readonly normaliser: Normaliser;
+  /**
+   * Each troubleshooting issue's contacts and exception example (troubleshooting-issues.json): the
+   * one issue-to-contact mapping. The ts-N entries' `contacts` are filled in from it.
+   */
+  readonly issues: TroubleshootingIssues['issues'];
+  /** What to do at each downtime stage, as the pack says it (downtime-advice.json). */
+  readonly downtimeStages: DowntimeAdvice['stages'];
+  /** The protocol in one line, and each stage in one line (downtime-advice.json). */
+  readonly downtimeSummary: Pick<DowntimeAdvice, 'overview' | 'summaries'>;
+  /** What to do in the protocol's other situations (link down, one practice, major incident, restored). */
+  readonly downtimeSituations: DowntimeAdvice['situations'];
+  /** What the pack says before a purpose's contacts (contact-lead-ins.json). */
+  readonly leadIns: ContactLeadIns['leadIns'];
+  /** The pack's six worklists, in its order and words (worklists.json); empty without it. */
+  readonly worklists: readonly PackLine[];
 }
 
 const NO_ROUTING: Routing = Object.freeze({
@@ -46,6 +70,30 @@ const NO_ROUTING: Routing = Object.freeze({
 });
 const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], areas: {} });
 const NO_VOCABULARY: Vocabulary = Object.freeze({ synonyms: {}, stopWords: [] });
+const NO_ISSUE: IssueContacts = { contacts: [], shown: 'with-answer' };
+const NO_ISSUES: TroubleshootingIssues['issues'] = Object.freeze({
+  1: NO_ISSUE,
+  2: NO_ISSUE,
+  3: NO_ISSUE,
+  4: NO_ISSUE,
+  5: NO_ISSUE,
+  6: NO_ISSUE,
+  7: NO_ISSUE,
+  8: NO_ISSUE,
+});
+const NO_STAGES: DowntimeAdvice['stages'] = Object.freeze({ 1: [], 2: [], 3: [] });
+// Without downtime-advice.json (tests of other data) there is nothing to say: empty lines, no passages.
+const NO_LINE = Object.freeze({ text: '', passages: [] });
+const NO_DOWNTIME_SUMMARY: Pick<DowntimeAdvice, 'overview' | 'summaries'> = Object.freeze({
+  overview: NO_LINE,
+  summaries: Object.freeze({ 1: NO_LINE, 2: NO_LINE, 3: NO_LINE }),
+});
+const NO_SITUATIONS: DowntimeAdvice['situations'] = Object.freeze({
+  link: [],
+  local: [],
+  majorIncident: [],
+  restored: [],
+});
 
 /**
  * The troubleshooting guide's eight issues. Dialogs link to them by id, so each must exist exactly
@@ -92,6 +140,11 @@ export interface LoadOptions {
   /** synonyms.json and stop-words.json, parsed; without them search has no synonyms or stop words. */
   readonly synonyms?: NamedData;
   readonly stopWords?: NamedData;
+  /** troubleshooting-issues.json, downtime-advice.json, contact-lead-ins.json and worklists.json, parsed. */
+  readonly troubleshootingIssues?: NamedData;
+  readonly downtimeAdvice?: NamedData;
+  readonly contactLeadIns?: NamedData;
+  readonly worklists?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -137,6 +190,10 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
   const scope = readJson(path.join(dir, 'scope.json'), problems);
   const synonyms = readJson(path.join(dir, 'synonyms.json'), problems);
   const stopWords = readJson(path.join(dir, 'stop-words.json'), problems);
+  const issues = readJson(path.join(dir, 'troubleshooting-issues.json'), problems);
+  const downtimeAdvice = readJson(path.join(dir, 'downtime-advice.json'), problems);
+  const leadIns = readJson(path.join(dir, 'contact-lead-ins.json'), problems);
+  const worklists = readJson(path.join(dir, 'worklists.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
@@ -144,6 +201,10 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
     scope: { file: 'scope.json', data: scope },
     synonyms: { file: 'synonyms.json', data: synonyms },
     stopWords: { file: 'stop-words.json', data: stopWords },
+    troubleshootingIssues: { file: 'troubleshooting-issues.json', data: issues },
+    downtimeAdvice: { file: 'downtime-advice.json', data: downtimeAdvice },
+    contactLeadIns: { file: 'contact-lead-ins.json', data: leadIns },
+    worklists: { file: 'worklists.json', data: worklists },
   });
 }
 
@@ -201,9 +262,16 @@ export function loadKnowledgeFromObjects(
     else problems.push(...zodProblems(options.scope.file, parsed.error));
   }
   const vocabulary = vocabularyFrom(options, problems);
+  const issues = issuesFrom(options, contacts, parsedContacts.success, problems);
+  const downtime = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems);
+  const leadIns = parsedOr(options.contactLeadIns, contactLeadInsSchema, problems)?.leadIns ?? {};
+  const worklists = parsedOr(options.worklists, worklistsSchema, problems)?.worklists ?? [];
+  const withIssueContacts = options.troubleshootingIssues
+    ? entries.map(({ entry, file }) => ({ entry: withContactsOf(entry, issues, contacts, file, problems), file }))
+    : entries;
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const frozenEntries = entries.map(({ entry }) => deepFreeze(entry));
+  const frozenEntries = withIssueContacts.map(({ entry }) => deepFreeze(entry));
   const frozenContacts = deepFreeze(contacts);
   return Object.freeze({
     entries: Object.freeze(frozenEntries),
@@ -215,7 +283,74 @@ export function loadKnowledgeFromObjects(
     scope: deepFreeze(scope),
     vocabulary: deepFreeze(vocabulary),
     normaliser: createNormaliser(vocabulary),
+    issues: deepFreeze(issues),
+    downtimeStages: deepFreeze(downtime?.stages ?? NO_STAGES),
+    downtimeSummary: deepFreeze(
+      downtime ? { overview: downtime.overview, summaries: downtime.summaries } : NO_DOWNTIME_SUMMARY,
+    ),
+    downtimeSituations: deepFreeze(downtime?.situations ?? NO_SITUATIONS),
+    leadIns: deepFreeze(leadIns),
+    worklists: deepFreeze(worklists),
   });
+}
+
+/** The parsed file, or undefined (its problems added) when it is absent or does not fit its schema. */
+function parsedOr<T>(named: NamedData | undefined, schema: ZodType<T, ZodTypeDef, unknown>, problems: string[]) {
+  if (!named) return undefined;
+  const parsed = schema.safeParse(named.data);
+  if (parsed.success) return parsed.data;
+  problems.push(...zodProblems(named.file, parsed.error));
+  return undefined;
+}
+
+/**
+ * Validates troubleshooting-issues.json: every purpose named has a contact route, and an exception
+ * example is quoted from its passage (which kb:check then finds in the pack).
+ */
+function issuesFrom(
+  options: LoadOptions,
+  contacts: Contacts,
+  contactsValid: boolean,
+  problems: string[],
+): TroubleshootingIssues['issues'] {
+  const parsed = parsedOr(options.troubleshootingIssues, troubleshootingIssuesSchema, problems);
+  if (!parsed || !options.troubleshootingIssues) return NO_ISSUES;
+  const file = options.troubleshootingIssues.file;
+  for (const [issue, { contacts: purposes, exception }] of Object.entries(parsed.issues)) {
+    for (const purpose of purposes) {
+      if (contactsValid && !contacts.routes.some((route) => route.purpose === purpose)) {
+        problems.push(`${file}: issue ${issue} names purpose "${purpose}", which no contact route has`);
+      }
+    }
+    if (exception && !exception.passage.includes(exception.example)) {
+      problems.push(`${file}: issue ${issue}: the exception example is not quoted from its passage`);
+    }
+  }
+  return parsed.issues;
+}
+
+/**
+ * A ts-N entry with its contacts from the issue mapping (those shown with the answer); any other
+ * entry as it is. An entry that lists its own would be a second mapping, so that is a problem.
+ */
+function withContactsOf(
+  entry: Entry,
+  issues: TroubleshootingIssues['issues'],
+  contacts: Contacts,
+  file: string,
+  problems: string[],
+): Entry {
+  const match = /^ts-([1-8])-/.exec(entry.id);
+  if (!match) return entry;
+  if (entry.contacts.length > 0) {
+    problems.push(
+      `${file}: entry "${entry.id}" lists contacts: a troubleshooting issue's contacts are in troubleshooting-issues.json`,
+    );
+  }
+  const issue = issues[Number(match[1]) as keyof typeof issues];
+  const purposes: readonly string[] = issue.shown === 'with-answer' ? issue.contacts : [];
+  const ids = purposes.flatMap((purpose) => contacts.routes.filter((r) => r.purpose === purpose).map((r) => r.id));
+  return { ...entry, contacts: ids };
 }
 
 /**
@@ -234,7 +369,7 @@ function vocabularyFrom(options: LoadOptions, problems: string[]): Vocabulary {
       const owner = new Map<string, string>();
       for (const [canonical, variants] of Object.entries(synonyms)) {
         for (const variant of [canonical, ...variants]) {
-          const key = cleanText(variant);
+          const key = foldForSearch(variant);
           const other = owner.get(key);
           if (other !== undefined && other !== canonical) {
             problems.push(`${options.synonyms.file}: "${variant}" is listed under both "${other}" and "${canonical}"`);

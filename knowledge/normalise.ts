@@ -32,28 +32,37 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = Object.freeze({
 });
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (whole, body: string) => {
     const lower = body.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10));
-    return HTML_ENTITIES[lower] ?? whole;
+    if (!lower.startsWith('#')) return HTML_ENTITIES[lower] ?? whole;
+    const code = lower.startsWith('#x') ? Number.parseInt(lower.slice(2), 16) : Number.parseInt(lower.slice(1), 10);
+    // "&#99999999;" is no character: left as typed rather than thrown on (String.fromCodePoint throws).
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
 
 /**
- * Lower-cases and strips markup: Teams `<at>Bot</at>` mentions, HTML tags and entities, curly
- * quotes, apostrophes ("King's" → "kings") and punctuation. "&" survives so "A&G" stays one idea.
+ * The one place message markup is undone, for every reader of text (the turn's cleaner
+ * `cleanInput`, and {@link foldForSearch} for search and contact finding): Teams `<at>…</at>`
+ * mentions and HTML tags become spaces (teams-ai strips the bot's own mention, but a channel
+ * message may carry others), entities are decoded, and typographic quotes become straight ones.
  */
-export function cleanText(text: string): string {
-  return decodeEntities(
-    text
-      .replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, ''),
-  )
+export function stripMarkup(text: string): string {
+  return decodeEntities(text.replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"');
+}
+
+/**
+ * Text as search compares it: {@link stripMarkup}, then lower case without accents, apostrophes
+ * ("King's" → "kings") or punctuation. "&" survives so "A&G" stays one idea.
+ */
+export function foldForSearch(text: string): string {
+  return stripMarkup(text)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[\u2018\u2019\u201b\u2032`´]/g, "'")
+    .replace(/[\u2018\u2019\u201b\u2032`\u00b4]/g, "'")
     .replace(/(\w)'(\w)/g, '$1$2')
     .replace(/(\w)s'/g, '$1s')
     .replace(/[^a-z0-9&]+/g, ' ')
@@ -71,7 +80,7 @@ function buildPhraseTable(synonyms: Readonly<Record<string, readonly string[]>>)
   const byFirst = new Map<string, Array<{ words: readonly string[]; canonical: string }>>();
   for (const [canonical, variants] of Object.entries(synonyms)) {
     for (const variant of [canonical, ...variants]) {
-      const words = cleanText(variant).split(' ').filter(Boolean);
+      const words = foldForSearch(variant).split(' ').filter(Boolean);
       const first = words[0];
       if (first === undefined) continue;
       const list = byFirst.get(first) ?? [];
@@ -83,7 +92,7 @@ function buildPhraseTable(synonyms: Readonly<Record<string, readonly string[]>>)
   return { byFirst };
 }
 
-/** The vocabulary-dependent half of normalisation; {@link cleanText} needs no vocabulary. */
+/** The vocabulary-dependent half of normalisation; {@link foldForSearch} needs no vocabulary. */
 export interface Normaliser {
   /** Canonical tokens, for callers that must not stem or drop them. */
   readonly canonicalTerms: ReadonlySet<string>;
@@ -160,7 +169,7 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
    * @example tokens("<at>e-RS Helper</at> Smart card blocked at King's!") → ['smartcard', 'block', 'kch']
    */
   function tokens(text: string): string[] {
-    const words = cleanText(text).split(' ').filter(Boolean);
+    const words = foldForSearch(text).split(' ').filter(Boolean);
     // A question ending in "for" ("what is advice and guidance for") asks for the purpose.
     if (words.length > 2 && words.at(-1) === 'for') words.push('purpose');
     const seen = new Set<string>();

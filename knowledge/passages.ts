@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { KnowledgeBase } from './load.js';
 import { projectRoot } from './project-root.js';
 import { comparisonKey } from './revise/document.js';
-import type { Entry, SourceId } from './schema.js';
+import type { Entry, PackLine, SourceId } from './schema.js';
 
 /**
  * The source passages entries rest on. A passage is a line of the source document quoted word for
@@ -73,6 +74,67 @@ export function passageProblems(entries: readonly Entry[], sources: SourceTexts)
       if (!passageFound(passage, keysOf(entry.source))) {
         const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;
         problems.push(`entry "${entry.id}": its source passage is gone from ${SOURCE_FILES[entry.source]}: "${short}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** A line of the pack the bot says outside entries, named by the data file and place that hold it. */
+export interface PackLineAt {
+  /** "downtime-advice.json: stage 1, line 2", "contact-lead-ins.json: find-clinic"... */
+  readonly where: string;
+  readonly text: string;
+  readonly passages: readonly string[];
+}
+
+type PackLineData = Pick<
+  KnowledgeBase,
+  'downtimeStages' | 'downtimeSituations' | 'downtimeSummary' | 'leadIns' | 'issues' | 'worklists'
+>;
+
+/** Every pack line said outside entries: downtime advice, contact lead-ins, worklists, exception examples. */
+export function packLines(kb: PackLineData): PackLineAt[] {
+  const lines: PackLineAt[] = [];
+  const summary = kb.downtimeSummary;
+  if (summary.overview.text !== '') lines.push({ where: 'downtime-advice.json: overview', ...summary.overview });
+  for (const [stage, line] of Object.entries(summary.summaries)) {
+    if (line.text !== '') lines.push({ where: `downtime-advice.json: summary of stage ${stage}`, ...line });
+  }
+  const numbered = (file: string, name: string, advice: readonly PackLine[]) =>
+    advice.forEach((line, i) => {
+      lines.push({ where: `${file}: ${name}, line ${i + 1}`, text: line.text, passages: line.passages });
+    });
+  for (const [stage, advice] of Object.entries(kb.downtimeStages))
+    numbered('downtime-advice.json', `stage ${stage}`, advice);
+  for (const [situation, advice] of Object.entries(kb.downtimeSituations))
+    numbered('downtime-advice.json', situation, advice);
+  for (const [purpose, line] of Object.entries(kb.leadIns)) {
+    if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, text: line.text, passages: line.passages });
+  }
+  numbered('worklists.json', 'worklists', kb.worklists);
+  for (const [issue, { advice, exception }] of Object.entries(kb.issues)) {
+    if (advice) lines.push({ where: `troubleshooting-issues.json: issue ${issue} advice`, ...advice });
+    if (exception) {
+      lines.push({
+        where: `troubleshooting-issues.json: issue ${issue}`,
+        text: exception.example,
+        passages: [exception.passage],
+      });
+    }
+  }
+  return lines;
+}
+
+/** Every pack line said outside entries with a passage the pack no longer contains, one line each. */
+export function packLineProblems(kb: PackLineData, sources: SourceTexts): string[] {
+  const keys = lineKeys(sources['ers-pack']);
+  const problems: string[] = [];
+  for (const { where, passages } of packLines(kb)) {
+    for (const passage of passages) {
+      if (!passageFound(passage, keys)) {
+        const short = passage.length > 80 ? `${passage.slice(0, 77)}...` : passage;
+        problems.push(`${where}: its source passage is gone from ${SOURCE_FILES['ers-pack']}: "${short}"`);
       }
     }
   }

@@ -178,3 +178,112 @@ export const stopWordsSchema = z
   })
   .strict();
 export type StopWordsFile = z.infer<typeof stopWordsSchema>;
+
+/** A line of the pack's advice the bot says, with the source lines it rests on (checked by kb:check). */
+export const packLineSchema = z
+  .object({
+    text: z.string().min(10),
+    /** Lines of the source, quoted word for word (compared as in knowledge/passages.ts). */
+    passages: z.array(z.string().min(10)).min(1),
+  })
+  .strict();
+export type PackLine = z.infer<typeof packLineSchema>;
+
+const issueSchema = z
+  .object({
+    /** The contact purposes (contacts.json) for this issue; empty when the pack gives none. */
+    contacts: z.array(purpose),
+    /**
+     * "with-answer": shown with the issue's answer (and on its guidance page); "if-still-stuck":
+     * only after "No, still stuck", as the pack's "If the problem persists" says.
+     */
+    shown: z.enum(['with-answer', 'if-still-stuck']),
+    /** What the pack says to do besides contacting someone, said with the contacts. */
+    advice: packLineSchema.optional(),
+    /** The pack's example of the line that says why a referral is emailed as an exception. */
+    exception: z
+      .object({
+        example: z.string().regex(/^EXCEPTION: /, 'an example starts "EXCEPTION: "'),
+        /** Issue 3 of the pack asks for the subject line only; issues 2 and 4 for subject and body. */
+        in: z.enum(['subject', 'subject-and-body']),
+        passage: z.string().min(10),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type IssueContacts = z.infer<typeof issueSchema>;
+
+/**
+ * The troubleshooting guide's eight issues beyond their entries (knowledge/data/troubleshooting-issues.json):
+ * the one mapping from an issue to its contacts, read by the troubleshooting dialog and, through the
+ * entries' contacts it fills in, by the guidance pages and the knowledge answers.
+ */
+export const troubleshootingIssuesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    issues: z
+      .object({
+        1: issueSchema,
+        2: issueSchema,
+        3: issueSchema,
+        4: issueSchema,
+        5: issueSchema,
+        6: issueSchema,
+        7: issueSchema,
+        8: issueSchema,
+      })
+      .strict(),
+  })
+  .strict();
+export type TroubleshootingIssues = z.infer<typeof troubleshootingIssuesSchema>;
+
+/**
+ * The advice for each stage of the downtime protocol, and for the other situations it describes
+ * (knowledge/data/downtime-advice.json).
+ */
+export const downtimeAdviceSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** The protocol in one line, said when no time is known yet. */
+    overview: packLineSchema,
+    /** Each stage in one line, for the schedule of when each stage starts. */
+    summaries: z.object({ 1: packLineSchema, 2: packLineSchema, 3: packLineSchema }).strict(),
+    stages: z
+      .object({
+        1: z.array(packLineSchema).min(1),
+        2: z.array(packLineSchema).min(1),
+        3: z.array(packLineSchema).min(1),
+      })
+      .strict(),
+    situations: z
+      .object({
+        /** e-RS not available from Optum/Vision: the web version. */
+        link: z.array(packLineSchema).min(1),
+        /** A problem at one practice or a few. */
+        local: z.array(packLineSchema).min(1),
+        /** A cyber-attack or power outage. */
+        majorIncident: z.array(packLineSchema).min(1),
+        restored: z.array(packLineSchema).min(1),
+      })
+      .strict(),
+  })
+  .strict();
+export type DowntimeAdvice = z.infer<typeof downtimeAdviceSchema>;
+
+/** The pack's six worklists, in its order and words (knowledge/data/worklists.json). */
+export const worklistsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    worklists: z.array(packLineSchema).min(1),
+  })
+  .strict();
+
+/** What the pack says before the contacts for a purpose (knowledge/data/contact-lead-ins.json). */
+export const contactLeadInsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    leadIns: z.record(purpose, packLineSchema),
+  })
+  .strict();
+export type ContactLeadIns = z.infer<typeof contactLeadInsSchema>;

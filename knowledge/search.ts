@@ -2,7 +2,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import { createContactFinder } from './contact-finder.js';
 import { type Entities, extractEntities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { cleanText, type Normaliser } from './normalise.js';
+import { foldForSearch, type Normaliser } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
@@ -188,7 +188,7 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
  * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
  */
 export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOfScopeKind | undefined {
-  const cleaned = cleanText(query);
+  const cleaned = foldForSearch(query);
   if (cleaned === '') return 'small-talk';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
@@ -219,7 +219,7 @@ const PLACE_IN_THE_PAST =
 
 function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
-  const words = ` ${cleanText(query)} `;
+  const words = ` ${foldForSearch(query)} `;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
   return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;

@@ -14,6 +14,9 @@ export function citation(source: SourceId, section: string): string {
     : `Source: ${doc.title} (${doc.version}, ${doc.date}): ${section}`;
 }
 
+/** The pack's section the downtime advice comes from, as the pack titles it (cited and matched on). */
+export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
+
 /** "eRS Information Pack v4.1 (October 2025)": the pack's name as prose. */
 export function packName(): string {
   const pack = SOURCE_DOCUMENTS['ers-pack'];

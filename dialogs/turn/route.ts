@@ -14,7 +14,6 @@ import { activeDialog, deadlineKnownOf } from '../dialog-state.js';
 import { type DowntimeAnswer, downtimeAccepts } from '../downtime.js';
 import { DOWNTIME_SECTION } from '../downtime-text.js';
 import type { FeatureDeps } from '../feature-deps.js';
-import { cleanText } from '../message-text.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
@@ -63,7 +62,7 @@ export interface Reading {
 }
 
 export function readMessage(raw: string | undefined, now: Date, deps: Pick<FeatureDeps, 'search'>): Reading {
-  const cleaned = cleanInput(cleanText(raw));
+  const cleaned = cleanInput(raw);
   const pii = detectPii(cleaned);
   const text = pii.found ? maskPii(cleaned) : cleaned;
   const lower = text.toLowerCase();

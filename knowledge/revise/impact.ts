@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../load.js';
-import { restsOn } from '../passages.js';
+import { type PackLineAt, packLines, restsOn } from '../passages.js';
 import type { ContactRoute, Entry, Organisation, SourceId } from '../schema.js';
 import type { RevisionChange } from './compare.js';
 import { comparisonKey, type Paragraph } from './document.js';
@@ -8,13 +8,16 @@ import { RULES, type Rule } from './rules.js';
 /**
  * What in the knowledge rests on the paragraphs a change touches: entries (by their source passages,
  * or by a contact they show), contact routes and organisations (the routing data in contacts.json:
- * which mailbox a question about a site goes to), and the rules the code computes with.
+ * which mailbox a question about a site goes to), the rules the code computes with, and the pack lines
+ * said outside entries (knowledge/data: downtime advice, contact lead-ins, exception examples).
  */
 export interface Impact {
   entries: Array<{ entry: Entry; why: string }>;
   routes: ContactRoute[];
   organisations: Organisation[];
   rules: Rule[];
+  /** Pack lines said outside entries (downtime advice, lead-ins, exception examples) resting on it. */
+  packLines: PackLineAt[];
 }
 
 /** The contact details a route gives, lower case: emails, cc, phone numbers, link addresses. */
@@ -62,7 +65,9 @@ export function impactOf(paragraphs: readonly Paragraph[], kb: KnowledgeBase, so
     [o.name, ...o.aliases.filter((a) => a.length >= 12)].some((n) => keys.some((k) => k.includes(n.toLowerCase()))),
   );
   const rules = RULES.filter((r) => r.source === source && hit(r.passage));
-  return { entries, routes, organisations, rules };
+  // Pack lines outside entries all come from the pack.
+  const lines = source === 'ers-pack' ? packLines(kb).filter((line) => line.passages.some(hit)) : [];
+  return { entries, routes, organisations, rules, packLines: lines };
 }
 
 export interface LostContact {

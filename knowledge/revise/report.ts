@@ -110,6 +110,10 @@ function impactMarkdown(impact: Impact): string[] {
     lines.push('- Rules in the code:');
     for (const r of impact.rules) lines.push(`  - ${r.name} ${r.value}: ${r.where}`);
   }
+  if (impact.packLines.length > 0) {
+    lines.push('- Pack lines said outside entries (knowledge/data):');
+    for (const line of impact.packLines) lines.push(`  - ${line.where}: "${line.text}"`);
+  }
   if (lines.length === 0) lines.push('- Nothing in the knowledge rests on it.');
   return lines;
 }
@@ -219,6 +223,11 @@ function impactHtml(impact: Impact): SafeHtml {
   if (impact.rules.length > 0) {
     parts.push(
       html`<li>Rules in the code:<ul>${impact.rules.map((r) => html`<li>${r.name} ${r.value}: ${r.where}</li>`)}</ul></li>`,
+    );
+  }
+  if (impact.packLines.length > 0) {
+    parts.push(
+      html`<li>Pack lines said outside entries (knowledge/data):<ul>${impact.packLines.map((line) => html`<li>${line.where}: “${line.text}”</li>`)}</ul></li>`,
     );
   }
   if (parts.length === 0) parts.push(html`<li>Nothing in the knowledge rests on it.</li>`);

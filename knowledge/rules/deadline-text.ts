@@ -11,7 +11,8 @@ export const SECTIONS: Readonly<Record<DeadlineRule, string>> = Object.freeze({
   'rejection-letter': 'Managing your worklists > Responsibility for managing rejected / returned referrals',
 });
 
-export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
+// One definition, in knowledge/sources.ts; re-exported for the modules that import it from here.
+export { DOWNTIME_SECTION } from '../../knowledge/sources.js';
 
 export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = Object.freeze({
   '2ww': '2WW',

@@ -1,3 +1,5 @@
+import { stripMarkup } from '../../knowledge/normalise.js';
+
 /**
  * Limits and clean-up for text a user sends, applied before anything else reads it (search, PII
  * detection, storage). Lengths are in UTF-16 code units, the same as `String.prototype.length`.
@@ -86,11 +88,19 @@ export function normaliseUnicode(text: string): string {
 }
 
 /**
- * The whole pipeline for an incoming message: normalise, strip, then truncate (last, so the limit
- * applies to what is kept).
+ * The one cleaner for a message someone sends, run before anything else reads it (understanding,
+ * search, PII detection, storage): markup undone ({@link stripMarkup}: mentions, tags, entities,
+ * typographic quotes), Unicode normalised, control and invisible characters removed, white space
+ * folded to single spaces, then cut to `maxChars` (last, so the limit applies to what is kept).
+ * A pasted essay is first cut to twice the limit, so the regular expressions never see all of it.
  */
-export function cleanInput(text: string, maxChars: number = DEFAULT_MAX_CHARS): string {
-  return truncateText(stripControlChars(normaliseUnicode(text)), maxChars);
+export function cleanInput(raw: string | undefined, maxChars: number = DEFAULT_MAX_CHARS): string {
+  if (!raw) return '';
+  const bounded = truncateText(raw, maxChars * 2);
+  const cleaned = stripControlChars(normaliseUnicode(stripMarkup(bounded)))
+    .replace(/\s+/g, ' ')
+    .trim();
+  return truncateText(cleaned, maxChars).trimEnd();
 }
 
 /** An empty or all-space value reads as absent, so a blank setting or field falls back to its default. */

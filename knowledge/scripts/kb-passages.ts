@@ -24,6 +24,7 @@ function main(argv: readonly string[]): number {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     const file = path.join(dir, name);
     const data = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>;
+    const before = filled;
     const out = data.map((raw) => {
       const entry = kb.byId.get(String(raw.id));
       if (!entry || (!all && Array.isArray(raw.passages) && raw.passages.length > 0)) return raw;
@@ -40,9 +41,12 @@ function main(argv: readonly string[]): number {
       }
       return next;
     });
-    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    // A file with nothing filled is left as it is: rewriting it would only undo its formatting.
+    if (filled > before) writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   }
-  process.stdout.write(`kb:passages: filled passages for ${filled} entries; read them before committing\n`);
+  process.stdout.write(
+    `kb:passages: filled passages for ${filled} entries; read them, and run npx biome format --write knowledge/data, before committing\n`,
+  );
   return 0;
 }
 

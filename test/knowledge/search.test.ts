@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { extractEntities, extractPriorities, extractPriority } from '../../knowledge/entities.js';
 import { loadKnowledge } from '../../knowledge/load.js';
-import { cleanText } from '../../knowledge/normalise.js';
+import { foldForSearch } from '../../knowledge/normalise.js';
 import {
   CONFIDENCE_THRESHOLDS,
   classifyOutOfScope,
@@ -20,7 +20,11 @@ describe('normalising what staff type', () => {
   const { tokens, normaliseQuery } = loadKnowledge().normaliser;
 
   test('strips a Teams mention, HTML, entities and curly quotes', () => {
-    expect(cleanText('<at>e-RS Helper</at> <p>King’s&nbsp;A&amp;G &lt;help&gt;</p>')).toBe('kings a & g help');
+    expect(foldForSearch('<at>e-RS Helper</at> <p>King’s&nbsp;A&amp;G &lt;help&gt;</p>')).toBe('kings a & g help');
+  });
+
+  test('decodes numeric entities before folding, and leaves a reference that is no character', () => {
+    expect(foldForSearch('Caf&#233; &#x2019;PRUH&#8217;s&#x2019; &#99999999;')).toBe('cafe pruhs & 99999999');
   });
 
   test('turns abbreviations and names into one canonical term', () => {

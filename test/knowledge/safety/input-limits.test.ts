@@ -120,4 +120,36 @@ describe('the whole clean-up for an incoming message', () => {
     expect(cleaned).toBe(`4010232137 ${'x'.repeat(9)}`);
     expect(cleaned).toHaveLength(20);
   });
+
+  test('undoes Teams markup: mentions and tags go, entities are decoded, quotes straightened', () => {
+    expect(cleanInput('<at>e-RS Helper</at> <p>King\u2019s&nbsp;A&amp;G &lt;help&gt; &#39;2WW&#x27;</p>')).toBe(
+      "King's A&G <help> '2WW'",
+    );
+    expect(cleanInput('\u201cPDS red\u201d')).toBe('"PDS red"');
+  });
+
+  test('a character reference that is no character is left as typed, not thrown on', () => {
+    expect(cleanInput('smartcard &#99999999; blocked &#x110000;')).toBe('smartcard &#99999999; blocked &#x110000;');
+  });
+
+  test('a decoded entity cannot smuggle in a control or bidi character', () => {
+    expect(cleanInput('PDS&#8238;red&#0;icon')).toBe('PDSredicon');
+  });
+
+  test('folds white space, line breaks included, to single spaces', () => {
+    expect(cleanInput('  smartcard\r\n\tblocked \u2028 Bromley  ')).toBe('smartcard blocked Bromley');
+  });
+
+  test('nothing sent is an empty string', () => {
+    expect(cleanInput(undefined)).toBe('');
+    expect(cleanInput('')).toBe('');
+    expect(cleanInput('<at>e-RS Helper</at>')).toBe('');
+  });
+
+  test('markup does not count towards the limit; a pasted essay is cut without splitting an emoji', () => {
+    expect(cleanInput(`<p><b>${'a'.repeat(10)}</b></p>`, 10)).toBe('a'.repeat(10));
+    const essay = `${'x'.repeat(19)}\u{1F600}${'y'.repeat(5000)}`;
+    const cleaned = cleanInput(essay, 20);
+    expect(cleaned).toBe('x'.repeat(19));
+  });
 });
