@@ -23,7 +23,8 @@ const BOT_TO_DIALOGS: Readonly<Record<string, string>> = Object.freeze({
   'bot/insights/recorder.ts': 'counts what routing decided for each message (TurnInsight)',
   'bot/announcements/conversation-refs.ts': 'listens on the app, typed by its turn state',
   'bot/card-text.ts': "the terminal chat reads the cards' choice field",
-  'bot/guidance/render.ts': "the guidance pages show an entry's contacts and source as chat does",
+  'bot/guidance/pages.ts': "the guidance pages name an entry's contacts as chat does",
+  'bot/guidance/layout.ts': 'every page shows the downtime banner that dialogs/ words',
 });
 
 const RANK: Readonly<Record<Layer, number>> = Object.freeze({ knowledge: 0, dialogs: 1, bot: 2 });
