@@ -1,6 +1,7 @@
 /** Wording for the downtime protocol advisor, from the pack's "e-RS Downtime Protocol" section. */
 
-export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
+// The section's name is the rule's (one definition); features take it from here.
+export { DOWNTIME_SECTION } from '../knowledge/rules/downtime-stages.js';
 
 export const STAGE_ACTIONS = Object.freeze({
   1: [

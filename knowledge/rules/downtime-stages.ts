@@ -16,7 +16,9 @@ import {
   nonWorkingReason,
   subtractWorkingDays,
 } from '../time/working-days.js';
-import { DOWNTIME_SECTION } from './deadline-text.js';
+
+/** The pack section the downtime stages come from, cited with every stage answer. */
+export const DOWNTIME_SECTION = 'e-RS Downtime Protocol';
 
 export type DowntimeStageNumber = 1 | 2 | 3;
 
