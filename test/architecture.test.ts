@@ -21,7 +21,6 @@ const BOT_TO_DIALOGS: Readonly<Record<string, string>> = Object.freeze({
   'bot/storage/claims.ts': "implements the features' claims port (dialogs/feature-deps.ts)",
   'bot/announcements/feature-store.ts': "implements the features' announcement store port (dialogs/feature-deps.ts)",
   'bot/insights/recorder.ts': 'counts what routing decided for each message (TurnInsight)',
-  'bot/announcements/conversation-refs.ts': 'listens on the app, typed by its turn state',
   'bot/card-text.ts': "the terminal chat reads the cards' choice field",
   'bot/guidance/pages.ts': "the guidance pages name an entry's contacts as chat does",
   'bot/guidance/layout.ts': 'every page shows the downtime banner that dialogs/ words',
