@@ -18,7 +18,6 @@ const BOT_TO_DIALOGS: Readonly<Record<string, string>> = Object.freeze({
   'bot/app.ts': 'the composition root: registers every feature and fills FeatureDeps',
   'bot/server.ts': "the HTTP host's root: the guidance pages' downtime banner and the delivery runner's cards",
   'bot/storage/records.ts': 'keeps the records the features make (their shapes are in dialogs/feature-deps.ts)',
-  'bot/storage/claims.ts': "implements the features' claims port (dialogs/feature-deps.ts)",
   'bot/announcements/feature-store.ts': "implements the features' announcement store port (dialogs/feature-deps.ts)",
   'bot/insights/recorder.ts': 'counts what routing decided for each message (TurnInsight)',
   'bot/card-text.ts': "the terminal chat reads the cards' choice field",
