@@ -1,6 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { ruleSummary } from '../knowledge/rules/deadline-text.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -9,7 +8,6 @@ import {
   type DeadlineReply,
   type DeadlineRule,
   type Priority,
-  renderDeadlineReply,
 } from '../knowledge/rules/deadlines.js';
 import { priority } from '../knowledge/schema.js';
 import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
@@ -28,6 +26,7 @@ import {
   text,
 } from './cards/card.js';
 import { routeMarkdown, routesFor } from './contacts-view.js';
+import { renderDeadlineReply, ruleSummary } from './deadlines-text.js';
 import { endDialog, setDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo, type TurnInsight } from './router.js';

@@ -18,12 +18,11 @@ const BOT_TO_DIALOGS: Readonly<Record<string, string>> = Object.freeze({
   'bot/app.ts': 'the composition root: registers every feature and fills FeatureDeps',
   'bot/server.ts': "the HTTP host's root: the guidance pages' downtime banner and the delivery runner's cards",
   'bot/storage/records.ts': 'keeps the records the features make (their shapes are in dialogs/feature-deps.ts)',
-  'bot/storage/claims.ts': "implements the features' claims port (dialogs/feature-deps.ts)",
   'bot/announcements/feature-store.ts': "implements the features' announcement store port (dialogs/feature-deps.ts)",
   'bot/insights/recorder.ts': 'counts what routing decided for each message (TurnInsight)',
-  'bot/announcements/conversation-refs.ts': 'listens on the app, typed by its turn state',
   'bot/card-text.ts': "the terminal chat reads the cards' choice field",
-  'bot/guidance/render.ts': "the guidance pages show an entry's contacts and source as chat does",
+  'bot/guidance/pages.ts': "the guidance pages name an entry's contacts as chat does",
+  'bot/guidance/layout.ts': 'every page shows the downtime banner that dialogs/ words',
 });
 
 const RANK: Readonly<Record<Layer, number>> = Object.freeze({ knowledge: 0, dialogs: 1, bot: 2 });

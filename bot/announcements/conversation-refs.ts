@@ -1,7 +1,6 @@
-import type { Application } from '@microsoft/teams-ai';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type Activity, type Storage, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { AppTurnState } from '../../dialogs/state.js';
 import type { ConversationRefRecord, ConversationScope } from '../../knowledge/announcements/model.js';
 import type { Clock } from '../../knowledge/time/clock.js';
 import { readCollection, updateCollection, updateMember } from './store.js';
@@ -166,8 +165,8 @@ export async function setWorklistSubscription(
  * the turn go on, because teams-ai routes are first-match-wins and the welcome card (dialogs/help.ts)
  * is already the route for membersAdded: both must happen.
  */
-export function registerConversationRefs(
-  app: Application<AppTurnState>,
+export function registerConversationRefs<State extends TurnState>(
+  app: Application<State>,
   deps: { storage: Storage; clock: Clock; logger: Logger },
 ): void {
   app.turn('beforeTurn', async (context) => {

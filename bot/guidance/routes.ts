@@ -2,16 +2,8 @@ import type restify from 'restify';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import { truncateText } from '../../knowledge/safety/input-limits.js';
 import type { KnowledgeSearch } from '../../knowledge/search.js';
-import {
-  GUIDANCE_CSP,
-  type PageBanner,
-  renderAbout,
-  renderEntry,
-  renderIndex,
-  renderNotFound,
-  renderSearch,
-  type SiteConfig,
-} from './render.js';
+import { GUIDANCE_CSP, type PageBanner, type SiteConfig } from './layout.js';
+import { renderAbout, renderEntry, renderIndex, renderNotFound, renderSearch } from './pages.js';
 
 export interface GuidanceDeps {
   config: SiteConfig;

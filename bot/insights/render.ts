@@ -1,7 +1,7 @@
 import { html, SafeHtml } from '../../knowledge/safety/html.js';
 import { formatShortDate, type IsoDate, MONTH_NAMES, parseIsoDate } from '../../knowledge/time/calendar-date.js';
 import { formatLondon } from '../../knowledge/time/london-time.js';
-import { inlineStyleCsp } from '../guidance/render.js';
+import { inlineStyleCsp } from '../guidance/layout.js';
 import { horizontalBarChart, legend, SERIES_COLOURS, stackedBarChart } from './charts.js';
 import type { InsightsData, Labelled } from './data.js';
 import { FEATURE_LABELS, INSIGHTS_TEXT as T } from './insights-text.js';

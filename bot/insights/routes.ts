@@ -5,7 +5,7 @@ import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { Clock } from '../../knowledge/time/clock.js';
 import { londonDate } from '../../knowledge/time/london-time.js';
 import type { Config } from '../config.js';
-import { basePath } from '../guidance/render.js';
+import { basePath } from '../guidance/layout.js';
 import { safeEqual } from '../safety/secure-compare.js';
 import { parseRange, readInsights, summarise } from './data.js';
 import { INSIGHTS_TEXT } from './insights-text.js';

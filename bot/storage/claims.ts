@@ -1,6 +1,5 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
-import type { Claims } from '../../dialogs/feature-deps.js';
 import { isETagConflict } from './file-storage.js';
 
 /**
@@ -168,11 +167,11 @@ export async function withRetryOnConflict<T>(fn: (attempt: number) => Promise<T>
   }
 }
 
-/** The features' claims port (dialogs/feature-deps.ts) on a storage. */
-export function storageClaims(storage: Storage): Claims {
+/** Claims on one storage, as the features are given them (`Claims` in dialogs/feature-deps.ts). */
+export function storageClaims(storage: Storage) {
   return {
-    claim: (key, owner, now, leaseMs) => claim(storage, key, owner, now, leaseMs),
-    complete: (key, owner, now) => complete(storage, key, owner, undefined, now),
-    release: (key, owner) => release(storage, key, owner),
+    claim: (key: string, owner: string, now: Date, leaseMs: number) => claim(storage, key, owner, now, leaseMs),
+    complete: (key: string, owner: string, now: Date) => complete(storage, key, owner, undefined, now),
+    release: (key: string, owner: string) => release(storage, key, owner),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Every word the deadline calculator says, kept together so the people who own the guidance
- * can review it. Day counts and advice come from eRS Information Pack v4.1 (October 2025).
+ * The words of the deadline rules' results (headline, working, errors), kept together so the people
+ * who own the guidance can review it; what the calculator asks, and the rule summaries, are in
+ * dialogs/deadlines-text.ts. Day counts and advice come from eRS Information Pack v4.1 (October 2025).
  */
 import type { DeadlineRule, Priority } from './deadlines.js';
 
@@ -11,20 +12,10 @@ export const SECTIONS: Readonly<Record<DeadlineRule, string>> = Object.freeze({
   'rejection-letter': 'Managing your worklists > Responsibility for managing rejected / returned referrals',
 });
 
-// One definition, in knowledge/sources.ts; re-exported for the modules that import it from here.
-export { DOWNTIME_SECTION } from '../../knowledge/sources.js';
-
 export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = Object.freeze({
   '2ww': '2WW',
   urgent: 'urgent',
   routine: 'routine',
-});
-
-export const RULE_NAMES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
-  deferral: 'Deferral to provider',
-  letter: 'Attaching referral letters',
-  availability: 'Urgent Suspected Cancer (2WW) referrals',
-  'rejection-letter': 'Appointment cancelled due to rejection',
 });
 
 export const START_LABELS: Readonly<Record<DeadlineRule, string>> = Object.freeze({
@@ -64,38 +55,6 @@ export const TEXT = Object.freeze({
   countedDays: (first: string, n: number, last: string) => `Day 1 is ${first}; day ${n} is ${last}.`,
   skipped: (list: string) => `Skipped: ${list}.`,
   noneSkipped: 'Skipped: none (no weekends or bank holidays in between).',
-  askIntro: 'To work out the date I need',
-  askPriority: 'the referral priority (2WW, urgent or routine)',
-  askDate: 'the date it happened (for example 2 March 2026 or 02/03/2026)',
-  askRule:
-    'which date you want: the deferral contact-by date, the referral letter deadline, 2WW availability, or the 21-day letter after a rejection',
   weekdayMismatch: (written: string, date: string, actual: string) =>
     `You wrote ${written}, but ${date} is a ${actual}. Which date did you mean?`,
-  priorityConflict: 'the referral priority: you mentioned more than one (2WW, urgent, routine)',
-});
-
-/** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
-/** The rule for one priority, when the question named it: one fact asked, one given. */
-export function ruleSummary(rule: DeadlineRule, priority: Priority | undefined): string {
-  if (rule === 'deferral' && priority) {
-    const days = { '2ww': 'two', urgent: '20', routine: '40' }[priority];
-    const article = priority === 'urgent' ? 'an' : 'a';
-    return `After a deferral to provider, ${article} ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
-  }
-  if (rule === 'letter' && priority === 'routine')
-    return 'Attach the referral letter within 3 working days for routine referrals.';
-  if (rule === 'letter' && priority)
-    return 'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals.';
-  return RULE_SUMMARIES[rule];
-}
-
-export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
-  deferral:
-    'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',
-  letter:
-    'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals, and within 3 working days for routine referrals.',
-  availability:
-    'For a 2WW referral, the patient should be available throughout at least the 28 day period following referral.',
-  'rejection-letter':
-    "If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within 21 days, a letter is sent to the patient.",
 });

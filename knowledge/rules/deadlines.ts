@@ -4,7 +4,6 @@
  */
 
 import { extractPriorities } from '../entities.js';
-import { citation } from '../sources.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from '../time/calendar-date.js';
 import { formatTime, type LocalTime } from '../time/london-time.js';
 import { type DateMention, parseDateText } from '../time/parse-date.js';
@@ -15,7 +14,7 @@ import {
   nextWorkingDayOnOrAfter,
   nonWorkingReason,
 } from '../time/working-days.js';
-import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
+import { PRIORITY_LABELS, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 
 export type Priority = '2ww' | 'urgent' | 'routine';
 export type DeadlineRule = 'deferral' | 'letter' | 'availability' | 'rejection-letter';
@@ -99,7 +98,8 @@ export function detectRule(text: string): DeadlineRule | undefined {
   return undefined;
 }
 
-function momentText(m: DatedMoment): string {
+/** A date, with its time when one was given: "2 March 2026 at 14:30". */
+export function momentText(m: DatedMoment): string {
   return m.time === undefined ? formatLongDate(m.date) : `${formatLongDate(m.date)} at ${formatTime(m.time)}`;
 }
 
@@ -273,40 +273,4 @@ export function answerDeadline(
     return { kind: 'ask', missing, known: k };
   }
   return computeDeadline(rule, priority, start);
-}
-
-const MAX_REPLY_CHARS = 900;
-
-/**
- * Plain text for chat: the answer first, then the working and the pack section.
- * Optional advice lines are dropped, last first, to stay under 900 characters.
- */
-export function renderDeadlineReply(reply: DeadlineReply): string {
-  switch (reply.kind) {
-    case 'none':
-      return '';
-    case 'error':
-      return reply.message;
-    case 'ask': {
-      const parts = reply.missing.map((m) =>
-        m === 'priority' ? TEXT.askPriority : m === 'date' ? TEXT.askDate : TEXT.askRule,
-      );
-      const knownBits: string[] = [];
-      if (reply.known.rule !== undefined) knownBits.push(RULE_NAMES[reply.known.rule]);
-      if (reply.known.priority !== undefined) knownBits.push(PRIORITY_LABELS[reply.known.priority]);
-      if (reply.known.start !== undefined) knownBits.push(momentText(reply.known.start));
-      const have = knownBits.length > 0 ? ` So far: ${knownBits.join(', ')}.` : '';
-      return `${TEXT.askIntro} ${parts.join(', and ')}.${have}`;
-    }
-    case 'answer': {
-      const source = citation('ers-pack', reply.section);
-      const lines = [...reply.working];
-      let text = [reply.headline, '', ...lines, source].join('\n');
-      while (text.length > MAX_REPLY_CHARS && lines.length > 2) {
-        lines.pop();
-        text = [reply.headline, '', ...lines, source].join('\n');
-      }
-      return text;
-    }
-  }
 }

@@ -6,6 +6,8 @@
  * hours on the wall clock). Stage 3 begins at the same London clock time on the 5th working day
  * after the start date; a start on a weekend or bank holiday counts from the next working day.
  */
+
+import { DOWNTIME_SECTION } from '../sources.js';
 import { formatLongDate, formatShortDate } from '../time/calendar-date.js';
 import { formatLondon, fromLondon, toLondon } from '../time/london-time.js';
 import { parseDateText } from '../time/parse-date.js';
@@ -16,7 +18,9 @@ import {
   nonWorkingReason,
   subtractWorkingDays,
 } from '../time/working-days.js';
-import { DOWNTIME_SECTION } from './deadline-text.js';
+
+/** The pack section the downtime stages come from, cited with every stage answer (defined once, in sources). */
+export { DOWNTIME_SECTION };
 
 export type DowntimeStageNumber = 1 | 2 | 3;
 

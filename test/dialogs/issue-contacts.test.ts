@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { featureDeps } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { appDeps } from '../../bot/deps.js';
-import { renderEntry } from '../../bot/guidance/render.js';
+import { renderEntry } from '../../bot/guidance/pages.js';
 import type { FeatureDeps } from '../../dialogs/feature-deps.js';
 import { issueCard, issueEntry, stuckContacts } from '../../dialogs/troubleshooting.js';
 import type { IssueNumber } from '../../dialogs/understand.js';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../bot/config.js';
-import { answerBlocks, groupBySection, renderEntry } from '../../bot/guidance/render.js';
+import { answerBlocks } from '../../bot/guidance/answer-html.js';
+import { groupBySection, renderEntry } from '../../bot/guidance/pages.js';
 import { guidanceUrl, sourceLine } from '../../dialogs/answer-card.js';
 import { escapeHtml, html } from '../../knowledge/safety/html.js';
 import { type HttpBot, startHttpBot } from '../helpers/http-bot.js';

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { renderDeadlineReply } from '../../../dialogs/deadlines-text.js';
 import {
   answerDeadline,
   computeDeadline,
   type DeadlineReply,
   type DeadlineRule,
   type Priority,
-  renderDeadlineReply,
 } from '../../../knowledge/rules/deadlines.js';
 
 // Wednesday 18 February 2026, 10:00 in London.
