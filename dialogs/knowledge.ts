@@ -94,9 +94,10 @@ export function entryCard(
     body.push(text(KB_TEXT.notQuite, { isSubtle: true }));
     body.push(choiceList(alternatives.map((r) => ({ title: r.title, says: r.title }))));
   } else {
+    // A Bromley practice is not offered the other boroughs' forms, nor they Bromley's.
     const related = entry.related
       .map((id) => deps.kb.byId.get(id))
-      .filter((e): e is Entry => e !== undefined)
+      .filter((e): e is Entry => e !== undefined && holdsFor(deps, e, entities))
       .slice(0, 3);
     if (related.length > 0) body.push(choiceList(related.map((r) => ({ title: r.title, says: r.title }))));
   }
@@ -201,15 +202,36 @@ async function pressFeedback(context: TurnContext, deps: FeatureDeps): Promise<v
     await context.sendActivity(helpful ? KB_TEXT.thanksHelpful : KB_TEXT.thanksNotHelpful);
 }
 
+/**
+ * An entry that holds for some boroughs only ("Referral forms in Bromley: ROP"), asked about by a
+ * practice in another borough: its sibling for that borough.
+ */
+function forBorough(deps: FeatureDeps, entry: Entry, entities: Entities): Entry {
+  const byBorough = deps.kb.routing.boroughEntries;
+  const borough = entities.boroughs.length === 1 ? entities.boroughs[0] : undefined;
+  const holds = byBorough[entry.id];
+  if (!borough || !holds || holds.includes(borough)) return entry;
+  const sibling = Object.entries(byBorough).find(([id, boroughs]) => id !== entry.id && boroughs.includes(borough));
+  return (sibling && deps.kb.byId.get(sibling[0])) ?? entry;
+}
+
+/** Whether an entry holds for the borough named (or for every borough). */
+function holdsFor(deps: FeatureDeps, entry: Entry, entities: Entities): boolean {
+  const holds = deps.kb.routing.boroughEntries[entry.id];
+  return !holds || entities.boroughs.length === 0 || entities.boroughs.some((b) => holds.includes(b));
+}
+
 async function answerEntry(
   context: TurnContext,
   state: AppTurnState,
   deps: FeatureDeps,
-  entry: Entry,
+  asked: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
   leadIn?: string,
 ) {
+  const entry = forBorough(deps, asked, entities);
+  const offered = alternatives.filter((e) => e.id !== entry.id && holdsFor(deps, e, entities));
   state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
   rememberTopic(
     state.conversation,
@@ -223,7 +245,7 @@ async function answerEntry(
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, alternatives, { leadIn })] });
+  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, offered, { leadIn })] });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.

@@ -75,6 +75,10 @@ const PRACTICE_WORDS: ReadonlySet<string> = new Set([
   'helpdesk',
   'rop',
   'dxs',
+  'branch',
+  'surgeries',
+  'we',
+  'our',
 ]);
 
 /** Priority phrases in cleaned form; 2WW phrases are removed before "urgent" is looked for. */

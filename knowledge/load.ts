@@ -60,6 +60,7 @@ export interface KnowledgeBase {
 
 const NO_ROUTING: Routing = Object.freeze({
   purposeByPriority: {},
+  boroughEntries: {},
   dateRuleEntries: {},
   ruleEntries: {},
   timingEntries: [],
@@ -248,6 +249,7 @@ export function loadKnowledgeFromObjects(
         ...Object.values(routing.ruleEntries),
         ...routing.timingEntries,
         ...routing.downtimeDetailEntries,
+        ...Object.keys(routing.boroughEntries),
         routing.optumConfigurationEntry,
         routing.searchTipsEntry,
         routing.smartcardOrderingEntry,

@@ -132,6 +132,8 @@ export const routingSchema = z
      * asks for the urgent and routine one.
      */
     purposeByPriority: z.record(purpose, z.record(z.enum(['2ww', 'urgent', 'routine']), purpose)).default({}),
+    /** Entries that hold for some boroughs only (Bromley's ROP, the others' DXS): a practice's borough picks one. */
+    boroughEntries: z.record(id, z.array(boroughId)).default({}),
   })
   .strict();
 export type Routing = z.infer<typeof routingSchema>;

@@ -37,9 +37,9 @@ const PRONOUN_WORDS = 8;
 const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
 /** "And if they don't ring her by then?" after a deferral date: the chase contact. */
 const NOT_CONTACTED =
-  /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b/;
+  /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b/;
 /** A request for a phone number or email this short is about the contact just given. */
-const DETAIL_WORDS = 7;
+const DETAIL_WORDS = 10;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */

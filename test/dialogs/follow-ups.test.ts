@@ -55,6 +55,17 @@ describe('a follow-up that names only a place', () => {
   });
 });
 
+describe('an answer that holds for some boroughs only', () => {
+  test("a practice's borough picks its own referral forms, and the other boroughs' are not offered", async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('where do practices in lewisham find referral templates?')
+      .assertReply(all(says('DXS'), saysNot('F12', 'ROP')))
+      .send("actually it's bromley, we're a branch site in penge")
+      .assertReply(all(says('ROP', 'F12'), saysNot('DXS')));
+  });
+});
+
 describe('a follow-up that names only a priority', () => {
   test('"and routine?" after the urgent deferral rule gives the routine line alone', async () => {
     const { adapter } = setup({ now: NOW });
