@@ -261,6 +261,11 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const rule = deps.kb.routing.dateRuleEntries[entry.id];
   const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
   if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
+  // "and 2WW ones?" after the urgent and routine stage: the entry for that priority.
+  const asked = insight.search.entities.priority;
+  const forPriority = asked ? deps.kb.routing.entryByPriority[entry.id]?.[asked] : undefined;
+  const priorityEntry = forPriority ? deps.kb.byId.get(forPriority) : undefined;
+  if (priorityEntry) return priorityEntry;
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
   if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
     return entry;

@@ -61,6 +61,7 @@ export interface KnowledgeBase {
 const NO_ROUTING: Routing = Object.freeze({
   purposeByPriority: {},
   boroughEntries: {},
+  entryByPriority: {},
   dateRuleEntries: {},
   ruleEntries: {},
   timingEntries: [],
@@ -250,6 +251,7 @@ export function loadKnowledgeFromObjects(
         ...routing.timingEntries,
         ...routing.downtimeDetailEntries,
         ...Object.keys(routing.boroughEntries),
+        ...Object.entries(routing.entryByPriority).flatMap(([from, to]) => [from, ...Object.values(to)]),
         routing.optumConfigurationEntry,
         routing.searchTipsEntry,
         routing.smartcardOrderingEntry,

@@ -134,6 +134,8 @@ export const routingSchema = z
     purposeByPriority: z.record(purpose, z.record(z.enum(['2ww', 'urgent', 'routine']), purpose)).default({}),
     /** Entries that hold for some boroughs only (Bromley's ROP, the others' DXS): a practice's borough picks one. */
     boroughEntries: z.record(id, z.array(boroughId)).default({}),
+    /** "and 2WW ones?" after an entry for one priority: the entry for that priority (2WW go by email after 24 hours). */
+    entryByPriority: z.record(id, z.record(z.enum(['2ww', 'urgent', 'routine']), id)).default({}),
   })
   .strict();
 export type Routing = z.infer<typeof routingSchema>;

@@ -77,6 +77,17 @@ describe('a follow-up that names only a priority', () => {
   });
 });
 
+describe('a priority after a downtime stage', () => {
+  test('"and 2ww ones?" after the urgent and routine stage gives the 2WW addresses for the trust named', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('down over a week, routine to st thomas - where?')
+      .assertReply(says('specialty pages'))
+      .send('and 2ww ones?')
+      .assertReply(all(says('gstt.2wwgstt@nhs.net'), saysNot('kch-tr.2weekwaitopacdh@nhs.net')));
+  });
+});
+
 describe('a follow-up that gives only a date or a time', () => {
   test('the deferral date after the rule gives the contact-by date for the priority said before', async () => {
     const { adapter } = setup({ now: NOW });
