@@ -43,10 +43,18 @@ const FILES: readonly { file: string; min: number; now?: string }[] = [
   // A third pass, section by section through both seeds, in the dev set's short one-line style.
   { file: 'conversations-3.jsonl', min: 90 },
   // Conversations written from situations staff are in (follow-ups, stated times, focused asks, rare
-  // sections, not ours), on the day they were written. Their unseen twins are scored by hand only.
+  // sections, not ours), on the day they were written. The held-out sets (situations-unseen-*.jsonl) are
+  // scored by hand only, never in CI.
   { file: 'situations-tune.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-2.jsonl', min: 100, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-3.jsonl', min: 80, now: '2026-11-30T12:00:00Z' },
+  // Written later by other hands, the same way; 5 to 7 were held out until they were opened for tuning.
+  { file: 'situations-tune-4.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-5.jsonl', min: 96, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-6.jsonl', min: 100, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-7.jsonl', min: 80, now: '2026-11-30T12:00:00Z' },
+  // Follow-ups only: places, priorities, stated times, corrections, results, details, pronouns, new topics.
+  { file: 'situations-tune-8.jsonl', min: 80, now: '2026-11-30T12:00:00Z' },
 ];
 
 const MONTHS = MONTH_NAMES;
