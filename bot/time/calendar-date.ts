@@ -88,6 +88,20 @@ function fromUtcMs(ms: number): IsoDate {
   return toIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
+/** Days since 1970-01-01 (a Thursday): whole-day arithmetic without a string per step. */
+export function toDayNumber(date: IsoDate): number {
+  return Math.round(toUtcMs(date) / DAY_MS);
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return fromUtcMs(day * DAY_MS);
+}
+
+/** 0 = Sunday ... 6 = Saturday, of a day number. */
+export function weekdayOfDayNumber(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
 }

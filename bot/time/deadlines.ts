@@ -8,7 +8,7 @@ import { citation } from '../../knowledge/sources.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from './calendar-date.js';
 import { PRIORITY_LABELS, RULE_NAMES, SECTIONS, START_LABELS, TEXT } from './deadline-text.js';
 import { formatTime, type LocalTime } from './london-time.js';
-import { type DateMention, parseDateText } from './parse-date.js';
+import { type DateMention, type ParsedDateText, parseDateText } from './parse-date.js';
 import {
   addWorkingDays,
   describeSkipped,
@@ -205,10 +205,16 @@ function toMoment(d: DateMention): DatedMoment {
  * @example answerDeadline('routine referral deferred on 2 March 2026 - when should the patient hear from the provider?', now)
  *   // { kind: 'answer', result: { date: '2026-04-29' }, ... }
  */
-export function answerDeadline(text: string, now: Date, known: DeadlineKnown = {}): DeadlineReply {
+export function answerDeadline(
+  text: string,
+  now: Date,
+  known: DeadlineKnown = {},
+  // The turn has already read the dates of this text (dialogs/turn/route.ts): it passes them in
+  // rather than have them read again for each deadline question asked of the message.
+  parsed: ParsedDateText = parseDateText(text, now),
+): DeadlineReply {
   const detectedPriority = detectPriority(text);
   const detectedRule = detectRule(text);
-  const parsed = parseDateText(text, now);
   // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
   const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
 

@@ -140,7 +140,7 @@ function dialogAccepts(dialog: DialogState, reading: Reading): Accepted | undefi
     case 'downtime':
       return as('downtime', downtimeAccepts(dialog.step, lower, now));
     case 'deadline':
-      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog)));
+      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog), reading.times));
     default:
       return undefined;
   }
@@ -273,11 +273,12 @@ function mergeEntities(own: Entities, topic: Topic): Entities {
 export function route(reading: Reading, conversation: ConversationContext, kb: KnowledgeBase): Routed {
   const { lower, search, now } = reading;
   const { dialog, topic } = conversation;
-  const plainDeadline = answerDeadline(lower, now);
+  // The dates were read with the message (readMessage): each deadline question below reuses them.
+  const plainDeadline = answerDeadline(lower, now, {}, reading.times);
   const understood = understand({
     text: lower,
     search,
-    isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now),
+    isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now, reading.times),
     routing: kb.routing,
   });
   const intent = askedContact(understood, reading);
@@ -294,14 +295,18 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   if (topic && followsUp(reading, topic, intent)) {
     const refined = refineIntent(topic, reading, kb);
     const deadline =
-      refined.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
+      refined.kind === 'deadline'
+        ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb), reading.times)
+        : plainDeadline;
     // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
       return { intent: refined, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
   if (topic && sameThread(intent, topic, kb, lower)) {
     const deadline =
-      intent.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
+      intent.kind === 'deadline'
+        ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb), reading.times)
+        : plainDeadline;
     return { intent, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
   return { intent, entities: search.entities, deadline: plainDeadline };
