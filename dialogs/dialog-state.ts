@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationData, DialogState } from '../bot/state.js';
+import { type ConversationData, type DialogState, stateTime } from '../bot/state.js';
 import type { DeadlineKnown } from '../bot/time/deadlines.js';
 import { boroughId, priority, purpose, siteId } from '../knowledge/schema.js';
 
@@ -77,7 +77,7 @@ export function setDialog(
   data: Record<string, unknown>,
   now: Date,
 ): void {
-  conversation.dialog = { name, step, data, updatedAt: now.toISOString() };
+  conversation.dialog = { name, step, data, updatedAt: stateTime(now) };
 }
 
 export function endDialog(conversation: ConversationData): void {

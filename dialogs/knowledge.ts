@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { AppTurnState } from '../bot/state.js';
+import { type AppTurnState, stateTime } from '../bot/state.js';
 import { usageRecorder } from '../bot/usage.js';
 import type { Entities } from '../knowledge/entities.js';
 import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
@@ -211,7 +211,7 @@ async function answerEntry(
   alternatives: readonly Entry[] = [],
   leadIn?: string,
 ) {
-  state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
+  state.conversation.lastAnswer = { entryId: entry.id, at: stateTime(deps.clock.now()) };
   rememberTopic(
     state.conversation,
     {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationData } from '../../bot/state.js';
+import { type ConversationData, stateTime } from '../../bot/state.js';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
 
 /**
@@ -36,7 +36,7 @@ export type TopicInput = Omit<Topic, 'at' | 'sites' | 'boroughs'> & Partial<Pick
 export function rememberTopic(conversation: ConversationData, topic: TopicInput, now: Date): void {
   const { sites = [], boroughs = [], ...rest } = topic;
   const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  conversation.topic = { ...clean, sites, boroughs, at: now.toISOString() };
+  conversation.topic = { ...clean, sites, boroughs, at: stateTime(now) };
 }
 
 /** The topic last answered, unless it is older than the timeout or no longer fits (then dropped). */
