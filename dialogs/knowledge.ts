@@ -282,8 +282,11 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
-function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
-  return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
+/** Entries by their title in lower case (the first entry wins a shared title), built once per app. */
+function titleIndex(deps: FeatureDeps): ReadonlyMap<string, Entry> {
+  const titles = new Map<string, Entry>();
+  for (const e of deps.kb.entries) if (!titles.has(e.title.toLowerCase())) titles.set(e.title.toLowerCase(), e);
+  return titles;
 }
 
 async function answerSearch(
@@ -387,6 +390,7 @@ async function answerSearch(
  * plainly (and recorded for the content owners). Also feedback, by button or typed.
  */
 export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  const titles = titleIndex(deps);
   app.adaptiveCards.actionSubmit('feedback', async (context) => pressFeedback(context, deps));
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -419,7 +423,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       await recordFeedback(context, deps, last.entryId, HELPFUL.test(lower));
       return;
     }
-    const exact = byTitle(deps, lower);
+    const exact = titles.get(lower);
     if (exact) {
       await answerEntry(context, state, deps, exact, insight.entities);
       return;

@@ -66,14 +66,23 @@ export function readMessage(raw: string | undefined, now: Date, deps: Pick<Featu
   const text = pii.found ? maskPii(cleaned) : cleaned;
   const lower = text.toLowerCase();
   const search = deps.search.search(text);
+  // Only a message that asks for a contact reads these (askedContact): found on first use, once.
+  let contacts: ContactRoute[] | undefined;
+  let contactsByTwoWords: ContactRoute[] | undefined;
   return {
     text,
     lower,
     words: lower.split(/\s+/).filter(Boolean).length,
     piiFound: pii.found,
     search,
-    contacts: deps.search.findContacts(text, search.entities),
-    contactsByTwoWords: deps.search.findContacts(text, search.entities, 2),
+    get contacts() {
+      contacts ??= deps.search.findContacts(text, search.entities);
+      return contacts;
+    },
+    get contactsByTwoWords() {
+      contactsByTwoWords ??= deps.search.findContacts(text, search.entities, 2);
+      return contactsByTwoWords;
+    },
     times: parseDateText(lower, now),
     now,
   };
