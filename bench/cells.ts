@@ -54,6 +54,12 @@ async function main() {
     { name: 'ours-memory', args: ours([]), env: { STORAGE_KIND: 'memory', LOG_LEVEL: 'silent' } },
     { name: 'echo', args: ['--import', 'tsx', 'bench/echo-bot.ts'], env: { LOG_LEVEL: 'silent' } },
   ];
+  // `--with bench/x.ts`: another comparison bot (hosted by bench-host.ts), for trying what a cost is.
+  process.argv.forEach((a, i) => {
+    const file = process.argv[i + 1];
+    if (a === '--with' && file)
+      specs.push({ name: path.basename(file, '.ts'), args: ['--import', 'tsx', file], env: { LOG_LEVEL: 'silent' } });
+  });
   const bots: Array<{ name: string; bot: BotProcess }> = [];
   const shares: Record<string, number[]> = {};
   // CPU time the bot spent per turn: less swayed by other work on the machine than turns a second.
