@@ -197,7 +197,7 @@ export function deadlineAccepts(
   known: DeadlineKnown,
   dates?: ParsedDateText,
 ): DeadlineReply | undefined {
-  const reply = answerDeadline(lower, now, known, dates ?? parseDateText(lower, now));
+  const reply = answerDeadline(lower, now, known, dates);
   return reply.kind === 'none' ? undefined : reply;
 }
 

@@ -164,14 +164,15 @@ function negatedPlace(joined: string, place: string): boolean {
   return new RegExp(`\\b(?:not|rather than|instead of) ${place} `).test(joined);
 }
 
+/** TWO_WEEK_WAIT for replacing every mention (built once, not per call). */
+const TWO_WEEK_WAIT_ALL = new RegExp(TWO_WEEK_WAIT.source, 'g');
+
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
   const cleaned = cleanText(text).replace(NOT_2WW, ' ');
   const found: Priority[] = [];
   if (TWO_WEEK_WAIT.test(cleaned)) found.push('2ww');
-  const rest = cleaned
-    .replace(new RegExp(TWO_WEEK_WAIT.source, 'g'), ' ')
-    .replace(/\b(?:non|not) urgent\b/g, ' routine ');
+  const rest = cleaned.replace(TWO_WEEK_WAIT_ALL, ' ').replace(/\b(?:non|not) urgent\b/g, ' routine ');
   if (URGENT.test(rest)) found.push('urgent');
   if (ROUTINE.test(rest)) found.push('routine');
   return found;

@@ -211,15 +211,19 @@ export function answerDeadline(
   known: DeadlineKnown = {},
   // The turn has already read the dates of this text (dialogs/turn/route.ts): it passes them in
   // rather than have them read again for each deadline question asked of the message.
-  parsed: ParsedDateText = parseDateText(text, now),
+  dates?: ParsedDateText,
 ): DeadlineReply {
-  const detectedPriority = detectPriority(text);
   const detectedRule = detectRule(text);
+  const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
+  // Most messages name no rule and ask no date question: nothing below can make them ours (see the
+  // first check after the reading), so the priority is not read for them. Most turns stop here.
+  if (detectedRule === undefined && !continuing && !QUESTION_CUE.test(text)) return { kind: 'none' };
+  const detectedPriority = detectPriority(text);
+  const parsed = dates ?? parseDateText(text, now);
   // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
   const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
 
   const addsSomething = detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
-  const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
   // A date and a question mark alone ("a new starter joins on 4 January, how do we get her a
   // smartcard?") are not a deadline question: it must name a priority or one of the rules.
   const looksLikeDeadline = QUESTION_CUE.test(text) && detectedPriority !== undefined && parsed.invalid.length === 0;
