@@ -128,7 +128,9 @@ export function yearOf(date: IsoDate): number {
 /** `Wednesday 29 April 2026`, the form the bot uses for every answer. */
 export function formatLongDate(date: IsoDate): string {
   const { year, month, day } = parseIsoDate(date);
-  return `${WEEKDAY_NAMES[weekdayOf(date)]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
+  // The weekday from the parts already read (weekdayOf would parse the string again).
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 /** `29 April 2026`. */

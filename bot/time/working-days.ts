@@ -15,7 +15,6 @@ import {
   isIsoDate,
   isWeekend,
   toDayNumber,
-  weekdayOf,
   weekdayOfDayNumber,
 } from './calendar-date.js';
 
@@ -131,10 +130,12 @@ export function describeSkipped(skipped: readonly NonWorkingDay[]): string {
 
 /** Distinct weekends touched: a Saturday and the Sunday after it are one weekend. */
 export function countWeekends(skipped: readonly NonWorkingDay[]): number {
-  const saturdays = new Set<IsoDate>();
+  // Day numbers: one parse per day instead of three (weekday, then the day before as a string).
+  const saturdays = new Set<number>();
   for (const d of skipped) {
     if (d.reason !== 'weekend') continue;
-    saturdays.add(weekdayOf(d.date) === 6 ? d.date : addCalendarDays(d.date, -1));
+    const day = toDayNumber(d.date);
+    saturdays.add(weekdayOfDayNumber(day) === 6 ? day : day - 1);
   }
   return saturdays.size;
 }
