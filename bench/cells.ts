@@ -54,6 +54,14 @@ async function main() {
     { name: 'ours-memory', args: ours([]), env: { STORAGE_KIND: 'memory', LOG_LEVEL: 'silent' } },
     { name: 'echo', args: ['--import', 'tsx', 'bench/echo-bot.ts'], env: { LOG_LEVEL: 'silent' } },
   ];
+  // `--before dist/old/bot/index.js`: an earlier build of ours (SQLite), measured in the same cells.
+  const before = arg('--before');
+  if (before)
+    specs.splice(1, 0, {
+      name: 'before-sqlite',
+      args: [...NODE_FLAGS, before],
+      env: { STORAGE_KIND: 'sqlite', DATA_DIR: path.join(scratch, 'before-data'), LOG_LEVEL: 'silent' },
+    });
   // `--with bench/x.ts`: another comparison bot (hosted by bench-host.ts), for trying what a cost is.
   process.argv.forEach((a, i) => {
     const file = process.argv[i + 1];
@@ -91,6 +99,7 @@ async function main() {
           .join(' · ');
         const sqliteShare = (tps['ours-sqlite'] ?? 0) / echo;
         const memoryShare = (tps['ours-memory'] ?? 0) / echo;
+        if (before) push(shares, `${scenario.name} before-sqlite`, (tps['before-sqlite'] ?? 0) / echo);
         push(shares, `${scenario.name} sqlite`, sqliteShare);
         push(shares, `${scenario.name} memory`, memoryShare);
         say(
