@@ -45,6 +45,19 @@ function decodeEntities(text: string): string {
  * quotes, apostrophes ("King's" → "kings") and punctuation. "&" survives so "A&G" stays one idea.
  */
 export function cleanText(text: string): string {
+  // One message is cleaned over and over within a turn (tokens, places, priority, scope checks):
+  // the last text and its cleaned form are kept, so it is cleaned once. A pure function of a
+  // string, so there is nothing to go stale.
+  if (text === lastCleaned.text) return lastCleaned.clean;
+  const clean = cleanTextOnce(text);
+  lastCleaned.text = text;
+  lastCleaned.clean = clean;
+  return clean;
+}
+
+const lastCleaned = { text: '', clean: '' };
+
+function cleanTextOnce(text: string): string {
   return decodeEntities(
     text
       .replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ')

@@ -23,6 +23,15 @@ describe('normalising what staff type', () => {
     expect(cleanText('<at>e-RS Helper</at> <p>King’s&nbsp;A&amp;G &lt;help&gt;</p>')).toBe('kings a & g help');
   });
 
+  test('cleaning texts in turn gives each its own result (the last one cleaned is kept, never another)', () => {
+    const texts = ['', 'Urgent at the PRUH', 'urgent at the pruh!', '', 'King’s', 'Urgent at the PRUH'];
+    const expected = ['', 'urgent at the pruh', 'urgent at the pruh', '', 'kings', 'urgent at the pruh'];
+    for (const [i, text] of texts.entries()) {
+      expect(cleanText(text)).toBe(expected[i]);
+      expect(cleanText(text)).toBe(expected[i]);
+    }
+  });
+
   test('turns abbreviations and names into one canonical term', () => {
     for (const text of ['2WW', 'two week wait', '2 week wait', 'USC', 'urgent suspected cancer']) {
       expect(tokens(text), text).toEqual(['2ww']);
