@@ -189,6 +189,8 @@ export interface LoadResult {
   /** Turns whose reply had reached the connector by the time the POST returned (should be all). */
   repliedBeforePostReturned: number;
   statuses: Record<string, number>;
+  /** Every turn of the cell, warm-up included (for CPU time per turn). */
+  allTurns: number;
 }
 
 /**
@@ -267,5 +269,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors,
     repliedBeforePostReturned: replied,
     statuses,
+    allTurns: completedTotal,
   };
 }

@@ -111,7 +111,8 @@ async function loadGrid(bots: ReadonlyArray<{ spec: BotSpec; bot: BotProcess }>,
 async function memoryRun(connector: Connector, dataDir: string) {
   const bot = await startBotProcess(
     'ours-sqlite (--trace-gc)',
-    ['--trace-gc', ...NODE_FLAGS, 'dist/bot/index.js'],
+    // The cap was recorded in the results but not passed before: the run then saw one full collection.
+    ['--trace-gc', `--max-old-space-size=${MEMORY_OLD_SPACE_MB}`, ...NODE_FLAGS, 'dist/bot/index.js'],
     {
       STORAGE_KIND: 'sqlite',
       DATA_DIR: dataDir,
@@ -317,5 +318,26 @@ function report() {
   say(renderTables(results));
 }
 
+/** `--memory`: only the 10,000-turn memory run (after a build), printed, not written to results.json. */
+async function memoryOnly() {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ers-bench-'));
+  const connector = await startConnector();
+  try {
+    const memory = await memoryRun(connector, path.join(scratch, 'memory-data'));
+    say(`RSS: ${memory.samples.map((s) => s.rssMb.toFixed(0)).join(' → ')} MB`);
+    say(
+      `live heap after full GC: ${memory.liveAfterGc.map((g) => `${g.heapMb.toFixed(1)} (at ${g.turns})`).join(', ')} MB`,
+    );
+    say(
+      `slopes per 1,000 turns: RSS ${memory.slopeMbPer1000Turns.toFixed(2)} MB, live heap ${memory.liveSlopeMbPer1000Turns.toFixed(2)} MB; ${memory.errors} errors`,
+    );
+  } finally {
+    await connector.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 if (process.argv.includes('--report')) report();
+else if (process.argv.includes('--memory')) await memoryOnly();
 else await main();

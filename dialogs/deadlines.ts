@@ -12,7 +12,7 @@ import {
 import { priority } from '../knowledge/schema.js';
 import { formatLongDate, isIsoDate } from '../knowledge/time/calendar-date.js';
 import { londonDate } from '../knowledge/time/london-time.js';
-import { parseDateText } from '../knowledge/time/parse-date.js';
+import { type ParsedDateText, parseDateText } from '../knowledge/time/parse-date.js';
 import { reminderOffer } from './announcement-cards.js';
 import {
   actionSet,
@@ -54,13 +54,13 @@ const ASKS_FOR_DATE =
  * a rule but gives no date ("how long do I have to attach a routine letter?") is left to the
  * knowledge answer, which states the rule; one that gives a date or asks for one comes here.
  */
-export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Date): boolean {
+export function isDeadlineQuestion(reply: DeadlineReply, lower: string, now: Date, dates?: ParsedDateText): boolean {
   if (reply.kind === 'none') return false;
   if (reply.kind === 'answer' || reply.kind === 'error') return true;
   // "2WW sent, letter not written yet: how long have we got?": the rule for that priority, and
   // the date once the person gives it.
   if (reply.known.rule && reply.known.priority && HOW_LONG.test(lower)) return true;
-  const parsed = parseDateText(lower, now);
+  const parsed = dates ?? parseDateText(lower, now);
   return parsed.dates.length > 0 || parsed.invalid.length > 0 || ASKS_FOR_DATE.test(lower);
 }
 
@@ -190,8 +190,13 @@ export function readCalculatorForm(
 
 /** Whether a message completes a deadline question the bot asked about. */
 /** Reads a reply that completes the date question asked before: the reply, or undefined. */
-export function deadlineAccepts(lower: string, now: Date, known: DeadlineKnown): DeadlineReply | undefined {
-  const reply = answerDeadline(lower, now, known);
+export function deadlineAccepts(
+  lower: string,
+  now: Date,
+  known: DeadlineKnown,
+  dates?: ParsedDateText,
+): DeadlineReply | undefined {
+  const reply = answerDeadline(lower, now, known, dates ? { dates } : {});
   return reply.kind === 'none' ? undefined : reply;
 }
 

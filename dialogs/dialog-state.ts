@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeadlineKnown } from '../knowledge/rules/deadlines.js';
 import { boroughId, priority, purpose, siteId } from '../knowledge/schema.js';
-import type { ConversationData, DialogState } from './state.js';
+import { type ConversationData, type DialogState, stateTime } from './state.js';
 
 export type DialogName = 'troubleshoot' | 'downtime' | 'contact' | 'deadline' | 'choices';
 
@@ -77,7 +77,7 @@ export function setDialog(
   data: Record<string, unknown>,
   now: Date,
 ): void {
-  conversation.dialog = { name, step, data, updatedAt: now.toISOString() };
+  conversation.dialog = { name, step, data, updatedAt: stateTime(now) };
 }
 
 export function endDialog(conversation: ConversationData): void {

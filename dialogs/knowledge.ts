@@ -12,7 +12,7 @@ import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
-import type { AppTurnState } from './state.js';
+import { type AppTurnState, stateTime } from './state.js';
 import { ASKS_DETAIL, STILL_STUCK } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
@@ -232,7 +232,7 @@ async function answerEntry(
 ) {
   const entry = forBorough(deps, asked, entities);
   const offered = alternatives.filter((e) => e.id !== entry.id && holdsFor(deps, e, entities));
-  state.conversation.lastAnswer = { entryId: entry.id, at: deps.clock.now().toISOString() };
+  state.conversation.lastAnswer = { entryId: entry.id, at: stateTime(deps.clock.now()) };
   rememberTopic(
     state.conversation,
     {
@@ -321,8 +321,11 @@ function amongOffered(
 }
 
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
-function byTitle(deps: FeatureDeps, lower: string): Entry | undefined {
-  return deps.kb.entries.find((e) => e.title.toLowerCase() === lower);
+/** Entries by their title in lower case (the first entry wins a shared title), built once per app. */
+function titleIndex(deps: FeatureDeps): ReadonlyMap<string, Entry> {
+  const titles = new Map<string, Entry>();
+  for (const e of deps.kb.entries) if (!titles.has(e.title.toLowerCase())) titles.set(e.title.toLowerCase(), e);
+  return titles;
 }
 
 async function answerSearch(
@@ -423,6 +426,7 @@ async function answerSearch(
  * plainly (and recorded for the content owners). Also feedback, by button or typed.
  */
 export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  const titles = titleIndex(deps);
   app.adaptiveCards.actionSubmit('feedback', async (context) => pressFeedback(context, deps));
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -461,7 +465,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       await recordFeedback(context, deps, last.entryId, HELPFUL.test(lower));
       return;
     }
-    const exact = byTitle(deps, lower);
+    const exact = titles.get(lower);
     if (exact) {
       await answerEntry(context, state, deps, exact, insight.entities);
       return;

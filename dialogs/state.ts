@@ -28,4 +28,13 @@ export interface ConversationData {
 export type ConversationScope = ConversationData & Record<string, unknown>;
 export type UserScope = Record<string, unknown>;
 
+/**
+ * When a conversation's state was last touched, to whole seconds. These times only decide expiry
+ * (DIALOG_TIMEOUT_MINUTES, at most a second early now), and a turn that changes nothing else then
+ * leaves the state as it loaded it, so teams-ai does not write it again (it compares the JSON).
+ */
+export function stateTime(now: Date): string {
+  return new Date(now.getTime() - (((now.getTime() % 1000) + 1000) % 1000)).toISOString();
+}
+
 export class AppTurnState extends TurnState<ConversationScope, UserScope, DefaultTempState> {}

@@ -173,6 +173,8 @@ function negatedPlace(joined: string, place: string): boolean {
  * corrected away, when another is named.
  */
 const CORRECTED_AWAY = /\b(?:not|rather than|instead of)\s+(?:as\s+)?(?:a\s+|an\s+)?(?:routine|urgent)\b/g;
+/** TWO_WEEK_WAIT for replacing every mention (built once, not per call). */
+const TWO_WEEK_WAIT_ALL = new RegExp(TWO_WEEK_WAIT.source, 'g');
 
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
@@ -185,9 +187,7 @@ export function extractPriorities(text: string): Priority[] {
 function prioritiesIn(cleaned: string): Priority[] {
   const found: Priority[] = [];
   if (TWO_WEEK_WAIT.test(cleaned)) found.push('2ww');
-  const rest = cleaned
-    .replace(new RegExp(TWO_WEEK_WAIT.source, 'g'), ' ')
-    .replace(/\b(?:non|not) urgent\b/g, ' routine ');
+  const rest = cleaned.replace(TWO_WEEK_WAIT_ALL, ' ').replace(/\b(?:non|not) urgent\b/g, ' routine ');
   if (URGENT.test(rest)) found.push('urgent');
   if (ROUTINE.test(rest)) found.push('routine');
   return found;

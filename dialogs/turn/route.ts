@@ -1,13 +1,12 @@
 import type { TurnContext } from 'botbuilder';
-import { cleanInput } from '../../knowledge/safety/input-limits.js';
-import { detectPii, maskPii } from '../../knowledge/safety/pii.js';
-import type { AppTurnState, DialogState } from '../state.js';
-import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../knowledge/rules/deadlines.js';
-import { type ParsedDateText, parseDateText } from '../../knowledge/time/parse-date.js';
 import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../knowledge/rules/deadlines.js';
+import { cleanInput } from '../../knowledge/safety/input-limits.js';
+import { detectPii, maskPii } from '../../knowledge/safety/pii.js';
 import type { ContactRoute } from '../../knowledge/schema.js';
 import type { SearchResult } from '../../knowledge/search.js';
+import { type ParsedDateText, parseDateText } from '../../knowledge/time/parse-date.js';
 import { type ContactAnswer, contactAccepts } from '../contacts.js';
 import { deadlineAccepts, isDeadlineQuestion } from '../deadlines.js';
 import { activeDialog, deadlineKnownOf } from '../dialog-state.js';
@@ -15,6 +14,7 @@ import { type DowntimeAnswer, downtimeAccepts } from '../downtime.js';
 import { DOWNTIME_SECTION } from '../downtime-text.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { setInsight, type TurnInsight } from '../router.js';
+import type { AppTurnState, DialogState } from '../state.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
 import { ASKS_ABOUT_IT, ASKS_DETAIL, HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
@@ -67,14 +67,23 @@ export function readMessage(raw: string | undefined, now: Date, deps: Pick<Featu
   const text = pii.found ? maskPii(cleaned) : cleaned;
   const lower = text.toLowerCase();
   const search = deps.search.search(text);
+  // Only a message that asks for a contact reads these (askedContact): found on first use, once.
+  let contacts: ContactRoute[] | undefined;
+  let contactsByTwoWords: ContactRoute[] | undefined;
   return {
     text,
     lower,
     words: lower.split(/\s+/).filter(Boolean).length,
     piiFound: pii.found,
     search,
-    contacts: deps.search.findContacts(text, search.entities),
-    contactsByTwoWords: deps.search.findContacts(text, search.entities, 2),
+    get contacts() {
+      contacts ??= deps.search.findContacts(text, search.entities);
+      return contacts;
+    },
+    get contactsByTwoWords() {
+      contactsByTwoWords ??= deps.search.findContacts(text, search.entities, 2);
+      return contactsByTwoWords;
+    },
     times: parseDateText(lower, now),
     now,
   };
@@ -161,7 +170,7 @@ function dialogAccepts(dialog: DialogState, reading: Reading): Accepted | undefi
     case 'downtime':
       return as('downtime', downtimeAccepts(dialog.step, lower, now));
     case 'deadline':
-      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog)));
+      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog), reading.times));
     default:
       return undefined;
   }
@@ -340,11 +349,12 @@ function mergeEntities(own: Entities, topic: Topic): Entities {
 export function route(reading: Reading, conversation: ConversationContext, kb: KnowledgeBase): Routed {
   const { lower, search, now } = reading;
   const { dialog, topic } = conversation;
-  const plainDeadline = answerDeadline(lower, now);
+  // The dates were read with the message (readMessage): each deadline question below reuses them.
+  const plainDeadline = answerDeadline(lower, now, {}, { dates: reading.times });
   const understood = understand({
     text: lower,
     search,
-    isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now),
+    isDeadlineQuestion: isDeadlineQuestion(plainDeadline, lower, now, reading.times),
     routing: kb.routing,
   });
   const intent = askedContact(understood, reading, kb);
@@ -366,14 +376,19 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     // "how long should that take?" asks the rule's time, whatever date the words happen to lack.
     // "when should they have called by?" after a date asks for that date again.
     const asksTime = moved !== undefined || HOW_LONG.test(lower);
-    const deadline = refined.kind !== 'deadline' ? plainDeadline : answerDeadline(lower, now, known, { asksTime });
+    const deadline =
+      refined.kind !== 'deadline'
+        ? plainDeadline
+        : answerDeadline(lower, now, known, { asksTime, dates: reading.times });
     // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
       return { intent: refined, refines, entities: mergeEntities(search.entities, topic), deadline };
   }
   if (topic && sameThread(intent, topic, kb, lower)) {
     const deadline =
-      intent.kind === 'deadline' ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb)) : plainDeadline;
+      intent.kind === 'deadline'
+        ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb), { dates: reading.times })
+        : plainDeadline;
     return { intent, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
   return { intent, entities: search.entities, deadline: plainDeadline };

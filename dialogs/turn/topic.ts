@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
-import type { ConversationData } from '../state.js';
+import { type ConversationData, stateTime } from '../state.js';
 
 /**
  * What the conversation last answered, and the details it was answered for, so that a follow-up
@@ -38,7 +38,7 @@ export type TopicInput = Omit<Topic, 'at' | 'sites' | 'boroughs'> & Partial<Pick
 export function rememberTopic(conversation: ConversationData, topic: TopicInput, now: Date): void {
   const { sites = [], boroughs = [], ...rest } = topic;
   const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  conversation.topic = { ...clean, sites, boroughs, at: now.toISOString() };
+  conversation.topic = { ...clean, sites, boroughs, at: stateTime(now) };
 }
 
 /** The topic last answered, unless it is older than the timeout or no longer fits (then dropped). */

@@ -6,7 +6,7 @@
 import { extractPriorities } from '../entities.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from '../time/calendar-date.js';
 import { formatTime, type LocalTime } from '../time/london-time.js';
-import { type DateMention, parseDateText } from '../time/parse-date.js';
+import { type DateMention, type ParsedDateText, parseDateText } from '../time/parse-date.js';
 import {
   addWorkingDays,
   describeSkipped,
@@ -208,6 +208,11 @@ function toMoment(d: DateMention): DatedMoment {
 export interface DeadlineAsk {
   /** The words ask for the rule's time ("how long should that take?"), so a follow-up is ours without a date. */
   asksTime?: boolean;
+  /**
+   * The dates the turn already read from this text (dialogs/turn/route.ts): passed in rather than read
+   * again for each deadline question asked of the message.
+   */
+  dates?: ParsedDateText;
 }
 
 export function answerDeadline(
@@ -216,15 +221,18 @@ export function answerDeadline(
   known: DeadlineKnown = {},
   options: DeadlineAsk = {},
 ): DeadlineReply {
-  const detectedPriority = detectPriority(text);
   const detectedRule = detectRule(text);
-  const parsed = parseDateText(text, now);
+  const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
+  // Most messages name no rule and ask no date question: nothing below can make them ours (see the
+  // first check after the reading), so the priority is not read for them. Most turns stop here.
+  if (detectedRule === undefined && !continuing && !QUESTION_CUE.test(text)) return { kind: 'none' };
+  const detectedPriority = detectPriority(text);
+  const parsed = options.dates ?? parseDateText(text, now);
   // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
   const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
 
   const addsSomething =
     options.asksTime === true || detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
-  const continuing = known.rule !== undefined || known.priority !== undefined || known.start !== undefined;
   // A date and a question mark alone ("a new starter joins on 4 January, how do we get her a
   // smartcard?") are not a deadline question: it must name a priority or one of the rules.
   const looksLikeDeadline = QUESTION_CUE.test(text) && detectedPriority !== undefined && parsed.invalid.length === 0;

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { type IsoDate, isWeekend } from './calendar-date.js';
+import { type IsoDate, isWeekend, toDayNumber } from './calendar-date.js';
 
 /** The years the table covers. Outside them the bot refuses rather than guess. */
 export const FIRST_SUPPORTED_YEAR = 2020;
@@ -39,6 +39,20 @@ export const BANK_HOLIDAYS: readonly BankHoliday[] = Object.freeze(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, name]) => Object.freeze({ date, name })),
 );
+
+/** The same table by day number (calendar-date's toDayNumber), for counting without strings. */
+const BY_DAY_NUMBER: ReadonlyMap<number, string> = new Map(
+  [...TABLE.entries()].map(([date, name]) => [toDayNumber(date), name]),
+);
+
+/** The first and last day numbers the table covers (1 January of the first year, 31 December of the last). */
+export const FIRST_SUPPORTED_DAY = toDayNumber(`${FIRST_SUPPORTED_YEAR}-01-01`);
+export const LAST_SUPPORTED_DAY = toDayNumber(`${LAST_SUPPORTED_YEAR}-12-31`);
+
+/** bankHolidayName for a day number. */
+export function bankHolidayOnDay(day: number): string | undefined {
+  return BY_DAY_NUMBER.get(day);
+}
 
 export function isSupportedYear(year: number): boolean {
   return Number.isInteger(year) && year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;

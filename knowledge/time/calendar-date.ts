@@ -88,6 +88,20 @@ function fromUtcMs(ms: number): IsoDate {
   return toIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
+/** Days since 1970-01-01 (a Thursday): whole-day arithmetic without a string per step. */
+export function toDayNumber(date: IsoDate): number {
+  return Math.round(toUtcMs(date) / DAY_MS);
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return fromUtcMs(day * DAY_MS);
+}
+
+/** 0 = Sunday ... 6 = Saturday, of a day number. */
+export function weekdayOfDayNumber(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
 }
@@ -114,7 +128,9 @@ export function yearOf(date: IsoDate): number {
 /** `Wednesday 29 April 2026`, the form the bot uses for every answer. */
 export function formatLongDate(date: IsoDate): string {
   const { year, month, day } = parseIsoDate(date);
-  return `${WEEKDAY_NAMES[weekdayOf(date)]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
+  // The weekday from the parts already read (weekdayOf would parse the string again).
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 /** `29 April 2026`. */

@@ -72,7 +72,8 @@ const MONTH =
 const WEEKDAY_ANY =
   '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri|sat|sun)';
 /** A day named on its own: full names, and the short forms that are not also ordinary words ("sat", "sun"). */
-const WEEKDAY_FULL = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri)';
+const WEEKDAY_FULL =
+  '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs|thur|mon|tue|wed|thu|fri)';
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
   a: 1,
   an: 1,
@@ -515,7 +516,8 @@ const GAP_AFTER_DATE = /^\s*[,-–]?\s*$/;
 const GAP_BEFORE_DATE = /^\s*,?\s*(?:now\s+)?(?:on\s+)?(?:the\s+)?(?:(?:bank holiday|bank hol|holiday)\s*,?\s*)?$/i;
 
 /** "at 9 this morning (Tuesday 8 December 2026)": the date given for today is the person's now. */
-const TODAY_GLOSS = /\b(?:today|this morning|this afternoon|this evening|tonight)\s*[(,–-]\s*(?:ie\.?\s+|i\.e\.\s+|which is\s+)?$/i;
+const TODAY_GLOSS =
+  /\b(?:today|this morning|this afternoon|this evening|tonight)\s*[(,–-]\s*(?:ie\.?\s+|i\.e\.\s+|which is\s+)?$/i;
 
 function roleOf(text: string, index: number): 'now' | 'event' {
   const before = text.slice(Math.max(0, index - 40), index);

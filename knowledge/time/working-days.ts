@@ -1,10 +1,22 @@
 import {
   bankHolidayName,
+  bankHolidayOnDay,
+  FIRST_SUPPORTED_DAY,
   isSupportedDate,
+  LAST_SUPPORTED_DAY,
   OUT_OF_RANGE_MESSAGE,
   RESULT_OUT_OF_RANGE_MESSAGE,
 } from './bank-holidays.js';
-import { addCalendarDays, formatShortDate, type IsoDate, isIsoDate, isWeekend, weekdayOf } from './calendar-date.js';
+import {
+  addCalendarDays,
+  formatShortDate,
+  fromDayNumber,
+  type IsoDate,
+  isIsoDate,
+  isWeekend,
+  toDayNumber,
+  weekdayOfDayNumber,
+} from './calendar-date.js';
 
 /** Why a date is not a working day. */
 export type NonWorkingDay =
@@ -63,16 +75,23 @@ function stepWorkingDays(start: IsoDate, days: number, direction: 1 | -1): Worki
   if (!Number.isInteger(days) || days < 0) return { ok: false, error: 'The number of working days must be 0 or more.' };
   if (!isSupportedDate(start)) return { ok: false, error: OUT_OF_RANGE_MESSAGE };
   const skipped: NonWorkingDay[] = [];
-  let date = start;
+  // Day numbers, not strings: a routine deferral steps over 56 calendar days, several times a turn,
+  // and parsing and formatting a date string at each step was most of the deadline reader's time.
+  let day = toDayNumber(start);
   let counted = 0;
   while (counted < days) {
-    date = addCalendarDays(date, direction);
-    if (!isSupportedDate(date)) return { ok: false, error: RESULT_OUT_OF_RANGE_MESSAGE };
-    const reason = nonWorkingReason(date);
-    if (reason === null) counted++;
-    else skipped.push(reason);
+    day += direction;
+    if (day < FIRST_SUPPORTED_DAY || day > LAST_SUPPORTED_DAY) return { ok: false, error: RESULT_OUT_OF_RANGE_MESSAGE };
+    const weekday = weekdayOfDayNumber(day);
+    if (weekday === 0 || weekday === 6) {
+      skipped.push({ date: fromDayNumber(day), reason: 'weekend' });
+      continue;
+    }
+    const name = bankHolidayOnDay(day);
+    if (name === undefined) counted++;
+    else skipped.push({ date: fromDayNumber(day), reason: 'bank holiday', name });
   }
-  return { ok: true, date, skipped };
+  return { ok: true, date: fromDayNumber(day), skipped };
 }
 
 /** Working days in the half-open range (from, to]: the inverse of addWorkingDays. 0 when `to` <= `from`. */
@@ -111,10 +130,12 @@ export function describeSkipped(skipped: readonly NonWorkingDay[]): string {
 
 /** Distinct weekends touched: a Saturday and the Sunday after it are one weekend. */
 export function countWeekends(skipped: readonly NonWorkingDay[]): number {
-  const saturdays = new Set<IsoDate>();
+  // Day numbers: one parse per day instead of three (weekday, then the day before as a string).
+  const saturdays = new Set<number>();
   for (const d of skipped) {
     if (d.reason !== 'weekend') continue;
-    saturdays.add(weekdayOf(d.date) === 6 ? d.date : addCalendarDays(d.date, -1));
+    const day = toDayNumber(d.date);
+    saturdays.add(weekdayOfDayNumber(day) === 6 ? day : day - 1);
   }
   return saturdays.size;
 }

@@ -80,6 +80,18 @@ describe('a dialog left silent', () => {
     clock.set('2026-12-24T10:14:00Z');
     await adapter.send('3').assertReply(says('Issue 3:'));
   });
+
+  test('the timeout counts from the last turn to within a second (times are kept to whole seconds)', async () => {
+    const env = { DIALOG_TIMEOUT_MINUTES: '15' };
+    const inside = setup({ now: '2026-12-24T10:00:00.700Z', env });
+    await inside.adapter.send('troubleshoot').assertReply(MENU);
+    inside.clock.set('2026-12-24T10:14:59.900Z');
+    await inside.adapter.send('3').assertReply(says('Issue 3:'));
+    const past = setup({ now: '2026-12-24T10:00:00.700Z', env });
+    await past.adapter.send('troubleshoot').assertReply(MENU);
+    past.clock.set('2026-12-24T10:15:00.001Z');
+    await past.adapter.send('3').assertReply(saysNot('Issue 3:'));
+  });
 });
 
 describe('the bot restarts part way through a dialog', () => {

@@ -36,6 +36,24 @@ describe('conversation state is written only when it changed', () => {
     expect(storage.conversationWrites()).toHaveLength(afterFirst + 1);
   });
 
+  test('on a moving clock, the same question again within the same second is not written again', async () => {
+    // The times kept in the state only decide expiry and are kept to whole seconds (bot/state.ts
+    // stateTime): milliseconds alone do not make a turn's state different from what it loaded.
+    const storage = new RecordingStorage();
+    const { adapter, clock } = setup({ storage, now: '2026-11-09T10:00:00.100Z' });
+    await adapter.send('list the e-RS worklists').assertReply(() => undefined);
+    expect(storage.conversationWrites()).toHaveLength(1);
+    clock.set('2026-11-09T10:00:00.900Z');
+    await adapter.send('list the e-RS worklists').assertReply(() => undefined);
+    expect(storage.conversationWrites()).toHaveLength(1);
+    // The next second is a new time: written, so expiry still counts from the latest turn.
+    clock.set('2026-11-09T10:00:01.050Z');
+    await adapter.send('list the e-RS worklists').assertReply(() => undefined);
+    expect(storage.conversationWrites()).toHaveLength(2);
+    const [written] = Object.values(await storage.read([storage.conversationWrites()[1]?.key ?? '']));
+    expect((written as { topic?: { at?: string } } | undefined)?.topic?.at).toBe('2026-11-09T10:00:01.000Z');
+  });
+
   test('no user state is written when no feature keeps any', async () => {
     const storage = new RecordingStorage();
     const { adapter } = setup({ storage });

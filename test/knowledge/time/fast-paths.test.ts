@@ -1,6 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { daysInMonth } from '../../../knowledge/time/calendar-date.js';
+import {
+  bankHolidayName,
+  bankHolidayOnDay,
+  FIRST_SUPPORTED_DAY,
+  LAST_SUPPORTED_DAY,
+} from '../../../knowledge/time/bank-holidays.js';
+import {
+  addCalendarDays,
+  daysInMonth,
+  fromDayNumber,
+  toDayNumber,
+  weekdayOf,
+  weekdayOfDayNumber,
+} from '../../../knowledge/time/calendar-date.js';
 import { londonOffsetMinutes, toLondon } from '../../../knowledge/time/london-time.js';
 
 // Issue 18: the time helpers' fast paths. London's wall clock is worked out from a memoised offset per UTC hour instead of
@@ -68,5 +81,25 @@ describe('days in a month', () => {
         expect(daysInMonth(year, month)).toBe(last.getUTCDate());
       }
     }
+  });
+});
+
+describe('day numbers (working-day counting without strings)', () => {
+  test('every day 2020 to 2035 round-trips, and agrees with the string helpers on weekday and bank holiday', () => {
+    expect(fromDayNumber(FIRST_SUPPORTED_DAY)).toBe('2020-01-01');
+    expect(fromDayNumber(LAST_SUPPORTED_DAY)).toBe('2035-12-31');
+    // A week either side of the table, walked with the string helpers.
+    let date = '2019-12-25';
+    for (let day = FIRST_SUPPORTED_DAY - 7; day <= LAST_SUPPORTED_DAY + 7; day++, date = addCalendarDays(date, 1)) {
+      expect(toDayNumber(date)).toBe(day);
+      expect(fromDayNumber(day)).toBe(date);
+      expect(weekdayOfDayNumber(day)).toBe(weekdayOf(date));
+      expect(bankHolidayOnDay(day)).toBe(bankHolidayName(date));
+    }
+  });
+
+  test('weekdays of days before 1970 are right too', () => {
+    expect(weekdayOfDayNumber(toDayNumber('1969-12-31'))).toBe(3);
+    expect(weekdayOfDayNumber(toDayNumber('1900-01-01'))).toBe(1);
   });
 });
