@@ -8,7 +8,7 @@ export const REFERS_BACK =
   /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b/;
 /** "totally different thing", "something else": whatever follows is a new question. */
 export const NEW_TOPIC =
-  /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|btw|by the way|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
+  /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|^(?:btw|by the way)|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
 /** What was tried did not work ("still red", "won't let me in either"): "done that" alone is not this. */
 export const FAILED =
   /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either)\b/;
