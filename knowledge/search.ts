@@ -218,8 +218,13 @@ const PLACE_IN_THE_PAST =
   /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
 
 function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
-  if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   const words = ` ${foldForSearch(query)} `;
+  // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
+  const placedElsewhere = kb.scope.outsideAreaPlaces.some(
+    (place) => words.includes(` hospital in ${place} `) || words.includes(` hospital at ${place} `),
+  );
+  if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
+  if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
   return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;
