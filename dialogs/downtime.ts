@@ -125,6 +125,9 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
   }
 
   const read = readDowntimeWindow(q.text, q.now);
+  // With the start known, "what about tomorrow at 11am?", "and by Friday?" or "where will we be on
+  // Monday 14th?" name a later now, not a new start (unless the words say it went down then).
+  const later = q.knownStart && read.kind === 'window' && !STARTED.test(q.text) ? laterNow(read.start, q) : undefined;
   const window =
     read.kind === 'missing-start' && q.knownStart
       ? {
@@ -134,7 +137,9 @@ export function downtimeAdvice(kb: KnowledgeBase, q: DowntimeQuestion): Downtime
           startTimeKnown: true,
           atLeast: false,
         }
-      : read;
+      : later && q.knownStart
+        ? { kind: 'window' as const, start: q.knownStart, now: later, startTimeKnown: true, atLeast: false }
+        : read;
   if (window.kind === 'error')
     return { ...base, title: DT_TEXT.title, lines: [window.message, DT_TEXT.askWhen], askWhen: true };
   if (window.kind === 'missing-start') {
@@ -234,6 +239,20 @@ function noAddressLines(kb: KnowledgeBase, stage: 1 | 2 | 3, q: DowntimeQuestion
   return q.sites
     .filter((site) => !kb.contacts.routes.some((r) => purposes.includes(r.purpose) && r.sites?.includes(site)))
     .map((site) => DT_TEXT.noAddress(siteLabel(site)));
+}
+
+/** Words that give when e-RS went down, as opposed to a time asked about. */
+const STARTED =
+  /\b(?:went|gone|go|goes|going|been|came|come|fell|crashed|died|stopped|started|down (?:since|from|at)|since|from|ago|outage (?:started|began)|began|begun)\b/;
+
+/** A date named in a follow-up about a known outage, read as the now asked about (after the start). */
+function laterNow(named: Date, q: DowntimeQuestion): Date | undefined {
+  if (!q.knownStart) return undefined;
+  const at = nowAfterStart(named, q.knownStart);
+  // A day without a time ("by Friday") is that day at the time of day the question is asked.
+  const local = toLondon(at);
+  const when = local.time.hour === 0 && local.time.minute === 0 ? fromLondon(local.date, toLondon(q.now).time) : at;
+  return when.getTime() > q.knownStart.getTime() ? when : undefined;
 }
 
 /**

@@ -16,6 +16,7 @@
 import {
   addCalendarDays,
   daysBetween,
+  daysInMonth,
   type IsoDate,
   isValidDateParts,
   MONTH_NAMES,
@@ -249,6 +250,32 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       'gi',
     ),
     build: (m, ctx) => buildDate(Number(m[3]), monthNumber(m[2] ?? ''), fullYear(m[4]), ctx, m[1]),
+  },
+  {
+    // "Monday 14th", "Friday the 11th": a weekday and day of the month, no month. The nearest such
+    // date (ahead when the words speak of something still to come).
+    re: new RegExp(
+      `(?<![\\w])${WEEKDAY_ANY},?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?${MONTH}\\b)`,
+      'gi',
+    ),
+    build: (m, ctx) => {
+      const day = Number(m[2]);
+      const weekday = weekdayNumber(m[1] ?? '');
+      if (!(day >= 1 && day <= 31) || weekday < 0) return null;
+      const [y = 0, mo = 1] = ctx.today.split('-').map(Number);
+      let best: IsoDate | undefined;
+      for (let k = -6; k <= 6; k++) {
+        const month = ((mo - 1 + k + 1200) % 12) + 1;
+        const year = y + Math.floor((mo - 1 + k) / 12);
+        if (day > daysInMonth(year, month)) continue;
+        const date = toIsoDate(year, month, day);
+        if (weekdayOf(date) !== weekday) continue;
+        const away = daysBetween(ctx.today, date);
+        if (ctx.ahead && away < 0) continue;
+        if (best === undefined || Math.abs(away) < Math.abs(daysBetween(ctx.today, best))) best = date;
+      }
+      return best === undefined ? null : relativeDate(best);
+    },
   },
   {
     // "today's Monday 14 December", "today (Tuesday 1 December)": the date written says which day today is.

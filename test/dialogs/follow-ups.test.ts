@@ -125,6 +125,15 @@ describe('a follow-up that gives only a date or a time', () => {
       .assertReply(all(says('Stage 3 of 3', 'kch-tr.br-referrals@nhs.net'), saysNot('kch-tr.kchreferrals@nhs.net')));
   });
 
+  test('a later time asked about, after the start was given, is the now asked about, not a new start', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('e-RS went down at 10am today')
+      .assertReply(says('Stage 1 of 3'))
+      .send('what about tomorrow at 11am?')
+      .assertReply(all(says('Stage 2 of 3', 'Monday 7 December 2026 at 10:00')));
+  });
+
   test('a weekday named alone, after the start was given, is the one after the start', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter

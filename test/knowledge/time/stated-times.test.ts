@@ -131,3 +131,12 @@ describe('a day of the outage counts the days gone before it', () => {
     ).toBe(amount);
   });
 });
+
+describe('a weekday and a day of the month, with no month, is the nearest such date', () => {
+  test.each([
+    ['where will we be on monday 14th', '2026-12-14'],
+    ['down since friday the 27th', '2026-11-27'],
+  ])('%s', (text, date) => {
+    expect(read(text)[0]?.date).toBe(date);
+  });
+});
