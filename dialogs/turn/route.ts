@@ -238,7 +238,12 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   if (asksDetail) return true;
   // "so is the appt still on?" straight after an answer from the pack: about that answer, even where
   // its words would start a problem of their own.
-  if (topic.feature === 'knowledge' && ASKS_ABOUT_IT.test(lower) && reading.words <= PRONOUN_WORDS) return true;
+  if (
+    (topic.feature === 'knowledge' || topic.feature === 'troubleshoot') &&
+    ASKS_ABOUT_IT.test(lower) &&
+    reading.words <= PRONOUN_WORDS
+  )
+    return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.
   if (HOW_LONG.test(lower) && reading.words <= PRONOUN_WORDS && topicRule(topic, kb) !== undefined) return true;
   const signals =
