@@ -132,9 +132,18 @@ export function readDowntimeWindow(text: string, now: Date): DowntimeWindow {
   if (parsed.now !== undefined) {
     current = fromLondon(parsed.now.date, parsed.now.time ?? toLondon(now).time);
   }
-  const event = parsed.dates.find((d) => d.role === 'event');
+  const events = parsed.dates.filter((d) => d.role === 'event');
+  const event = events[0];
   if (event !== undefined) {
     const start = fromLondon(event.date, event.time ?? { hour: 0, minute: 0 });
+    // "down since 8:30 on Wed 23 December, what's the position on Tue 29 December at 10am?": a later
+    // date asked about, with no now of its own, is the now.
+    const later = parsed.now === undefined ? events.slice(1).find((d) => d.date >= event.date) : undefined;
+    if (later !== undefined) {
+      const at = fromLondon(later.date, later.time ?? toLondon(now).time);
+      if (at.getTime() > start.getTime())
+        return { kind: 'window', start, now: at, startTimeKnown: event.time !== undefined, atLeast: false };
+    }
     return { kind: 'window', start, now: current, startTimeKnown: event.time !== undefined, atLeast: false };
   }
   const duration = parsed.durations[0];

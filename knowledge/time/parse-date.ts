@@ -213,6 +213,15 @@ interface DatePattern {
   build(m: RegExpMatchArray, ctx: Context): Built;
 }
 
+/** Named days of the year: [words, [month, day]]. */
+const NAMED_DAYS: readonly [RegExp, readonly [number, number]][] = [
+  [/^(?:new year'?s eve|nye)$/, [12, 31]],
+  [/^(?:christmas|xmas) eve$/, [12, 24]],
+  [/^(?:christmas|xmas) day$/, [12, 25]],
+  [/^boxing day$/, [12, 26]],
+  [/^new year'?s day$/, [1, 1]],
+];
+
 const DATE_PATTERNS: readonly DatePattern[] = [
   {
     // 2025-12-19
@@ -250,6 +259,15 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       'gi',
     ),
     build: (m, ctx) => buildDate(Number(m[3]), monthNumber(m[2] ?? ''), fullYear(m[4]), ctx, m[1]),
+  },
+  {
+    // Christmas Eve, Boxing Day, New Year's Eve: days staff name rather than number.
+    re: /\b(christmas eve|xmas eve|christmas day|xmas day|boxing day|new year'?s eve|nye|new year'?s day)\b/gi,
+    build: (m, ctx) => {
+      const name = (m[1] ?? '').toLowerCase();
+      const [month, day] = NAMED_DAYS.find(([re]) => re.test(name))?.[1] ?? [0, 0];
+      return month ? buildDate(day, month, undefined, ctx) : null;
+    },
   },
   {
     // "Monday 14th", "Friday the 11th": a weekday and day of the month, no month. The nearest such

@@ -134,6 +134,13 @@ describe('a follow-up that gives only a date or a time', () => {
       .assertReply(all(says('Stage 2 of 3', 'Monday 7 December 2026 at 10:00')));
   });
 
+  test('a second, later date in the same message is the now asked about', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("e-RS out since 8:30 on Wed 23 December, what's the position on Tues 29 December at 10am?")
+      .assertReply(all(says('Stage 2 of 3', 'Monday 4 January 2027 at 08:30')));
+  });
+
   test('a weekday named alone, after the start was given, is the one after the start', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter

@@ -140,3 +140,13 @@ describe('a weekday and a day of the month, with no month, is the nearest such d
     expect(read(text)[0]?.date).toBe(date);
   });
 });
+
+describe('days staff name rather than number', () => {
+  test.each([
+    ['down since christmas eve lunchtime', '2026-12-24'],
+    ['since boxing day', '2026-12-26'],
+    ["on new year's day", '2027-01-01'],
+  ])('%s', (text, date) => {
+    expect(read(text)[0]?.date).toBe(date);
+  });
+});
