@@ -116,6 +116,8 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   new RegExp(`\\b(?:count|qualify|classed|class) (?:as|for) (?:an? |the )?${PRIORITY_WORDS}\\b`),
   new RegExp(`\\b(?:meet|meets|fit|fits|warrant|warrants|justify|justifies) (?:the )?(?:an? )?${PRIORITY_WORDS}\\b`),
   new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
+  // "PSA of 5.2 in a 68 year old - is that a 2ww or routine?"
+  new RegExp(`\\b(?:is|would) (?:that|this|it|she|he) (?:an? )?${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b`),
   /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
 ];
 const SYMPTOMS =

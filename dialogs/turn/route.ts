@@ -135,7 +135,7 @@ function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Inte
 }
 
 /** "for PALS", "at the Marsden": the name a contact is asked for by. */
-const NAMED_AFTER = /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*)/g;
+const NAMED_AFTER = /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*(?:\s+[a-z][a-z'&-]*){0,2})/g;
 
 /**
  * Whether the contact asked for is named by a word the pack does not know at all ("phone number for
@@ -144,9 +144,9 @@ const NAMED_AFTER = /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)
 function namesUnlisted(reading: Reading, kb: KnowledgeBase): boolean {
   const unknown = new Set(reading.search.unknownWords ?? []);
   if (unknown.size === 0 || detectPurpose(reading.lower) !== undefined) return false;
+  // "for PALS", "for the Guy's switchboard": a word of the name the pack has never used.
   for (const m of reading.lower.matchAll(NAMED_AFTER)) {
-    const tokens = kb.normaliser.tokens(m[1] ?? '');
-    if (tokens.length > 0 && tokens.every((t) => unknown.has(t))) return true;
+    if (kb.normaliser.tokens(m[1] ?? '').some((t) => unknown.has(t))) return true;
   }
   return false;
 }
