@@ -20,7 +20,7 @@ const PICK = /^#?\s*([1-3])[.)]?$/;
 /** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
 const CLEAR_LEAD = Object.freeze({ maxScore: 0.45, lead: 0.08 });
 /** Below this lead two close matches on different topics are a real tie: the bot asks which. */
-const TIE_LEAD = 0.03;
+const TIE_LEAD = 0.01;
 /** A neighbour this close to a follow-up's words is what it asks about; past it, the same answer again. */
 const NEIGHBOUR_MAX_SCORE = 0.6;
 const SAME_AGAIN_MARGIN = 0.05;
