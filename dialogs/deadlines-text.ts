@@ -1,3 +1,11 @@
+import {
+  AVAILABILITY_CALENDAR_DAYS,
+  DEFERRAL_WORKING_DAYS,
+  dayCount,
+  REJECTION_LETTER_CALENDAR_DAYS,
+  ROUTINE_LETTER_WORKING_DAYS,
+  URGENT_LETTER_HOURS,
+} from '../knowledge/rules/deadline-days.js';
 import { PRIORITY_LABELS } from '../knowledge/rules/deadline-text.js';
 import { type DeadlineReply, type DeadlineRule, momentText, type Priority } from '../knowledge/rules/deadlines.js';
 import { citation } from '../knowledge/sources.js';
@@ -27,27 +35,23 @@ export const ASK_TEXT = Object.freeze({
 /** The rule for one priority, when the question named it: one fact asked, one given. */
 export function ruleSummary(rule: DeadlineRule, priority: Priority | undefined): string {
   if (rule === 'deferral' && priority) {
-    const days = { '2ww': 'two', urgent: '20', routine: '40' }[priority];
+    const days = dayCount(DEFERRAL_WORKING_DAYS[priority]);
     const article = priority === 'urgent' ? 'an' : 'a';
     return `After a deferral to provider, ${article} ${PRIORITY_LABELS[priority]} patient should hear from the provider within ${days} working days of the deferral date.`;
   }
   if (rule === 'letter' && priority === 'routine')
-    return 'Attach the referral letter within 3 working days for routine referrals.';
+    return `Attach the referral letter within ${ROUTINE_LETTER_WORKING_DAYS} working days for routine referrals.`;
   if (rule === 'letter' && priority)
-    return 'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals.';
+    return `Attach the referral letter within 1 day (${URGENT_LETTER_HOURS} hours) for 2WW and urgent referrals.`;
   return RULE_SUMMARIES[rule];
 }
 
 /** Each rule as the pack states it (eRS Information Pack v4.1), said before asking for what is missing. */
 export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
-  deferral:
-    'After a deferral to provider, the patient should hear from the provider within 2 working days (2WW), 20 working days (urgent) or 40 working days (routine) of the deferral date.',
-  letter:
-    'Attach the referral letter within 1 day (24 hours) for 2WW and urgent referrals, and within 3 working days for routine referrals.',
-  availability:
-    'For a 2WW referral, the patient should be available throughout at least the 28 day period following referral.',
-  'rejection-letter':
-    "If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within 21 days, a letter is sent to the patient.",
+  deferral: `After a deferral to provider, the patient should hear from the provider within ${DEFERRAL_WORKING_DAYS['2ww']} working days (2WW), ${DEFERRAL_WORKING_DAYS.urgent} working days (urgent) or ${DEFERRAL_WORKING_DAYS.routine} working days (routine) of the deferral date.`,
+  letter: `Attach the referral letter within 1 day (${URGENT_LETTER_HOURS} hours) for 2WW and urgent referrals, and within ${ROUTINE_LETTER_WORKING_DAYS} working days for routine referrals.`,
+  availability: `For a 2WW referral, the patient should be available throughout at least the ${AVAILABILITY_CALENDAR_DAYS} day period following referral.`,
+  'rejection-letter': `If a booked routine appointment is cancelled due to rejection and the practice doesn't contact the patient within ${REJECTION_LETTER_CALENDAR_DAYS} days, a letter is sent to the patient.`,
 });
 
 const MAX_REPLY_CHARS = 900;

@@ -3,6 +3,12 @@
  * who own the guidance can review it; what the calculator asks, and the rule summaries, are in
  * dialogs/deadlines-text.ts. Day counts and advice come from eRS Information Pack v4.1 (October 2025).
  */
+
+import {
+  AVAILABILITY_CALENDAR_DAYS,
+  REJECTION_LETTER_CALENDAR_DAYS,
+  ROUTINE_LETTER_WORKING_DAYS,
+} from './deadline-days.js';
 import type { DeadlineRule, Priority } from './deadlines.js';
 
 export const SECTIONS: Readonly<Record<DeadlineRule, string>> = Object.freeze({
@@ -33,23 +39,22 @@ export const TEXT = Object.freeze({
   deferral2ww: "For 2WW the pack says avoid 'defer to provider': discuss alternative providers with the patient first.",
   letter24hHeadline: (when: string) => `Attach the referral letter within 24 hours: by ${when}.`,
   letter24hNoTime: (date: string) => `${date}, at the time of day the referral was made`,
-  letterRoutineHeadline: (date: string) => `Attach the referral letter by ${date} (within 3 working days).`,
+  letterRoutineHeadline: (date: string) =>
+    `Attach the referral letter by ${date} (within ${ROUTINE_LETTER_WORKING_DAYS} working days).`,
   letterWorklist: 'The provider cannot see the referral on their worklist until the letter has been attached.',
   availabilityHeadline: (date: string) =>
-    `The patient should be available throughout the 28 days following referral: until at least ${date}.`,
-  availabilityOnly2ww:
-    'The 28-day availability check in the pack is for Urgent Suspected Cancer (2WW) referrals only, so I have no date for that priority.',
+    `The patient should be available throughout the ${AVAILABILITY_CALENDAR_DAYS} days following referral: until at least ${date}.`,
+  availabilityOnly2ww: `The ${AVAILABILITY_CALENDAR_DAYS}-day availability check in the pack is for Urgent Suspected Cancer (2WW) referrals only, so I have no date for that priority.`,
   rejectionHeadline: (date: string) =>
-    `If the practice has not contacted the patient within 21 days, a letter is sent: on ${date}.`,
-  rejectionOnlyRoutine:
-    'The pack describes the 21-day letter for routine referrals only, so I have no date for that priority.',
+    `If the practice has not contacted the patient within ${REJECTION_LETTER_CALENDAR_DAYS} days, a letter is sent: on ${date}.`,
+  rejectionOnlyRoutine: `The pack describes the ${REJECTION_LETTER_CALENDAR_DAYS}-day letter for routine referrals only, so I have no date for that priority.`,
   rejectionLetter:
     'The letter explains that the appointment was cancelled and advises the patient to contact their GP practice.',
   ruleDeferral: (priority: string, days: number) => `Rule: Deferral to provider, ${priority}: ${days} working days`,
   ruleLetter24h: (priority: string) => `Rule: Attaching referral letters, ${priority}: 1 day (24 hours)`,
-  ruleLetterRoutine: 'Rule: Attaching referral letters, routine: 3 working days',
-  ruleAvailability: 'Rule: 2WW: patient available throughout at least the 28 days following referral (calendar days)',
-  ruleRejection: 'Rule: routine appointment cancelled due to rejection: letter after 21 days (calendar days)',
+  ruleLetterRoutine: `Rule: Attaching referral letters, routine: ${ROUTINE_LETTER_WORKING_DAYS} working days`,
+  ruleAvailability: `Rule: 2WW: patient available throughout at least the ${AVAILABILITY_CALENDAR_DAYS} days following referral (calendar days)`,
+  ruleRejection: `Rule: routine appointment cancelled due to rejection: letter after ${REJECTION_LETTER_CALENDAR_DAYS} days (calendar days)`,
   startNotWorking: (date: string, why: string) =>
     `${date} is not a working day (${why}), so the count starts from the next working day.`,
   countedDays: (first: string, n: number, last: string) => `Day 1 is ${first}; day ${n} is ${last}.`,

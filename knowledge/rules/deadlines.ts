@@ -20,15 +20,19 @@ export type Priority = '2ww' | 'urgent' | 'routine';
 export type DeadlineRule = 'deferral' | 'letter' | 'availability' | 'rejection-letter';
 export type MissingPart = 'priority' | 'date' | 'rule';
 
-/** Working days the provider has to contact the patient after a deferral. */
-export const DEFERRAL_WORKING_DAYS: Readonly<Record<Priority, number>> = Object.freeze({
-  '2ww': 2,
-  urgent: 20,
-  routine: 40,
-});
-export const ROUTINE_LETTER_WORKING_DAYS = 3;
-export const AVAILABILITY_CALENDAR_DAYS = 28;
-export const REJECTION_LETTER_CALENDAR_DAYS = 21;
+import {
+  AVAILABILITY_CALENDAR_DAYS,
+  DEFERRAL_WORKING_DAYS,
+  REJECTION_LETTER_CALENDAR_DAYS,
+  ROUTINE_LETTER_WORKING_DAYS,
+} from './deadline-days.js';
+
+export {
+  AVAILABILITY_CALENDAR_DAYS,
+  DEFERRAL_WORKING_DAYS,
+  REJECTION_LETTER_CALENDAR_DAYS,
+  ROUTINE_LETTER_WORKING_DAYS,
+};
 
 export interface DatedMoment {
   date: IsoDate;
