@@ -1,4 +1,5 @@
 import type { Activity, ConversationReference, Storage } from 'botbuilder';
+import pMap from 'p-map';
 import type { Logger } from 'pino';
 import type {
   Announcement,
@@ -103,17 +104,6 @@ export interface TickReport {
   skipped: number;
 }
 
-async function runPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
 const defaultEvery = (ms: number, fn: () => void) => {
   const timer = setInterval(fn, ms);
@@ -133,6 +123,8 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
   const random = deps.random ?? Math.random;
   const every = deps.every ?? defaultEvery;
   const limiter = new SendRateLimiter(options.perConversationPerSecond, options.globalPerSecond);
+  // p-map stops starting sends once one throws (a storage failure), so a failed pass leaves nothing running.
+  const poolSize = Math.max(1, options.concurrency);
   const { storage, clock, logger, owner } = deps;
 
   async function acquireSlot(conversationId: string): Promise<void> {
@@ -231,16 +223,20 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
     const before = await readDeliveries(storage, announcement.id, targets);
     const outstanding = targets.filter((t) => before.get(t)?.state !== 'done');
     const activity = deps.render.announcement(announcement, clock.now());
-    await runPool(outstanding, options.concurrency, async (conversationId) => {
-      const result = await deliverOnce(
-        deliveryKey(announcement.id, conversationId),
-        targetFor(refs.get(conversationId)),
-        activity,
-        conversationId,
-      );
-      if (result) report.sent++;
-      else report.skipped++;
-    });
+    await pMap(
+      outstanding,
+      async (conversationId) => {
+        const result = await deliverOnce(
+          deliveryKey(announcement.id, conversationId),
+          targetFor(refs.get(conversationId)),
+          activity,
+          conversationId,
+        );
+        if (result) report.sent++;
+        else report.skipped++;
+      },
+      { concurrency: poolSize },
+    );
     const after = await readDeliveries(storage, announcement.id, targets);
     const summary = summarise(after, targets);
     if (summary.pending > 0) return;
@@ -280,13 +276,17 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
     );
     if (subscribed.length === 0) return;
     const activity = deps.render.worklist(date);
-    await runPool(subscribed, options.concurrency, async (ref) => {
-      const key = worklistKey(date, ref.conversationId);
-      const result = await deliverOnce(key, targetFor(ref), activity, ref.conversationId);
-      if (result) report.sent++;
-      // Done here or by another instance: either way not worth another storage read today.
-      if (result || (await readClaim(storage, key))?.state === 'done') worklistDone.add(key);
-    });
+    await pMap(
+      subscribed,
+      async (ref) => {
+        const key = worklistKey(date, ref.conversationId);
+        const result = await deliverOnce(key, targetFor(ref), activity, ref.conversationId);
+        if (result) report.sent++;
+        // Done here or by another instance: either way not worth another storage read today.
+        if (result || (await readClaim(storage, key))?.state === 'done') worklistDone.add(key);
+      },
+      { concurrency: poolSize },
+    );
   }
 
   async function sendStageNotices(report: TickReport): Promise<void> {
@@ -301,13 +301,17 @@ export function createDeliveryRunner(deps: EngineDeps): DeliveryRunner {
     if (pending.length === 0) return;
     const refs = new Map((await listConversationRefs(storage)).map((r) => [r.conversationId, r]));
     const activity = render(due.downtime, clock.now());
-    await runPool(pending, options.concurrency, async (conversationId) => {
-      const key = stageNoticeKey(announcement.id, stage, conversationId);
-      const result = await deliverOnce(key, targetFor(refs.get(conversationId)), activity, conversationId);
-      if (result) report.sent++;
-      else report.skipped++;
-      if (result || (await readClaim(storage, key))?.state === 'done') noticesDone.add(key);
-    });
+    await pMap(
+      pending,
+      async (conversationId) => {
+        const key = stageNoticeKey(announcement.id, stage, conversationId);
+        const result = await deliverOnce(key, targetFor(refs.get(conversationId)), activity, conversationId);
+        if (result) report.sent++;
+        else report.skipped++;
+        if (result || (await readClaim(storage, key))?.state === 'done') noticesDone.add(key);
+      },
+      { concurrency: poolSize },
+    );
   }
 
   /**

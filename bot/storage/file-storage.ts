@@ -71,27 +71,39 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-// Shared by every FileStorage in this process, so two instances over one directory still take turns.
-const keyQueues = new Map<string, Promise<void>>();
+/**
+ * Runs work for one id at a time, in arrival order. Each FileStorage owns one, so turns on one store
+ * queue in memory; a second store over the same directory (or a second process) waits on the lock file.
+ */
+class KeyQueue {
+  private readonly tails = new Map<string, Promise<void>>();
 
-async function inProcessTurn<T>(id: string, work: () => Promise<T>): Promise<T> {
-  const previous = keyQueues.get(id) ?? Promise.resolve();
-  const run = previous.then(work);
-  const tail = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  keyQueues.set(id, tail);
-  try {
-    return await run;
-  } finally {
-    if (keyQueues.get(id) === tail) keyQueues.delete(id);
+  async turn<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(id) ?? Promise.resolve();
+    const run = previous.then(work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.tails.get(id) === tail) this.tails.delete(id);
+    }
   }
 }
 
 const LOCK_RETRY_MS = 5;
 const LOCK_MAX_TRIES = 3_000;
-const LOCK_OWNER = `${hostname()}:${process.pid}`;
+/**
+ * Names this run of this process in its lock files: `host:pid#run`. The run id tells a lock held by a
+ * live store in this process (same pid, same run: wait) from one left by an earlier process that had
+ * the same pid, as a container restarted as pid 1 does (same pid, another run or none: a leftover).
+ * A constant for the life of the process, like the pid it sits beside.
+ */
+const RUN_ID = randomUUID();
+export const LOCK_OWNER = `${hostname()}:${process.pid}#${RUN_ID}`;
 
 function processIsGone(pid: number): boolean {
   try {
@@ -103,9 +115,9 @@ function processIsGone(pid: number): boolean {
 }
 
 /**
- * Whether a lock file was left by a process on this host that no longer runs. The in-process queue
- * means this process never meets its own live lock, so its own pid there (a container restarted as
- * pid 1) is a leftover too. Locks from other hosts are never broken: waiting out the timeout is safer.
+ * Whether a lock file was left by a process on this host that no longer runs. A lock naming this
+ * process's pid from another run (or from a build that wrote no run id) is a leftover too. Locks from
+ * other hosts are never broken: waiting out the timeout is safer.
  */
 const EMPTY_LOCK_GRACE_MS = 2000;
 
@@ -117,13 +129,14 @@ async function lockIsStale(lockPath: string): Promise<boolean> {
     if (errorCode(err) === 'ENOENT') return false;
     throw err;
   }
-  const match = /^(.*):(\d+)$/.exec(holder);
+  const match = /^(.*):(\d+)(?:#(.*))?$/.exec(holder);
   // An empty lock is one whose owner died between creating it and writing its name (a SIGKILL
   // there): a live owner writes it at once, so an empty lock older than a moment is a leftover.
   if (holder === '') return Date.now() - (await stat(lockPath)).mtimeMs > EMPTY_LOCK_GRACE_MS;
   if (!match || match[1] !== hostname()) return false;
   const pid = Number(match[2]);
-  return pid === process.pid || processIsGone(pid);
+  if (pid === process.pid) return match[3] !== RUN_ID;
+  return processIsGone(pid);
 }
 
 async function acquireFileLock(lockPath: string): Promise<void> {
@@ -176,11 +189,12 @@ export async function writeEach(
  * no eTag or `'*'` overwrites; a write whose eTag differs from the stored one throws an
  * "eTag conflict" error; a write to a key that does not exist succeeds whatever its eTag.
  * Writes go to a temp file in the same directory and are renamed into place, so a crash leaves either
- * the old or the new item, never half of one. Each key is updated under an in-process queue plus a
- * lock file, so concurrent turns (and a second process on the same directory) cannot both win.
+ * the old or the new item, never half of one. Each key is updated under this store's queue plus a
+ * lock file, so concurrent turns (and a second store or process on the same directory) cannot both win.
  */
 export class FileStorage implements Storage {
   readonly dir: string;
+  private readonly queue = new KeyQueue();
   private ready: Promise<void> | undefined;
 
   constructor(dir: string = DEFAULT_DATA_DIR) {
@@ -295,7 +309,7 @@ export class FileStorage implements Storage {
 
   private underLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const path = this.pathFor(key);
-    return inProcessTurn(path, async () => {
+    return this.queue.turn(path, async () => {
       const lockPath = `${path}.lock`;
       await acquireFileLock(lockPath);
       try {

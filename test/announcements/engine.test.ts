@@ -294,6 +294,31 @@ describe('after a crash mid-delivery', () => {
     expect(saved?.summary).toEqual({ delivered: 3, failed: 0, inactive: 0, pending: 0 });
   });
 
+  test('a storage failure mid-pass stops new sends at once; the next pass sends the rest, each once', async () => {
+    const storage = new ListableMemoryStorage();
+    const teams = Array.from({ length: 6 }, (_, i) => `team-${i}`);
+    const deliveryKeys = new Set(teams.map((t) => deliveryKey('annaaaaa', t)));
+    let failNext = false;
+    const write = storage.write.bind(storage);
+    storage.write = async (changes) => {
+      if (failNext && Object.keys(changes).some((key) => deliveryKeys.has(key))) {
+        failNext = false;
+        throw new Error('disk full');
+      }
+      return write(changes);
+    };
+    const h = harness({ storage, engine: { concurrency: 2 } });
+    await installAll(storage, teams);
+    await saveAnnouncement(storage, announcement());
+    failNext = true;
+    await expect(h.runner.tick()).rejects.toThrow('disk full');
+    // Lets anything the failed pass left running settle: it may finish the one send in flight, no more.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    expect(h.sent.length).toBeLessThanOrEqual(1);
+    await h.runner.tick();
+    expect(h.sent.map((s) => s.to).sort()).toEqual(teams);
+  });
+
   test('two instances ticking at once deliver each target once in all', async () => {
     const storage = new MemoryStorage();
     const a = harness({ storage, owner: 'a' });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { encodeStorageKey, FileStorage } from '../../bot/storage/file-storage.js';
+import { encodeStorageKey, FileStorage, LOCK_OWNER } from '../../bot/storage/file-storage.js';
 
 const dirs: string[] = [];
 
@@ -85,6 +85,33 @@ describe('a bot keeping its state in files', () => {
     const old = new Date(Date.now() - 10_000);
     await utimes(lockPath, old, old);
     await storage.write({ doc: { v: 2 } });
+    expect((await storage.read(['doc'])).doc).toMatchObject({ v: 2 });
+  });
+
+  test.each([
+    ['an older build', `${hostname()}:${process.pid}`],
+    ['an earlier run with the same pid', `${hostname()}:${process.pid}#another-run`],
+  ])('breaks a lock naming this pid from %s (a container restarted as the same pid)', async (_, holder) => {
+    const { dir, storage } = await setup();
+    await storage.write({ doc: { v: 1 } });
+    await writeFile(join(dir, `${encodeStorageKey('doc')}.json.lock`), holder);
+    await storage.write({ doc: { v: 2 } });
+    expect((await storage.read(['doc'])).doc).toMatchObject({ v: 2 });
+  });
+
+  test('waits for a lock held by another store in this process, not treating it as a leftover', async () => {
+    const { dir, storage } = await setup();
+    const lockPath = join(dir, `${encodeStorageKey('doc')}.json.lock`);
+    await storage.write({ doc: { v: 1 } });
+    await writeFile(lockPath, LOCK_OWNER);
+    let finished = false;
+    const pending = new FileStorage(dir).write({ doc: { v: 2 } }).then(() => {
+      finished = true;
+    });
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    expect(finished).toBe(false);
+    await unlink(lockPath);
+    await pending;
     expect((await storage.read(['doc'])).doc).toMatchObject({ v: 2 });
   });
 
