@@ -135,7 +135,8 @@ function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Inte
 }
 
 /** "for PALS", "at the Marsden": the name a contact is asked for by. */
-const NAMED_AFTER = /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*(?:\s+[a-z][a-z'&-]*){0,2})/g;
+const NAMED_AFTER =
+  /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*(?:\s+[a-z][a-z'&-]*){0,2})/g;
 
 /**
  * Whether the contact asked for is named by a word the pack does not know at all ("phone number for
