@@ -13,7 +13,7 @@ import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
-import { ASKS_DETAIL, STILL_STUCK } from './turn/signals.js';
+import { ASKS_DETAIL, FAILED, STILL_STUCK } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -294,13 +294,16 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
   for (const other of deps.kb.entries) if (other.section === entry.section) near.add(other.id);
   // Its words alone, then with the thread's title ("can the GP do that off the same request?" after
   // an A&G answer): the first neighbour either finds, else the same entry.
+  // "slot poll failed on one service" after the checks: the same answer's next step (escalate), not a neighbour.
+  const reportsFailure = FAILED.test(text);
   for (const query of [text, `${entry.title} ${text}`]) {
     const [best, next] = deps.search
       .search(query, { limit: 25 })
       .results.filter((r) => near.has(r.entry.id) && r.score < NEIGHBOUR_MAX_SCORE);
     // Something new asked about the thread: the same answer again helps least, so a neighbour about
     // as close as it wins.
-    if (best && next && best.entry.id === entry.id && next.score - best.score < SAME_AGAIN_MARGIN) return next.entry;
+    if (best && next && best.entry.id === entry.id && !reportsFailure && next.score - best.score < SAME_AGAIN_MARGIN)
+      return next.entry;
     if (best) return best.entry;
   }
   return entry;

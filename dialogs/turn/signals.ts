@@ -11,7 +11,7 @@ export const NEW_TOPIC =
   /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|^(?:btw|by the way)|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
 /** What was tried did not work ("still red", "won't let me in either"): "done that" alone is not this. */
 export const FAILED =
-  /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either)\b/;
+  /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either|fail(?:ed|s|ing)?)\b/;
 /** "how long should that take?", "by when?": asks for the time a rule gives. */
 export const HOW_LONG =
   /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit)\b/;

@@ -91,6 +91,12 @@ describe('a member of staff asks a deadline question', () => {
       ],
       ['2WW deferred on Friday 3 April 2026 - contact-by date', '2026-04-08', 'Wednesday 8 April 2026'],
       ['urgent referral deferred on 14 December 2026, contact by when', '2027-01-14', 'Thursday 14 January 2027'],
+      // Deferral in staff's words: the booking handed over to the trust.
+      [
+        'Thursday 17 December 2026 we handed an urgent booking to the trust. latest they can ring her?',
+        '2027-01-19',
+        'Tuesday 19 January 2027',
+      ],
       [
         'routine referral created on Thursday 31 December 2026, last day to attach the letter',
         '2027-01-06',
