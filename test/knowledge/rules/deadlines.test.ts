@@ -82,7 +82,7 @@ describe('the rules across the 2025-2028 holidays', () => {
 });
 
 describe('a member of staff asks a deadline question', () => {
-  describe('the four worked examples', () => {
+  describe('worked examples', () => {
     test.each([
       [
         'routine referral deferred on 2 March 2026 - when should the patient hear from the provider?',
