@@ -40,6 +40,8 @@ const NOT_CONTACTED =
   /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b/;
 /** A request for a phone number or email this short is about the contact just given. */
 const DETAIL_WORDS = 10;
+/** A yes/no question ("do we need to...", "can she...", "is there..."). */
+const YES_NO = /^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|has|have|must)\b/;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -243,6 +245,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     (topic.feature === 'knowledge' || topic.feature === 'troubleshoot') &&
     ASKS_ABOUT_IT.test(lower) &&
     reading.words <= PRONOUN_WORDS
+  )
+    return true;
+  // "do we need to tell patients?" straight after an answer, that the pack cannot place with
+  // confidence on its own: a yes/no question about that answer.
+  if (
+    YES_NO.test(lower) &&
+    reading.words <= PRONOUN_WORDS &&
+    search.confidence !== 'confident' &&
+    !detectsOwnTopic(lower) &&
+    topic.feature !== 'deadline'
   )
     return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.

@@ -78,6 +78,9 @@ describe('a follow-up refines the topic answered last', () => {
     ['it went down at 3pm yesterday', 'downtimeEntry', 'downtime', {}],
     ['done that, still red', 'pds', 'troubleshoot', {}],
     ["it's 4pm now", 'downtime', 'downtime', {}],
+    // A short yes/no question straight after an answer is about that answer.
+    ['do we need to tell patients?', 'downtime', 'downtime', {}],
+    ['can she do that herself?', 'pds', 'troubleshoot', {}],
   ])('"%s" after %s → %s', (text, topic, kind, entities) => {
     const t = topics[topic] as Topic;
     const r = routed(text, { topic: t });
