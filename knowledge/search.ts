@@ -259,6 +259,8 @@ const TERM_CACHE_LIMIT = 10_000;
 const SOURCE_STEP = 0.1;
 /** Extra candidates ranked, so an entry stepped past can be replaced. */
 const SOURCE_POOL = 10;
+/** How much naming a worklist status lowers the score of that status's entry. */
+const STATUS_BONUS = 0.05;
 /**
  * Shorter words are not read as misspellings: one edit from a four-letter word reaches too many
  * others ("PALS" would be "PAS", "pass", "TAL" and "pan"). They still match as prefixes.
@@ -297,6 +299,11 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
   for (const words of docsOf('bulk-service-update'))
     for (const word of words)
       if (word.length > 2 && packDocs.filter((d) => d.has(word)).length <= 1) sourceWords.add(word);
+  // Entries that explain one worklist status, by the status's name as a query would say it.
+  const statusNames = kb.entries.map((entry) => {
+    const m = /^Status '([^']+)'/.exec(entry.title);
+    return m ? kb.normaliser.tokens(m[1] ?? '').join(' ') : undefined;
+  });
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
@@ -321,7 +328,17 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
             score: kb.entries[index]?.source === 'bulk-service-update' ? Math.min(1, score + SOURCE_STEP) : score,
           }))
           .sort((a, b) => a.score - b.score || a.index - b.index);
-    for (const { index, score } of hits.slice(0, limit)) {
+    // A status the pack names ("it says Cancelled referral", "a DNA on the list") points at that
+    // status's own entry (titled "Status '...'").
+    const padded = ` ${normalised} `;
+    const named = hits.map(({ index, score }) => {
+      const status = statusNames[index];
+      return status && padded.includes(` ${status} `)
+        ? { index, score: Math.max(0, score - STATUS_BONUS) }
+        : { index, score };
+    });
+    named.sort((a, b) => a.score - b.score || a.index - b.index);
+    for (const { index, score } of named.slice(0, limit)) {
       const entry = kb.entries[index];
       if (entry !== undefined) results.push({ entry, score });
     }

@@ -141,6 +141,11 @@ describe('reading places and priority from a message', () => {
 });
 
 describe('searching the knowledge base', () => {
+  test('a worklist status named as the screen shows it points at that status', () => {
+    const top = engine.search('a ref just turned up as cancelled referral - so is the appt gone too?').results[0];
+    expect(top?.entry.id).toBe('worklist-status-cancelled-referral');
+  });
+
   test("a practice's booking question is not answered from the providers' bulk update guidance", () => {
     const practice = engine.search('how do i book a patient into a clinic on ers');
     expect(practice.results[0]?.entry.source).toBe('ers-pack');
