@@ -302,7 +302,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
   // Entries that explain one worklist status, by the status's name as a query would say it.
   const statusNames = kb.entries.map((entry) => {
     const m = /^Status '([^']+)'/.exec(entry.title);
-    return m ? kb.normaliser.tokens(m[1] ?? '').join(' ') : undefined;
+    return m ? { folded: foldForSearch(m[1] ?? ''), tokens: kb.normaliser.tokens(m[1] ?? '').join(' ') } : undefined;
   });
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
 
@@ -331,11 +331,11 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     // A status the pack names ("it says Cancelled referral", "a DNA on the list") points at that
     // status's own entry (titled "Status '...'").
     const padded = ` ${normalised} `;
+    const folded = ` ${foldForSearch(query)} `;
     const named = hits.map(({ index, score }) => {
       const status = statusNames[index];
-      return status && padded.includes(` ${status} `)
-        ? { index, score: Math.max(0, score - STATUS_BONUS) }
-        : { index, score };
+      const said = status && (folded.includes(` ${status.folded} `) || padded.includes(` ${status.tokens} `));
+      return said ? { index, score: Math.max(0, score - STATUS_BONUS) } : { index, score };
     });
     named.sort((a, b) => a.score - b.score || a.index - b.index);
     for (const { index, score } of named.slice(0, limit)) {
