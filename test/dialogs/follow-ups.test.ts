@@ -163,13 +163,13 @@ describe('a follow-up that gives only a date or a time', () => {
 describe('a short reply to "Did you mean" that names no choice', () => {
   // Needs a message whose two best answers are level on different topics (a real tie): if the search
   // changes so that it no longer ties, pick another such message.
-  test('"the status one" picks the offered answer those words fit', async () => {
+  test('"the deferral one" picks the offered answer those words fit', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
-      .send('one of our refs has come back marked Rejected, what do we do with it?')
+      .send("when we defer a ref, where does it land on the hospital's end?")
       .assertReply(says('Did you mean'))
-      .send('the status one')
-      .assertReply(all(says("Status 'Rejected'", 'All rejection reasons lead to the appointment being cancelled')));
+      .send('the deferral one')
+      .assertReply(all(says('Monitoring a deferred referral', "'Referrals pending external action' worklist")));
   });
 });
 
