@@ -279,9 +279,31 @@ export type DowntimeAdvice = z.infer<typeof downtimeAdviceSchema>;
 export const worklistsSchema = z
   .object({
     $comment: z.string().optional(),
+    /** The pack's line on how often to review them, said first by the daily worklist reminder. */
+    dailyReview: packLineSchema,
     worklists: z.array(packLineSchema).min(1),
   })
   .strict();
+
+/** The pack's advice a deadline answer ends with, named by the rule that gives it (knowledge/rules/deadlines.ts). */
+export const deadlineAdviceKey = z.enum(['deferral-escalate', 'deferral-2ww', 'letter-worklist', 'rejection-letter']);
+export type DeadlineAdviceKey = z.infer<typeof deadlineAdviceKey>;
+
+/** The pack's lines said after a deadline answer's working (knowledge/data/deadline-advice.json). */
+export const deadlineAdviceSchema = z
+  .object({
+    $comment: z.string().optional(),
+    advice: z
+      .object({
+        'deferral-escalate': packLineSchema,
+        'deferral-2ww': packLineSchema,
+        'letter-worklist': packLineSchema,
+        'rejection-letter': packLineSchema,
+      } satisfies Record<DeadlineAdviceKey, typeof packLineSchema>)
+      .strict(),
+  })
+  .strict();
+export type DeadlineAdvice = z.infer<typeof deadlineAdviceSchema>;
 
 /** What the pack says before the contacts for a purpose (knowledge/data/contact-lead-ins.json). */
 export const contactLeadInsSchema = z
