@@ -59,8 +59,8 @@ export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.fre
 const MAX_REPLY_CHARS = 900;
 
 /**
- * Plain text for chat: the answer first, then the working, the pack's advice (`advice`, from
- * deadline-advice.json) and the pack section. Advice lines are dropped, last first, to stay under
+ * Plain text for chat: the answer first (with the pack's line after it, for a deferral), then the
+ * working, the pack's advice (`advice`, from deadline-advice.json) and the pack section. Advice lines are dropped, last first, to stay under
  * 900 characters.
  */
 export function renderDeadlineReply(reply: DeadlineReply, advice: KnowledgeBase['deadlineAdvice']): string {
@@ -84,10 +84,12 @@ export function renderDeadlineReply(reply: DeadlineReply, advice: KnowledgeBase[
       const source = citation('ers-pack', reply.section);
       const said = reply.advice.map((key) => advice[key].text).filter((line) => line !== '');
       const lines = [...reply.working, ...said];
-      let text = [reply.headline, '', ...lines, source].join('\n');
+      const after = reply.headlineAdvice === undefined ? '' : advice[reply.headlineAdvice].text;
+      const headline = after === '' ? reply.headline : `${reply.headline} ${after}`;
+      let text = [headline, '', ...lines, source].join('\n');
       while (text.length > MAX_REPLY_CHARS && lines.length > 2) {
         lines.pop();
-        text = [reply.headline, '', ...lines, source].join('\n');
+        text = [headline, '', ...lines, source].join('\n');
       }
       return text;
     }

@@ -60,7 +60,7 @@ export interface KnowledgeBase {
   readonly worklists: readonly PackLine[];
   /** The pack's line on reviewing them daily (worklists.json); an empty line without it. */
   readonly worklistsDailyReview: PackLine;
-  /** The pack's advice after a deadline answer's working, by key (deadline-advice.json); empty lines without it. */
+  /** The pack's lines in a deadline answer, by key (deadline-advice.json); empty lines without it. */
   readonly deadlineAdvice: DeadlineAdvice['advice'];
 }
 
@@ -97,6 +97,7 @@ const NO_DOWNTIME_SUMMARY: Pick<DowntimeAdvice, 'overview' | 'summaries'> = Obje
   summaries: Object.freeze({ 1: NO_LINE, 2: NO_LINE, 3: NO_LINE }),
 });
 const NO_DEADLINE_ADVICE: DeadlineAdvice['advice'] = Object.freeze({
+  'deferral-heard-by': NO_LINE,
   'deferral-escalate': NO_LINE,
   'deferral-2ww': NO_LINE,
   'letter-worklist': NO_LINE,

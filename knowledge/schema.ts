@@ -285,16 +285,23 @@ export const worklistsSchema = z
   })
   .strict();
 
-/** The pack's advice a deadline answer ends with, named by the rule that gives it (knowledge/rules/deadlines.ts). */
-export const deadlineAdviceKey = z.enum(['deferral-escalate', 'deferral-2ww', 'letter-worklist', 'rejection-letter']);
+/** The pack's lines a deadline answer says, named by the rule that gives them (knowledge/rules/deadlines.ts). */
+export const deadlineAdviceKey = z.enum([
+  'deferral-heard-by',
+  'deferral-escalate',
+  'deferral-2ww',
+  'letter-worklist',
+  'rejection-letter',
+]);
 export type DeadlineAdviceKey = z.infer<typeof deadlineAdviceKey>;
 
-/** The pack's lines said after a deadline answer's working (knowledge/data/deadline-advice.json). */
+/** The pack's lines said in a deadline answer, after its date or its working (knowledge/data/deadline-advice.json). */
 export const deadlineAdviceSchema = z
   .object({
     $comment: z.string().optional(),
     advice: z
       .object({
+        'deferral-heard-by': packLineSchema,
         'deferral-escalate': packLineSchema,
         'deferral-2ww': packLineSchema,
         'letter-worklist': packLineSchema,

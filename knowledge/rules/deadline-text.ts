@@ -33,8 +33,7 @@ export const START_LABELS: Readonly<Record<DeadlineRule, string>> = Object.freez
 });
 
 export const TEXT = Object.freeze({
-  deferralHeadline: (date: string) =>
-    `Contact-by date: ${date}. The patient should have heard from the provider by then.`,
+  deferralHeadline: (date: string) => `Contact-by date: ${date}.`,
   letter24hHeadline: (when: string) => `Attach the referral letter within 24 hours: by ${when}.`,
   letter24hNoTime: (date: string) => `${date}, at the time of day the referral was made`,
   letterRoutineHeadline: (date: string) =>

@@ -52,8 +52,10 @@ export interface DeadlineAnswer {
   priority: Priority;
   start: DatedMoment;
   result: DatedMoment;
-  /** One sentence with the date, e.g. "Contact-by date: Wednesday 29 April 2026. ..." */
+  /** One sentence with the date, e.g. "Contact-by date: Wednesday 29 April 2026." */
   headline: string;
+  /** The pack's line said after the headline (a key of knowledge/data/deadline-advice.json), if any. */
+  headlineAdvice?: DeadlineAdviceKey;
   /** The working, one line each: start, rule, how counted, what was skipped. */
   working: string[];
   /**
@@ -166,7 +168,10 @@ export function computeDeadline(
       const advice: DeadlineAdviceKey[] =
         priority === '2ww' ? ['deferral-escalate', 'deferral-2ww'] : ['deferral-escalate'];
       const headline = TEXT.deferralHeadline(formatLongDate(added.date));
-      return answer(rule, priority, start, { date: added.date }, headline, working, advice, added.skipped);
+      return {
+        ...answer(rule, priority, start, { date: added.date }, headline, working, advice, added.skipped),
+        headlineAdvice: 'deferral-heard-by',
+      };
     }
     case 'letter': {
       if (priority === 'routine') {

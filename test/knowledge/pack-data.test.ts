@@ -56,6 +56,7 @@ describe('pack text said outside entries is data, checked against the pack', () 
 
   test("the deadline answers' advice lines load from deadline-advice.json, each resting on the pack", () => {
     expect(Object.keys(kb.deadlineAdvice)).toEqual([
+      'deferral-heard-by',
       'deferral-escalate',
       'deferral-2ww',
       'letter-worklist',
@@ -64,6 +65,9 @@ describe('pack text said outside entries is data, checked against the pack', () 
     expect(packLineProblems(kb, packWith('until the letter has been attached', 'once the letter is attached'))).toEqual(
       [expect.stringMatching(/^deadline-advice\.json: letter-worklist: its source passage is gone from /)],
     );
+    expect(
+      packLineProblems(kb, packWith('should have heard from the provider', 'will hear from the provider')),
+    ).toEqual([expect.stringMatching(/^deadline-advice\.json: deferral-heard-by: /)]);
     // The pack says it twice (Managing your worklists, and its top tips): gone from both, it is named.
     const weekly = packWith('on a daily basis.', 'every week.');
     weekly['ers-pack'] = weekly['ers-pack'].replaceAll('on a daily basis.', 'every week.');

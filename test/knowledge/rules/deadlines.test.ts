@@ -307,7 +307,12 @@ describe('the chat reply', () => {
     const deferral = computeDeadline('deferral', '2ww', { date: '2026-05-22' });
     if (deferral.kind !== 'answer') throw new Error('expected an answer');
     expect(deferral.advice).toEqual(['deferral-escalate', 'deferral-2ww']);
+    expect(deferral.headline).toBe('Contact-by date: Wednesday 27 May 2026.');
+    expect(deferral.headlineAdvice).toBe('deferral-heard-by');
     const lines = renderDeadlineReply(deferral, ADVICE).split('\n');
+    expect(lines[0]).toBe(
+      'Contact-by date: Wednesday 27 May 2026. The patient should have heard from the provider by then.',
+    );
     expect(lines.slice(-3, -1)).toEqual([
       "If the provider hasn't contacted the patient by this date, escalate to the provider. Do not cancel or duplicate the referral.",
       "For 2WW the pack says avoid 'defer to provider': discuss alternative providers with the patient first.",
