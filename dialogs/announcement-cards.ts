@@ -98,7 +98,11 @@ export function worklistActivity(kb: KnowledgeBase, date: string): Partial<Activ
     attachments: [
       adaptiveCard([
         heading(`${REMINDER_TEXT.worklistTitle}: ${formatLongDate(date)}`),
-        text(REMINDER_TEXT.worklistIntro),
+        text(
+          [REMINDER_TEXT.worklistGreeting, kb.worklistsDailyReview.text, REMINDER_TEXT.worklistListIntro]
+            .filter((part) => part !== '')
+            .join(' '),
+        ),
         text(kb.worklists.map((w, i) => `${i + 1}. ${w.text}`).join('\n')),
         text(WORKLIST_SOURCE, { isSubtle: true, size: 'Small' }),
       ]),

@@ -77,7 +77,9 @@ export const REMINDER_TEXT = Object.freeze({
   firedHint:
     'Check the referral on e-RS: for a deferral, look at the "Referrals pending external action" worklist. Ask me "who do I contact" if it has not been booked.',
   worklistTitle: 'Daily e-RS worklist check',
-  worklistIntro: 'Good morning. All worklists must be monitored and reviewed on a daily basis. The six worklists are:',
+  /** Around the pack's line on reviewing worklists daily (knowledge/data/worklists.json: dailyReview). */
+  worklistGreeting: 'Good morning.',
+  worklistListIntro: 'The six worklists are:',
   subscribed:
     'This conversation will get a reminder to check the six e-RS worklists at 9:00 on working days. Type "unsubscribe worklist reminders" to stop.',
   alreadySubscribed: 'This conversation already gets the 9:00 worklist reminder on working days.',

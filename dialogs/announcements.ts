@@ -298,7 +298,7 @@ export function registerAnnouncements(app: Application<AppTurnState>, deps: Feat
     deps.delivery.kick();
     const said = REMINDER_TEXT.set(`${formatLongDate(request.date)} at 09:00`, request.label, reminder.id);
     const answer = answerBehindReminder(context.activity.value, request.date);
-    if (!answer || !(await replacePressedCard(deps, context, deadlineAnswerCard(answer, said))))
+    if (!answer || !(await replacePressedCard(deps, context, deadlineAnswerCard(deps.kb, answer, said))))
       await context.sendActivity(said);
   });
 

@@ -8,12 +8,14 @@ import {
 } from '../knowledge/rules/deadline-days.js';
 import { PRIORITY_LABELS } from '../knowledge/rules/deadline-text.js';
 import { type DeadlineReply, type DeadlineRule, momentText, type Priority } from '../knowledge/rules/deadlines.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import { citation } from '../knowledge/sources.js';
 
 /**
  * What the deadline calculator says around the rule's result: what it still needs, each rule in one
  * line, and the reply as chat text. Day counts come from eRS Information Pack v4.1 (October 2025);
- * the result's own words (headline, working) are knowledge/rules/deadline-text.ts.
+ * the result's own words (headline, working) are knowledge/rules/deadline-text.ts, and the pack's advice
+ * after them is knowledge/data/deadline-advice.json.
  */
 
 export const RULE_NAMES: Readonly<Record<DeadlineRule, string>> = Object.freeze({
@@ -57,10 +59,11 @@ export const RULE_SUMMARIES: Readonly<Record<DeadlineRule, string>> = Object.fre
 const MAX_REPLY_CHARS = 900;
 
 /**
- * Plain text for chat: the answer first, then the working and the pack section.
- * Optional advice lines are dropped, last first, to stay under 900 characters.
+ * Plain text for chat: the answer first (with the pack's line after it, for a deferral), then the
+ * working, the pack's advice (`advice`, from deadline-advice.json) and the pack section. Advice lines are dropped, last first, to stay under
+ * 900 characters.
  */
-export function renderDeadlineReply(reply: DeadlineReply): string {
+export function renderDeadlineReply(reply: DeadlineReply, advice: KnowledgeBase['deadlineAdvice']): string {
   switch (reply.kind) {
     case 'none':
       return '';
@@ -79,11 +82,14 @@ export function renderDeadlineReply(reply: DeadlineReply): string {
     }
     case 'answer': {
       const source = citation('ers-pack', reply.section);
-      const lines = [...reply.working];
-      let text = [reply.headline, '', ...lines, source].join('\n');
+      const said = reply.advice.map((key) => advice[key].text).filter((line) => line !== '');
+      const lines = [...reply.working, ...said];
+      const after = reply.headlineAdvice === undefined ? '' : advice[reply.headlineAdvice].text;
+      const headline = after === '' ? reply.headline : `${reply.headline} ${after}`;
+      let text = [headline, '', ...lines, source].join('\n');
       while (text.length > MAX_REPLY_CHARS && lines.length > 2) {
         lines.pop();
-        text = [reply.headline, '', ...lines, source].join('\n');
+        text = [headline, '', ...lines, source].join('\n');
       }
       return text;
     }

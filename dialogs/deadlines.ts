@@ -1,5 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -103,8 +104,13 @@ const answerInputs = z.object({
  * A deadline answer card: the answer, then "Remind me on that date", or once a reminder is set from
  * it, `reminderSet` in its place.
  */
-export function deadlineAnswerCard(answer: DeadlineAnswer, reminderSet?: string, extra: readonly string[] = []) {
-  const body = renderDeadlineReply(answer);
+export function deadlineAnswerCard(
+  kb: KnowledgeBase,
+  answer: DeadlineAnswer,
+  reminderSet?: string,
+  extra: readonly string[] = [],
+) {
+  const body = renderDeadlineReply(answer, kb.deadlineAdvice);
   const { rule, priority: p, start } = answer;
   return adaptiveCard([
     ...extra.map((e) => text(e)),
@@ -124,10 +130,10 @@ export function answerBehindReminder(value: unknown, date: string): DeadlineAnsw
   return answer.kind === 'answer' && answer.result.date === date ? answer : undefined;
 }
 
-export function deadlineReplyActivity(reply: DeadlineReply, extra: readonly string[] = []) {
-  const body = renderDeadlineReply(reply);
+export function deadlineReplyActivity(kb: KnowledgeBase, reply: DeadlineReply, extra: readonly string[] = []) {
+  const body = renderDeadlineReply(reply, kb.deadlineAdvice);
   // An answer gives a date worth a reminder: the same text, with "Remind me on that date" under it.
-  if (reply.kind === 'answer') return { attachments: [deadlineAnswerCard(reply, undefined, extra)] };
+  if (reply.kind === 'answer') return { attachments: [deadlineAnswerCard(kb, reply, undefined, extra)] };
   if (reply.kind !== 'ask') return { text: body };
   // Say the rule itself first: a "when" question is often answered by the rule alone.
   const rule = reply.known.rule ? ruleSummary(reply.known.rule, reply.known.priority) : undefined;
@@ -229,7 +235,7 @@ export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureD
     );
     const stated = insight.reading.times.now;
     const today = stated ? stated.date : londonDate(now);
-    await context.sendActivity(deadlineReplyActivity(reply, chaseFor(deps, reply, today, insight)));
+    await context.sendActivity(deadlineReplyActivity(deps.kb, reply, chaseFor(deps, reply, today, insight)));
   });
 
   app.adaptiveCards.actionSubmit('deadline-calc', async (context) => {
@@ -239,6 +245,6 @@ export function registerDeadlines(app: Application<AppTurnState>, deps: FeatureD
       return;
     }
     const reply = computeDeadline(form.rule, form.priority, { date: form.date });
-    await context.sendActivity(deadlineReplyActivity(reply));
+    await context.sendActivity(deadlineReplyActivity(deps.kb, reply));
   });
 }

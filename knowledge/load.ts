@@ -9,6 +9,8 @@ import {
   type Contacts,
   contactLeadInsSchema,
   contactsSchema,
+  type DeadlineAdvice,
+  deadlineAdviceSchema,
   type DowntimeAdvice,
   downtimeAdviceSchema,
   type Entry,
@@ -56,6 +58,10 @@ export interface KnowledgeBase {
   readonly leadIns: ContactLeadIns['leadIns'];
   /** The pack's six worklists, in its order and words (worklists.json); empty without it. */
   readonly worklists: readonly PackLine[];
+  /** The pack's line on reviewing them daily (worklists.json); an empty line without it. */
+  readonly worklistsDailyReview: PackLine;
+  /** The pack's lines in a deadline answer, by key (deadline-advice.json); empty lines without it. */
+  readonly deadlineAdvice: DeadlineAdvice['advice'];
 }
 
 const NO_ROUTING: Routing = Object.freeze({
@@ -89,6 +95,13 @@ const NO_LINE = Object.freeze({ text: '', passages: [] });
 const NO_DOWNTIME_SUMMARY: Pick<DowntimeAdvice, 'overview' | 'summaries'> = Object.freeze({
   overview: NO_LINE,
   summaries: Object.freeze({ 1: NO_LINE, 2: NO_LINE, 3: NO_LINE }),
+});
+const NO_DEADLINE_ADVICE: DeadlineAdvice['advice'] = Object.freeze({
+  'deferral-heard-by': NO_LINE,
+  'deferral-escalate': NO_LINE,
+  'deferral-2ww': NO_LINE,
+  'letter-worklist': NO_LINE,
+  'rejection-letter': NO_LINE,
 });
 const NO_SITUATIONS: DowntimeAdvice['situations'] = Object.freeze({
   link: [],
@@ -142,11 +155,12 @@ export interface LoadOptions {
   /** synonyms.json and stop-words.json, parsed; without them search has no synonyms or stop words. */
   readonly synonyms?: NamedData;
   readonly stopWords?: NamedData;
-  /** troubleshooting-issues.json, downtime-advice.json, contact-lead-ins.json and worklists.json, parsed. */
+  /** troubleshooting-issues.json, downtime-advice.json, contact-lead-ins.json, worklists.json and deadline-advice.json, parsed. */
   readonly troubleshootingIssues?: NamedData;
   readonly downtimeAdvice?: NamedData;
   readonly contactLeadIns?: NamedData;
   readonly worklists?: NamedData;
+  readonly deadlineAdvice?: NamedData;
 }
 
 function zodProblems(file: string, error: ZodError): string[] {
@@ -196,6 +210,7 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
   const downtimeAdvice = readJson(path.join(dir, 'downtime-advice.json'), problems);
   const leadIns = readJson(path.join(dir, 'contact-lead-ins.json'), problems);
   const worklists = readJson(path.join(dir, 'worklists.json'), problems);
+  const deadlineAdvice = readJson(path.join(dir, 'deadline-advice.json'), problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return loadKnowledgeFromObjects({ file: 'contacts.json', data: contacts }, entryFiles, {
     requiredPrefixes: options.requiredPrefixes ?? TROUBLESHOOTING_PREFIXES,
@@ -207,6 +222,7 @@ export function loadKnowledge(dir: string = defaultDataDir(), options: LoadOptio
     downtimeAdvice: { file: 'downtime-advice.json', data: downtimeAdvice },
     contactLeadIns: { file: 'contact-lead-ins.json', data: leadIns },
     worklists: { file: 'worklists.json', data: worklists },
+    deadlineAdvice: { file: 'deadline-advice.json', data: deadlineAdvice },
   });
 }
 
@@ -269,7 +285,8 @@ export function loadKnowledgeFromObjects(
   const issues = issuesFrom(options, contacts, parsedContacts.success, problems);
   const downtime = parsedOr(options.downtimeAdvice, downtimeAdviceSchema, problems);
   const leadIns = parsedOr(options.contactLeadIns, contactLeadInsSchema, problems)?.leadIns ?? {};
-  const worklists = parsedOr(options.worklists, worklistsSchema, problems)?.worklists ?? [];
+  const worklistsFile = parsedOr(options.worklists, worklistsSchema, problems);
+  const deadlineAdvice = parsedOr(options.deadlineAdvice, deadlineAdviceSchema, problems)?.advice ?? NO_DEADLINE_ADVICE;
   const withIssueContacts = options.troubleshootingIssues
     ? entries.map(({ entry, file }) => ({ entry: withContactsOf(entry, issues, contacts, file, problems), file }))
     : entries;
@@ -294,7 +311,9 @@ export function loadKnowledgeFromObjects(
     ),
     downtimeSituations: deepFreeze(downtime?.situations ?? NO_SITUATIONS),
     leadIns: deepFreeze(leadIns),
-    worklists: deepFreeze(worklists),
+    worklists: deepFreeze(worklistsFile?.worklists ?? []),
+    worklistsDailyReview: deepFreeze(worklistsFile?.dailyReview ?? NO_LINE),
+    deadlineAdvice: deepFreeze(deadlineAdvice),
   });
 }
 

@@ -90,10 +90,20 @@ export interface PackLineAt {
 
 type PackLineData = Pick<
   KnowledgeBase,
-  'downtimeStages' | 'downtimeSituations' | 'downtimeSummary' | 'leadIns' | 'issues' | 'worklists'
+  | 'downtimeStages'
+  | 'downtimeSituations'
+  | 'downtimeSummary'
+  | 'leadIns'
+  | 'issues'
+  | 'worklists'
+  | 'worklistsDailyReview'
+  | 'deadlineAdvice'
 >;
 
-/** Every pack line said outside entries: downtime advice, contact lead-ins, worklists, exception examples. */
+/**
+ * Every pack line said outside entries: downtime advice, contact lead-ins, worklists, deadline advice,
+ * exception examples.
+ */
 export function packLines(kb: PackLineData): PackLineAt[] {
   const lines: PackLineAt[] = [];
   const summary = kb.downtimeSummary;
@@ -112,7 +122,13 @@ export function packLines(kb: PackLineData): PackLineAt[] {
   for (const [purpose, line] of Object.entries(kb.leadIns)) {
     if (line) lines.push({ where: `contact-lead-ins.json: ${purpose}`, text: line.text, passages: line.passages });
   }
+  if (kb.worklistsDailyReview.text !== '')
+    lines.push({ where: 'worklists.json: dailyReview', ...kb.worklistsDailyReview });
   numbered('worklists.json', 'worklists', kb.worklists);
+  for (const [key, line] of Object.entries(kb.deadlineAdvice)) {
+    if (line.text !== '')
+      lines.push({ where: `deadline-advice.json: ${key}`, text: line.text, passages: line.passages });
+  }
   for (const [issue, { advice, exception }] of Object.entries(kb.issues)) {
     if (advice) lines.push({ where: `troubleshooting-issues.json: issue ${issue} advice`, ...advice });
     if (exception) {

@@ -279,9 +279,38 @@ export type DowntimeAdvice = z.infer<typeof downtimeAdviceSchema>;
 export const worklistsSchema = z
   .object({
     $comment: z.string().optional(),
+    /** The pack's line on how often to review them, said first by the daily worklist reminder. */
+    dailyReview: packLineSchema,
     worklists: z.array(packLineSchema).min(1),
   })
   .strict();
+
+/** The pack's lines a deadline answer says, named by the rule that gives them (knowledge/rules/deadlines.ts). */
+export const deadlineAdviceKey = z.enum([
+  'deferral-heard-by',
+  'deferral-escalate',
+  'deferral-2ww',
+  'letter-worklist',
+  'rejection-letter',
+]);
+export type DeadlineAdviceKey = z.infer<typeof deadlineAdviceKey>;
+
+/** The pack's lines said in a deadline answer, after its date or its working (knowledge/data/deadline-advice.json). */
+export const deadlineAdviceSchema = z
+  .object({
+    $comment: z.string().optional(),
+    advice: z
+      .object({
+        'deferral-heard-by': packLineSchema,
+        'deferral-escalate': packLineSchema,
+        'deferral-2ww': packLineSchema,
+        'letter-worklist': packLineSchema,
+        'rejection-letter': packLineSchema,
+      } satisfies Record<DeadlineAdviceKey, typeof packLineSchema>)
+      .strict(),
+  })
+  .strict();
+export type DeadlineAdvice = z.infer<typeof deadlineAdviceSchema>;
 
 /** What the pack says before the contacts for a purpose (knowledge/data/contact-lead-ins.json). */
 export const contactLeadInsSchema = z

@@ -1,7 +1,8 @@
 /**
  * The words of the deadline rules' results (headline, working, errors), kept together so the people
  * who own the guidance can review it; what the calculator asks, and the rule summaries, are in
- * dialogs/deadlines-text.ts. Day counts and advice come from eRS Information Pack v4.1 (October 2025).
+ * dialogs/deadlines-text.ts. Day counts come from eRS Information Pack v4.1 (October 2025); the pack's
+ * advice said after the working is data, checked against the pack (knowledge/data/deadline-advice.json).
  */
 
 import {
@@ -32,24 +33,17 @@ export const START_LABELS: Readonly<Record<DeadlineRule, string>> = Object.freez
 });
 
 export const TEXT = Object.freeze({
-  deferralHeadline: (date: string) =>
-    `Contact-by date: ${date}. The patient should have heard from the provider by then.`,
-  deferralEscalate:
-    "If the provider hasn't contacted the patient by this date, escalate to the provider. Do not cancel or duplicate the referral.",
-  deferral2ww: "For 2WW the pack says avoid 'defer to provider': discuss alternative providers with the patient first.",
+  deferralHeadline: (date: string) => `Contact-by date: ${date}.`,
   letter24hHeadline: (when: string) => `Attach the referral letter within 24 hours: by ${when}.`,
   letter24hNoTime: (date: string) => `${date}, at the time of day the referral was made`,
   letterRoutineHeadline: (date: string) =>
     `Attach the referral letter by ${date} (within ${ROUTINE_LETTER_WORKING_DAYS} working days).`,
-  letterWorklist: 'The provider cannot see the referral on their worklist until the letter has been attached.',
   availabilityHeadline: (date: string) =>
     `The patient should be available throughout the ${AVAILABILITY_CALENDAR_DAYS} days following referral: until at least ${date}.`,
   availabilityOnly2ww: `The ${AVAILABILITY_CALENDAR_DAYS}-day availability check in the pack is for Urgent Suspected Cancer (2WW) referrals only, so I have no date for that priority.`,
   rejectionHeadline: (date: string) =>
     `If the practice has not contacted the patient within ${REJECTION_LETTER_CALENDAR_DAYS} days, a letter is sent: on ${date}.`,
   rejectionOnlyRoutine: `The pack describes the ${REJECTION_LETTER_CALENDAR_DAYS}-day letter for routine referrals only, so I have no date for that priority.`,
-  rejectionLetter:
-    'The letter explains that the appointment was cancelled and advises the patient to contact their GP practice.',
   ruleDeferral: (priority: string, days: number) => `Rule: Deferral to provider, ${priority}: ${days} working days`,
   ruleLetter24h: (priority: string) => `Rule: Attaching referral letters, ${priority}: 1 day (24 hours)`,
   ruleLetterRoutine: `Rule: Attaching referral letters, routine: ${ROUTINE_LETTER_WORKING_DAYS} working days`,

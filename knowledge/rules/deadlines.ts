@@ -4,6 +4,7 @@
  */
 
 import { extractPriorities } from '../entities.js';
+import type { DeadlineAdviceKey } from '../schema.js';
 import { addCalendarDays, formatLongDate, formatShortDate, type IsoDate } from '../time/calendar-date.js';
 import { formatTime, type LocalTime } from '../time/london-time.js';
 import { type DateMention, type ParsedDateText, parseDateText } from '../time/parse-date.js';
@@ -51,10 +52,17 @@ export interface DeadlineAnswer {
   priority: Priority;
   start: DatedMoment;
   result: DatedMoment;
-  /** One sentence with the date, e.g. "Contact-by date: Wednesday 29 April 2026. ..." */
+  /** One sentence with the date, e.g. "Contact-by date: Wednesday 29 April 2026." */
   headline: string;
-  /** The working, one line each: start, rule, how counted, what was skipped, the pack's advice. */
+  /** The pack's line said after the headline (a key of knowledge/data/deadline-advice.json), if any. */
+  headlineAdvice?: DeadlineAdviceKey;
+  /** The working, one line each: start, rule, how counted, what was skipped. */
   working: string[];
+  /**
+   * The pack's advice to say after the working, in order: keys of knowledge/data/deadline-advice.json,
+   * which the dialogs hold (this module has no knowledge base).
+   */
+  advice: DeadlineAdviceKey[];
   /** Where in the pack the rule comes from. */
   section: string;
   skipped: NonWorkingDay[];
@@ -131,9 +139,10 @@ function answer(
   result: DatedMoment,
   headline: string,
   working: string[],
+  advice: DeadlineAdviceKey[],
   skipped: NonWorkingDay[] = [],
 ): DeadlineAnswer {
-  return { kind: 'answer', rule, priority, start, result, headline, working, section: SECTIONS[rule], skipped };
+  return { kind: 'answer', rule, priority, start, result, headline, working, advice, section: SECTIONS[rule], skipped };
 }
 
 /**
@@ -155,11 +164,14 @@ export function computeDeadline(
         startLine(rule, start),
         TEXT.ruleDeferral(label, days),
         ...workingDayLines(start.date, days, added.date, added.skipped),
-        TEXT.deferralEscalate,
       ];
-      if (priority === '2ww') working.push(TEXT.deferral2ww);
+      const advice: DeadlineAdviceKey[] =
+        priority === '2ww' ? ['deferral-escalate', 'deferral-2ww'] : ['deferral-escalate'];
       const headline = TEXT.deferralHeadline(formatLongDate(added.date));
-      return answer(rule, priority, start, { date: added.date }, headline, working, added.skipped);
+      return {
+        ...answer(rule, priority, start, { date: added.date }, headline, working, advice, added.skipped),
+        headlineAdvice: 'deferral-heard-by',
+      };
     }
     case 'letter': {
       if (priority === 'routine') {
@@ -169,29 +181,39 @@ export function computeDeadline(
           startLine(rule, start),
           TEXT.ruleLetterRoutine,
           ...workingDayLines(start.date, ROUTINE_LETTER_WORKING_DAYS, added.date, added.skipped),
-          TEXT.letterWorklist,
         ];
         const headline = TEXT.letterRoutineHeadline(formatLongDate(added.date));
-        return answer(rule, priority, start, { date: added.date }, headline, working, added.skipped);
+        return answer(
+          rule,
+          priority,
+          start,
+          { date: added.date },
+          headline,
+          working,
+          ['letter-worklist'],
+          added.skipped,
+        );
       }
       // 24 hours from the referral: the same clock time on the next calendar day.
       const result: DatedMoment = { date: addCalendarDays(start.date, 1) };
       if (start.time !== undefined) result.time = start.time;
       const when = result.time === undefined ? TEXT.letter24hNoTime(formatLongDate(result.date)) : momentText(result);
-      const working = [startLine(rule, start), TEXT.ruleLetter24h(label), TEXT.letterWorklist];
-      return answer(rule, priority, start, result, TEXT.letter24hHeadline(when), working);
+      const working = [startLine(rule, start), TEXT.ruleLetter24h(label)];
+      return answer(rule, priority, start, result, TEXT.letter24hHeadline(when), working, ['letter-worklist']);
     }
     case 'availability': {
       if (priority !== '2ww') return { kind: 'error', message: TEXT.availabilityOnly2ww };
       const result = { date: addCalendarDays(start.date, AVAILABILITY_CALENDAR_DAYS) };
       const working = [startLine(rule, start), TEXT.ruleAvailability];
-      return answer(rule, priority, start, result, TEXT.availabilityHeadline(formatLongDate(result.date)), working);
+      const headline = TEXT.availabilityHeadline(formatLongDate(result.date));
+      return answer(rule, priority, start, result, headline, working, []);
     }
     case 'rejection-letter': {
       if (priority !== 'routine') return { kind: 'error', message: TEXT.rejectionOnlyRoutine };
       const result = { date: addCalendarDays(start.date, REJECTION_LETTER_CALENDAR_DAYS) };
-      const working = [startLine(rule, start), TEXT.ruleRejection, TEXT.rejectionLetter];
-      return answer(rule, priority, start, result, TEXT.rejectionHeadline(formatLongDate(result.date)), working);
+      const working = [startLine(rule, start), TEXT.ruleRejection];
+      const headline = TEXT.rejectionHeadline(formatLongDate(result.date));
+      return answer(rule, priority, start, result, headline, working, ['rejection-letter']);
     }
   }
 }

@@ -13,7 +13,7 @@ import { RULES } from '../revise/rules.js';
 /**
  * `npm run kb:check [dataDir] [sourceDir]`: validates knowledge/data (or `dataDir`) and checks every
  * entry's source passages, and those of the pack lines said outside entries (downtime stage advice,
- * contact lead-ins, exception examples), are still in knowledge/source (or `sourceDir`) word for word; lists every
+ * contact lead-ins, worklists, deadline advice, exception examples), are still in knowledge/source (or `sourceDir`) word for word; lists every
  * problem, exits non-zero on any.
  */
 function main(dir: string | undefined, sourceDir: string | undefined): number {

@@ -46,6 +46,34 @@ describe('pack text said outside entries is data, checked against the pack', () 
     expect(said).toContain('6. Referrals pending external action');
   });
 
+  test("the daily worklist reminder opens with the pack's line on reviewing them, from worklists.json", () => {
+    expect(kb.worklistsDailyReview.text).toBe('All worklists must be monitored and reviewed on a daily basis.');
+    const said = readable(createRenderer(kb).worklist('2026-11-09'));
+    expect(said).toContain(
+      'Good morning. All worklists must be monitored and reviewed on a daily basis. The six worklists are:',
+    );
+  });
+
+  test("the deadline answers' advice lines load from deadline-advice.json, each resting on the pack", () => {
+    expect(Object.keys(kb.deadlineAdvice)).toEqual([
+      'deferral-heard-by',
+      'deferral-escalate',
+      'deferral-2ww',
+      'letter-worklist',
+      'rejection-letter',
+    ]);
+    expect(packLineProblems(kb, packWith('until the letter has been attached', 'once the letter is attached'))).toEqual(
+      [expect.stringMatching(/^deadline-advice\.json: letter-worklist: its source passage is gone from /)],
+    );
+    expect(
+      packLineProblems(kb, packWith('should have heard from the provider', 'will hear from the provider')),
+    ).toEqual([expect.stringMatching(/^deadline-advice\.json: deferral-heard-by: /)]);
+    // The pack says it twice (Managing your worklists, and its top tips): gone from both, it is named.
+    const weekly = packWith('on a daily basis.', 'every week.');
+    weekly['ers-pack'] = weekly['ers-pack'].replaceAll('on a daily basis.', 'every week.');
+    expect(packLineProblems(kb, weekly)).toEqual([expect.stringMatching(/^worklists\.json: dailyReview: /)]);
+  });
+
   test('a changed word in the pack names every line that rests on it', () => {
     const edited = packWith('keep a log of all referrals', 'keep a list of all referrals');
     expect(packLineProblems(kb, edited)).toEqual([

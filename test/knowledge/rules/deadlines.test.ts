@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderDeadlineReply } from '../../../dialogs/deadlines-text.js';
+import { loadKnowledge } from '../../../knowledge/load.js';
 import {
   answerDeadline,
   computeDeadline,
@@ -10,6 +11,8 @@ import {
 
 // Wednesday 18 February 2026, 10:00 in London.
 const NOW = new Date('2026-02-18T10:00:00Z');
+// The pack's advice lines the replies end with (knowledge/data/deadline-advice.json).
+const ADVICE = loadKnowledge().deadlineAdvice;
 
 function resultOf(reply: DeadlineReply): string {
   if (reply.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(reply)}`);
@@ -105,7 +108,7 @@ describe('a member of staff asks a deadline question', () => {
     ])('%s', (question, iso, long) => {
       const reply = answerDeadline(question, NOW);
       expect(resultOf(reply)).toBe(iso);
-      const text = renderDeadlineReply(reply);
+      const text = renderDeadlineReply(reply, ADVICE);
       expect(text.split('\n')[0]).toContain(long);
     });
   });
@@ -210,7 +213,7 @@ describe('a member of staff asks a deadline question', () => {
         missing: ['priority'],
         known: { rule: 'deferral', start: { date: '2026-03-02' } },
       });
-      expect(renderDeadlineReply(reply)).toContain('2WW, urgent or routine');
+      expect(renderDeadlineReply(reply, ADVICE)).toContain('2WW, urgent or routine');
     });
 
     test('asks for the date', () => {
@@ -270,7 +273,7 @@ describe('a member of staff asks a deadline question', () => {
     test('points out a weekday that does not fit the date', () => {
       const reply = answerDeadline('Deferred a routine referral on Monday 3 March 2026', NOW);
       expect(reply).toMatchObject({ kind: 'error' });
-      expect(renderDeadlineReply(reply)).toContain('Tuesday');
+      expect(renderDeadlineReply(reply, ADVICE)).toContain('Tuesday');
     });
 
     test.each([
@@ -290,6 +293,7 @@ describe('the chat reply', () => {
   test('gives the answer first, then the working and the source', () => {
     const text = renderDeadlineReply(
       answerDeadline('urgent referral deferred on 14 December 2026, contact by when', NOW),
+      ADVICE,
     );
     const lines = text.split('\n');
     expect(lines[0]).toBe(
@@ -305,8 +309,44 @@ describe('the chat reply', () => {
     );
   });
 
+  test("ends with the pack's advice from deadline-advice.json, after the working, before the source", () => {
+    const deferral = computeDeadline('deferral', '2ww', { date: '2026-05-22' });
+    if (deferral.kind !== 'answer') throw new Error('expected an answer');
+    expect(deferral.advice).toEqual(['deferral-escalate', 'deferral-2ww']);
+    expect(deferral.headline).toBe('Contact-by date: Wednesday 27 May 2026.');
+    expect(deferral.headlineAdvice).toBe('deferral-heard-by');
+    const lines = renderDeadlineReply(deferral, ADVICE).split('\n');
+    expect(lines[0]).toBe(
+      'Contact-by date: Wednesday 27 May 2026. The patient should have heard from the provider by then.',
+    );
+    expect(lines.slice(-3, -1)).toEqual([
+      "If the provider hasn't contacted the patient by this date, escalate to the provider. Do not cancel or duplicate the referral.",
+      "For 2WW the pack says avoid 'defer to provider': discuss alternative providers with the patient first.",
+    ]);
+    // The rule's own result says no pack sentence: it has no knowledge base.
+    expect(deferral.working.join('\n')).not.toMatch(/escalate|defer to provider/);
+    const ends = (rule: DeadlineRule, priority: Priority) =>
+      renderDeadlineReply(computeDeadline(rule, priority, { date: '2026-05-22' }), ADVICE)
+        .split('\n')
+        .at(-2);
+    expect(ends('deferral', 'routine')).toMatch(/^If the provider hasn't contacted the patient by this date/);
+    expect(ends('letter', 'urgent')).toBe(
+      'The provider cannot see the referral on their worklist until the letter has been attached.',
+    );
+    expect(ends('letter', 'routine')).toBe(
+      'The provider cannot see the referral on their worklist until the letter has been attached.',
+    );
+    expect(ends('rejection-letter', 'routine')).toBe(
+      'The letter explains that the appointment was cancelled and advises the patient to contact their GP practice.',
+    );
+    expect(ends('availability', '2ww')).toMatch(/^Rule: 2WW: patient available throughout/);
+  });
+
   test('explains a start on a bank holiday', () => {
-    const text = renderDeadlineReply(answerDeadline('2WW deferred on Friday 3 April 2026 - contact-by date', NOW));
+    const text = renderDeadlineReply(
+      answerDeadline('2WW deferred on Friday 3 April 2026 - contact-by date', NOW),
+      ADVICE,
+    );
     expect(text).toContain('not a working day (a bank holiday: Good Friday)');
     expect(text).toContain('Day 1 is Tuesday 7 April 2026');
   });
@@ -314,6 +354,7 @@ describe('the chat reply', () => {
   test('states a 24-hour letter deadline with its time', () => {
     const text = renderDeadlineReply(
       answerDeadline('2WW referral made 19/02/2026 at 4pm, when must the letter be attached?', NOW),
+      ADVICE,
     );
     expect(text.split('\n')[0]).toBe(
       'Attach the referral letter within 24 hours: by Friday 20 February 2026 at 16:00.',
@@ -333,7 +374,7 @@ describe('the chat reply', () => {
     ];
     for (const [rule, priority] of rules) {
       for (const date of ['2027-11-20', '2027-12-24', '2028-03-25']) {
-        const text = renderDeadlineReply(computeDeadline(rule, priority, { date }));
+        const text = renderDeadlineReply(computeDeadline(rule, priority, { date }), ADVICE);
         expect(text.length).toBeLessThan(900);
         expect(text).toMatch(/^.*\d{4}/);
       }
@@ -341,6 +382,6 @@ describe('the chat reply', () => {
   });
 
   test('renders nothing for a message that is not a deadline question', () => {
-    expect(renderDeadlineReply({ kind: 'none' })).toBe('');
+    expect(renderDeadlineReply({ kind: 'none' }, ADVICE)).toBe('');
   });
 });
