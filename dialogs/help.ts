@@ -23,7 +23,7 @@ const CANCEL_WORDS = /^(cancel|stop|start again|start over|restart|reset|exit|qu
 const GREETING_WORDS =
   /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|morning|afternoon)( there)?( e-?rs helper)?[!. ]*$/;
 const THANKS_WORDS =
-  /^(thanks|thank you|thank u|thx|ta|cheers|great|perfect|brilliant)( (so much|very much|a lot))?[!. ]*$/;
+  /^(thanks|thank you|thank u|thx|ta|cheers|great|perfect|brilliant|lovely)(,? ?(so much|very much|a lot|again|mate|all|that helped|that helps|that's (great|helpful|brilliant|perfect|sorted)|that was (helpful|useful|great)|sorted|all sorted|that's it|got it)[!.]*)*[!. ]*$/;
 
 /** "ok", "yes", "got it" after an answer that asked nothing: an acknowledgement, not a question. */
 const ACK_WORDS =

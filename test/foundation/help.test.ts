@@ -44,3 +44,19 @@ describe('a practice manager opens the bot for the first time', () => {
     });
   });
 });
+
+describe('thanks are thanks, however they are put', () => {
+  test.each(['thanks that helped', 'thanks, all sorted', 'cheers mate', 'thank you so much'])('%s', async (text) => {
+    const { adapter } = setup();
+    await adapter.send(text).assertReply((a) => {
+      expect(readable(a)).toContain("You're welcome");
+    });
+  });
+
+  test('a thank-you with a new problem in it is answered as the problem', async () => {
+    const { adapter } = setup();
+    await adapter.send('thanks but my smartcard is blocked now').assertReply((a) => {
+      expect(readable(a)).not.toContain("You're welcome");
+    });
+  });
+});
