@@ -1,4 +1,4 @@
-import type { BoroughId, Purpose, SiteId } from '../knowledge/schema.js';
+import type { Purpose, SiteId } from '../knowledge/schema.js';
 
 /** Wording for the "who to contact" feature, kept together for review by the guidance owners. */
 
@@ -47,14 +47,7 @@ export const SITE_CHOICES: readonly { site: SiteId | 'all'; label: string; says:
   { site: 'all', label: 'All trusts', says: 'all trusts' },
 ];
 
-export const BOROUGH_LABELS: Readonly<Record<BoroughId, string>> = Object.freeze({
-  bexley: 'Bexley',
-  bromley: 'Bromley',
-  greenwich: 'Greenwich',
-  lambeth: 'Lambeth',
-  lewisham: 'Lewisham',
-  southwark: 'Southwark',
-});
+export { BOROUGH_LABELS } from '../knowledge/schema.js';
 
 export const CONTACT_TEXT = Object.freeze({
   menuTitle: 'Who to contact',

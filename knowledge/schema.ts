@@ -28,6 +28,15 @@ export type SiteId = z.infer<typeof siteId>;
 
 export const boroughId = z.enum(['bexley', 'bromley', 'greenwich', 'lambeth', 'lewisham', 'southwark']);
 export type BoroughId = z.infer<typeof boroughId>;
+/** Each borough's name as staff and the pack write it (contact menus, the insights page). */
+export const BOROUGH_LABELS: Readonly<Record<BoroughId, string>> = Object.freeze({
+  bexley: 'Bexley',
+  bromley: 'Bromley',
+  greenwich: 'Greenwich',
+  lambeth: 'Lambeth',
+  lewisham: 'Lewisham',
+  southwark: 'Southwark',
+});
 
 export const priority = z.enum(['2ww', 'urgent', 'routine']);
 export type Priority = z.infer<typeof priority>;

@@ -1,4 +1,4 @@
-import type { BoroughId, TrustId } from '../../knowledge/schema.js';
+import type { TrustId } from '../../knowledge/schema.js';
 import type { Feature } from './recorder.js';
 
 /** Wording of the insights page, kept together for the people who own the guidance. */
@@ -81,14 +81,7 @@ export const FEATURE_LABELS: Readonly<Record<Feature, string>> = Object.freeze({
   'search-tips': 'Search tips',
 });
 
-export const BOROUGH_LABELS: Readonly<Record<BoroughId, string>> = Object.freeze({
-  bexley: 'Bexley',
-  bromley: 'Bromley',
-  greenwich: 'Greenwich',
-  lambeth: 'Lambeth',
-  lewisham: 'Lewisham',
-  southwark: 'Southwark',
-});
+export { BOROUGH_LABELS } from '../../knowledge/schema.js';
 
 export const TRUST_LABELS: Readonly<Record<TrustId, string>> = Object.freeze({
   gstt: "Guy's and St Thomas' (GSTT)",
