@@ -190,11 +190,14 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
  * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
  */
 export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOfScopeKind | undefined {
-  const cleaned = foldForSearch(query);
+  return outOfScopeOf(foldForSearch(query), normaliser.tokens(query));
+}
+
+/** {@link classifyOutOfScope} of a message already folded and tokenised (search has both). */
+function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfScopeKind | undefined {
   if (cleaned === '') return 'small-talk';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
-  const queryTokens = normaliser.tokens(query);
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
   // "Cancer" or "urgent" alone don't make "is this rash cancer" an e-RS question, but they do
@@ -219,8 +222,8 @@ const ASKS_ABOUT_PLACE =
 const PLACE_IN_THE_PAST =
   /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
 
-function outsideArea(query: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
-  const words = ` ${foldForSearch(query)} `;
+function outsideArea(folded: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
+  const words = ` ${folded} `;
   // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
   const placedElsewhere = kb.scope.outsideAreaPlaces.some(
     (place) => words.includes(` hospital in ${place} `) || words.includes(` hospital at ${place} `),
@@ -311,7 +314,9 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const queryTokens = kb.normaliser.tokens(query);
     const normalised = queryTokens.join(' ');
     const entities = extractEntities(query, kb);
-    const outOfScope = classifyOutOfScope(query, kb.normaliser) ?? outsideArea(query, entities, kb);
+    // The message folded once: for the scope checks and for a status named as typed.
+    const folded = foldForSearch(query);
+    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, kb);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }
@@ -331,10 +336,10 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     // A status the pack names ("it says Cancelled referral", "a DNA on the list") points at that
     // status's own entry (titled "Status '...'").
     const padded = ` ${normalised} `;
-    const folded = ` ${foldForSearch(query)} `;
+    const spaced = ` ${folded} `;
     const named = hits.map(({ index, score }) => {
       const status = statusNames[index];
-      const said = status && (folded.includes(` ${status.folded} `) || padded.includes(` ${status.tokens} `));
+      const said = status && (spaced.includes(` ${status.folded} `) || padded.includes(` ${status.tokens} `));
       return said ? { index, score: Math.max(0, score - STATUS_BONUS) } : { index, score };
     });
     named.sort((a, b) => a.score - b.score || a.index - b.index);
