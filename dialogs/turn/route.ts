@@ -225,6 +225,12 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBase): boolean {
   if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
+  // Whether the words name a problem or purpose of their own: read at most once, and only when needed.
+  let ownTopicRead: boolean | undefined;
+  const ownTopic = (): boolean => {
+    ownTopicRead ??= detectsOwnTopic(lower);
+    return ownTopicRead;
+  };
   // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
   // brand new one", "bloods uploaded, what now?", "do I cc anyone on it?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
@@ -237,7 +243,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     reading.words <= DETAIL_WORDS &&
     reading.contactsByTwoWords.length === 0 &&
     !namesDetail(search.entities) &&
-    !detectsOwnTopic(lower);
+    !ownTopic();
   if (asksDetail) return true;
   // "so is the appt still on?" straight after an answer from the pack: about that answer, even where
   // its words would start a problem of their own.
@@ -253,7 +259,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     YES_NO.test(lower) &&
     reading.words <= PRONOUN_WORDS &&
     search.confidence !== 'confident' &&
-    !detectsOwnTopic(lower) &&
+    !ownTopic() &&
     topic.feature !== 'deadline'
   )
     return true;
@@ -272,7 +278,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   if (reportsResult) return true;
   // A short question about "it" or "that" is about the last answer, even where two of its words
   // happen to match some entry of the pack ("is there a mailbox for that?").
-  const fromSearchOnly = own.kind === 'knowledge' || own.kind === 'search-tips' || !detectsOwnTopic(lower);
+  const fromSearchOnly = own.kind === 'knowledge' || own.kind === 'search-tips' || !ownTopic();
   if (aboutLast && fromSearchOnly) return true;
   if (own.kind !== 'knowledge') return false;
   const top = search.results[0]?.entry.id;
