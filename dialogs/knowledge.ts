@@ -13,7 +13,7 @@ import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
-import { ASKS_DETAIL, FAILED, STILL_STUCK } from './turn/signals.js';
+import { ASKS_DETAIL, ASKS_WHY, FAILED, STILL_STUCK, YES_NO } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -266,6 +266,8 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const forPriority = asked ? deps.kb.routing.entryByPriority[entry.id]?.[asked] : undefined;
   const priorityEntry = forPriority ? deps.kb.byId.get(forPriority) : undefined;
   if (priorityEntry) return priorityEntry;
+  // "what's the point though?": the reason is in the answer just given.
+  if (ASKS_WHY.test(insight.lower)) return entry;
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
   if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
     return entry;
@@ -281,7 +283,8 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
       );
     if (withContacts) return withContacts;
   }
-  return nextInThread(deps, entry, insight.text);
+  // "do we have to tell her or will they?": a yes/no question about the answer is mostly answered by it.
+  return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower));
 }
 
 /**
@@ -289,7 +292,7 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
  * its neighbours (related entries, the same section), so "bloods uploaded, what now?" after a
  * returned RAS referral finds the next step; the same entry again when none matches better.
  */
-function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
+function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = false): Entry {
   const near = new Set([entry.id, ...entry.related]);
   for (const other of deps.kb.entries) if (other.section === entry.section) near.add(other.id);
   // Its words alone, then with the thread's title ("can the GP do that off the same request?" after
@@ -302,7 +305,14 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string): Entry {
       .results.filter((r) => near.has(r.entry.id) && r.score < NEIGHBOUR_MAX_SCORE);
     // Something new asked about the thread: the same answer again helps least, so a neighbour about
     // as close as it wins.
-    if (best && next && best.entry.id === entry.id && !reportsFailure && next.score - best.score < SAME_AGAIN_MARGIN)
+    if (
+      best &&
+      next &&
+      best.entry.id === entry.id &&
+      !reportsFailure &&
+      !aboutIt &&
+      next.score - best.score < SAME_AGAIN_MARGIN
+    )
       return next.entry;
     if (best) return best.entry;
   }

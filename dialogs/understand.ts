@@ -39,6 +39,8 @@ const LOCAL =
   /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries)(?: \w+){0,4} (?:are|seem|seem to be) (?:fine|ok|okay|working)|(?:just|only) for (?:us|me|our (?:practice|surgery))|(?:the )?icb (?:hasn'?t|has not|haven'?t|have not) (?:said|announced|emailed|told)|(?:the )?rest of us can|(?:everyone|everybody) else can)\b/;
 const MAJOR =
   /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
+/** A card, said alone, is the smartcard in an e-RS question ("her card says locked"). */
+const CARD = /\bcards?\b/;
 const SMARTCARD = /\b(?:smart ?cards?|smrt ?cards?|smartcrd|smart crd|rsa token|registration authority)\b|\bra\b/;
 
 const TROUBLESHOOT_MENU =
@@ -180,7 +182,8 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (!down) return false;
   // A provider's PAS outage is the bulk service update guidance, not the e-RS downtime protocol.
   if (PAS.test(t) && !(aboutErs && DOWN.test(t) && !PAS_DOWN.test(t))) return false;
-  if (SMARTCARD.test(t) && !DOWNTIME_WORD.test(t)) return false;
+  // "her card just says locked, she can't get into e-RS": one person's smartcard, not an outage.
+  if ((SMARTCARD.test(t) || CARD.test(t)) && !DOWNTIME_WORD.test(t)) return false;
   // "Optum is down but I need the worklists": the clinical system, not e-RS, so e-RS on the web.
   if (LINK.test(t) && !aboutErs && !DOWNTIME_WORD.test(t)) return 'link';
   if (LINK.test(t) && (LINK_WORDS.test(t) || /\bweb(?:site|-based)?\b/.test(t))) return 'link';

@@ -217,10 +217,10 @@ export function isOutOfScope(query: string, normaliser: Normaliser): boolean {
  * contacts there, and offering South East London's would be wrong.
  */
 const ASKS_ABOUT_PLACE =
-  /\b(?:who|where|chase|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|what about)\b/;
+  /\b(?:who|where|chase|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|them|what about|refer|referring|send|sending)\b/;
 /** "He moved from a practice in Croydon": the place is the patient's past, not what is asked about. */
 const PLACE_IN_THE_PAST =
-  /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered)\b/;
+  /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered|(?:up|down|over|visiting) from|temp(?:orary)? resident|visiting)\b/;
 
 function outsideArea(folded: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
   const words = ` ${folded} `;

@@ -17,7 +17,17 @@ import { setInsight, type TurnInsight } from '../router.js';
 import type { AppTurnState, DialogState } from '../state.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
-import { ASKS_ABOUT_IT, ASKS_DETAIL, HOW_LONG, NEW_TOPIC, REFERS_BACK, STILL_STUCK } from './signals.js';
+import {
+  ASKS_ABOUT_IT,
+  ASKS_DETAIL,
+  ASKS_WHY,
+  HOW_LONG,
+  NEW_TOPIC,
+  REFERS_BACK,
+  STILL_STUCK,
+  WHERE_TO_FIND,
+  YES_NO,
+} from './signals.js';
 import { recallTopic, type Topic } from './topic.js';
 
 /**
@@ -37,11 +47,11 @@ const PRONOUN_WORDS = 8;
 const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
 /** "And if they don't ring her by then?" after a deferral date: the chase contact. */
 const NOT_CONTACTED =
-  /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b/;
+  /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b|\bif (?:they|she|he|it|the (?:hospital|provider|trust|clinic)) (?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|won'?t|do not|does not|has not|have not|never)\s*\??\s*$|\bif not\s*\??\s*$/;
 /** A request for a phone number or email this short is about the contact just given. */
 const DETAIL_WORDS = 10;
-/** A yes/no question ("do we need to...", "can she...", "is there..."). */
-const YES_NO = /^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|has|have|must)\b/;
+/** A yes/no question this short that points at someone ("do we have to tell her or will they?") is about the last answer. */
+const YES_NO_PRONOUN_WORDS = 12;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -225,6 +235,10 @@ function deadlineKnownFrom(topic: Topic | undefined, kb: KnowledgeBase): Deadlin
 function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBase): boolean {
   if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
+  // "where can I see all the ones still missing letters?" after a date: a new question, not the date again.
+  if (topic.feature === 'deadline' && WHERE_TO_FIND.test(lower) && !isDated(reading)) return false;
+  // "what's the point though?": the reason for the answer just given.
+  if (topic.feature === 'knowledge' && ASKS_WHY.test(lower) && reading.words <= PRONOUN_WORDS) return true;
   // Whether the words name a problem or purpose of their own: read at most once, and only when needed.
   let ownTopicRead: boolean | undefined;
   const ownTopic = (): boolean => {
@@ -257,8 +271,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   // confidence on its own: a yes/no question about that answer.
   if (
     YES_NO.test(lower) &&
-    reading.words <= PRONOUN_WORDS &&
-    search.confidence !== 'confident' &&
+    (reading.words <= PRONOUN_WORDS || (reading.words <= YES_NO_PRONOUN_WORDS && PRONOUN.test(lower))) &&
+    (search.confidence !== 'confident' || amongTop(search, topic)) &&
     !ownTopic() &&
     topic.feature !== 'deadline'
   )
@@ -284,6 +298,11 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   const top = search.results[0]?.entry.id;
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
   return true;
+}
+
+/** Whether the entry last answered is still among the search's first few for this message. */
+function amongTop(search: SearchResult, topic: Topic): boolean {
+  return topic.entryId !== undefined && search.results.slice(0, 3).some((r) => r.entry.id === topic.entryId);
 }
 
 /** Whether the words name a problem, purpose or outage of their own (not just a search match). */

@@ -21,3 +21,11 @@ export const ASKS_DETAIL =
 /** "so is the appt still on?", "will the hospital tell her?": a yes/no question about what was just answered. */
 export const ASKS_ABOUT_IT =
   /^(?:so |and |but |ok |okay )?(?:is|are|does|do|did|will|would|can|could|should|has|have|was)\b.*\b(?:the (?:appt|appointment|referral|ref|patient|pt|hospital|trust|provider|letter|gp|consultant|clinic)|it|that|this|she|he|they|them|her|him)\b/;
+/** "what's the point though?", "why?": asks the reason for what was just answered. */
+export const ASKS_WHY =
+  /^(?:but |so |and |ok |okay |hmm,? )?(?:why\b|how come\b|what'?s the (?:point|reason)\b|what is the (?:point|reason)\b|what for\b)/;
+/** "where can I see all the ones missing letters?": asks where something is shown, not a date. */
+export const WHERE_TO_FIND =
+  /\bwhere (?:can|do|would|will|should|could) (?:i|we|you) (?:see|find|look|check|get)\b|\bwhich (?:work)?list\b|\bis there a (?:work)?list\b/;
+/** A yes/no question ("do we need to...", "can she...", "is there..."). */
+export const YES_NO = /^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|has|have|must)\b/;

@@ -84,6 +84,12 @@ const CANCELLED_APPOINTMENT =
 const DEFERRAL =
   /\b(?:passed|handed|gave|given)\s+(?:(?:an?|the|our|her|his|this|that)\s+)?(?:\w+\s+){0,2}?(?:booking|referral|ref|it)\s+(?:over\s+)?to\s+(?:them|the\s+(?:provider|hospital|trust))\b|\b(?:passed|handed|went|gone|sent|given)\s+(?:over\s+)?to\s+(?:the\s+)?(?:provider|hospital|trust)\b|\b(?:provider|hospital|trust)\s+(?:for|to)\s+book\w*\b|\bpassed\s+(?:over\s+)?to\s+the\s+\w+\s+for\s+booking\b|\bbooking\s+was\s+passed\b|\bdefer(?:red|ral|ring|s)?\b|\bcontact\s*-?\s*by\b|\bhear(?:d)?\s+(?:back\s+)?from\b|\bnot\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bhas(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?contacted\b|\bprovider\s+(?:should|will|must|to)\s+(?:contact|call|ring|phone|get\s+in\s+touch)\b|\bheard\s+nothing\b/i;
 const LETTER = /\bletters?\b|\battach(?:ed|es|ing|ment|ments)?\b|\bupload(?:ed|s|ing)?\b/i;
+/**
+ * What makes "letter" the referral letter to attach: a bare "letter" ("what date will be on her
+ * letter?") after a deferral is the referral instructions letter, which carries the deferral's date.
+ */
+const LETTER_TO_ATTACH =
+  /\battach\w*\b|\bupload\w*\b|\bmissing\b|\bwithout\b|\bno (?:referral )?letter\b|\badd(?:ed|ing)?\b|\breferral letter\b|\bclinical letter\b/i;
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
 const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
@@ -280,7 +286,9 @@ export function answerDeadline(
     return { kind: 'error', message: TEXT.weekdayMismatch(written, formatShortDate(event.date), actual) };
   }
 
-  const rule = detectedRule ?? known.rule;
+  // A bare "letter" in a thread about another rule is that rule's letter (the deferral's instructions letter).
+  const letterOfThread = detectedRule === 'letter' && known.rule !== undefined && !LETTER_TO_ATTACH.test(text);
+  const rule = letterOfThread ? known.rule : (detectedRule ?? known.rule);
   let priority: Priority | undefined =
     detectedPriority === 'conflict' ? undefined : (detectedPriority ?? known.priority);
   // These two rules exist for one priority each, so an unnamed priority is that one.
