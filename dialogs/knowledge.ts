@@ -341,12 +341,17 @@ function titleIndex(deps: FeatureDeps): ReadonlyMap<string, Entry> {
   return titles;
 }
 
+/** "We're planning it for 10am Wednesday, any issue with that?": a time put forward, asking if it is right. */
+const PROPOSES_TIME =
+  /\b(?:plan\w*|schedul\w*|going to|gonna|intend\w*|thinking of|propos\w*|pencil\w*|fine|ok|okay|alright|any (?:issues?|problems?)|is that)\b/;
+
 async function answerSearch(
   context: TurnContext,
   state: AppTurnState,
   deps: FeatureDeps,
   result: SearchResult,
   entities: Entities,
+  lower: string,
   timed = false,
 ) {
   const top = result.results[0];
@@ -366,7 +371,13 @@ async function answerSearch(
   }
   // "We've planned the bulk update for 9pm Saturday, fine?": a time stated near the entry that says
   // when to do it is asking whether that time is right.
-  const timing = timed
+  // A confident answer on another topic ("bulk update done at midnight, what checks now?") is that answer.
+  const timingMayWin =
+    timed &&
+    (result.confidence !== 'confident' ||
+      deps.kb.routing.timingEntries.includes(top?.entry.id ?? '') ||
+      PROPOSES_TIME.test(lower));
+  const timing = timingMayWin
     ? result.results.slice(0, 4).find((r) => deps.kb.routing.timingEntries.includes(r.entry.id))
     : undefined;
   if (timing && (result.confidence !== 'none' || result.onTopic === true)) {
@@ -484,6 +495,6 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       return;
     }
     const timed = insight.reading.times.dates.some((d) => d.time !== undefined || !d.relative);
-    await answerSearch(context, state, deps, insight.search, insight.entities, timed);
+    await answerSearch(context, state, deps, insight.search, insight.entities, lower, timed);
   });
 }

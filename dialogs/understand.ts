@@ -29,7 +29,7 @@ export type Intent =
 const ERS =
   /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back|fell|fall|crashed|died|broke|keeps)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|nothing happens|nothing (?:is )?happening|gone (?:for|since)|been gone|timing out|times out|timed out|keeps (?:crashing|freezing|hanging|logging (?:me|us) out)|freezing|frozen)\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|(?:not|isn'?t|wasn'?t) doing anything|nothing happens|nothing (?:is )?happening|gone (?:for|since)|been gone|timing out|times out|timed out|keeps (?:crashing|freezing|hanging|logging (?:me|us) out)|freezing|frozen)\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
@@ -191,6 +191,10 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   return undefined;
 }
 
+/** Someone new to the practice or to Optum: not configured there yet, rather than a broken link. */
+const NEW_USER =
+  /\b(?:new|newly|first (?:time|day|week)|never|configur\w*|set ?up|setting up|starter|joined|just started|locum|registrar|trainee)\b/;
+
 const WHO_TO =
   /^who to contact\b|\bwho (?:do|should|can|would) (?:i|we)\b|\bwhere (?:do|should|can) (?:i|we) (?:send|email)\b/;
 
@@ -285,7 +289,8 @@ export function understand({ text, search, isDeadlineQuestion, routing }: Unders
   const providerSide = search.confidence === 'confident' && search.results[0]?.entry.source === 'bulk-service-update';
   if (situation === undefined && !DOWN_SINCE.test(text) && providerSide) return { kind: 'knowledge' };
   // A new user who can't open e-RS from Optum may not be configured there yet: that is not an outage.
-  if (situation === 'link' && detail === routing.optumConfigurationEntry) return { kind: 'knowledge' };
+  if (situation === 'link' && detail === routing.optumConfigurationEntry && NEW_USER.test(text))
+    return { kind: 'knowledge' };
   if (situation !== false) return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
 
   const purpose = detectPurpose(text);

@@ -122,6 +122,7 @@ export interface Routed {
 /** Asks for a contact's details: an address, number, link or who someone is. */
 const ASKS_FOR_CONTACT =
   /\b(?:email|e-mail|mailbox|address|phone|number|ring|call|link|portal|url|website|contact|who (?:do|should|can) (?:i|we))\b/;
+const ON_THE_PHONE = /\b(?:on|over) the (?:phone|line)\b|\bon the blower\b/g;
 /** "Who is the systems manager at the PRUH?" asks for a person, when the role words name one. */
 const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
 
@@ -132,7 +133,9 @@ const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
 function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Intent {
   const asksPlainly = intent.kind === 'knowledge' || (intent.kind === 'contact' && !intent.purpose);
   if (!asksPlainly || reading.search.outOfScope) return intent;
-  const explicit = ASKS_FOR_CONTACT.test(reading.lower);
+  // "pt on the phone wants to book herself": where the caller is, not a number asked for.
+  const asked = reading.lower.replace(ON_THE_PHONE, ' ');
+  const explicit = ASKS_FOR_CONTACT.test(asked);
   if (!explicit && !ASKS_WHO.test(reading.lower)) return intent;
   if (explicit && reading.contactsByTwoWords.length === 0 && namesUnlisted(reading, kb)) {
     return { kind: 'contact', unlisted: true };
