@@ -25,4 +25,5 @@ export const KB_TEXT = Object.freeze({
   nameTheTrust:
     'Contacts differ by trust: tell me the trust or site (e.g. "PRUH", "QEH", "Guy\'s", "Denmark Hill") and I\'ll give you its contact.',
   notQuite: 'Not quite what you asked? You might mean:',
+  nextStep: (step: number, of: number, says: string) => `**Next, step ${step} of ${of}:** ${says}`,
 });

@@ -13,7 +13,7 @@ import type { FeatureDeps } from './feature-deps.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
-import { ASKS_DETAIL, ASKS_WHY, FAILED, STILL_STUCK, YES_NO } from './turn/signals.js';
+import { ASKS_DETAIL, ASKS_WHY, DID_STEP, FAILED, STILL_STUCK, YES_NO } from './turn/signals.js';
 import { rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -75,9 +75,14 @@ export function entryCard(
   entry: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
-  { rated, leadIn }: { rated?: boolean; leadIn?: string } = {},
+  { rated, leadIn, step }: { rated?: boolean; leadIn?: string; step?: number } = {},
 ) {
-  const body = [...(leadIn ? [text(leadIn, { isSubtle: true })] : []), ...entryBody(entry, entities.priority)];
+  const stepSays = step === undefined ? undefined : entry.steps[step - 1];
+  const body = [
+    ...(leadIn ? [text(leadIn, { isSubtle: true })] : []),
+    ...(stepSays && step ? [text(KB_TEXT.nextStep(step, entry.steps.length, stepSays))] : []),
+    ...entryBody(entry, entities.priority),
+  ];
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
   // A table of every trust's contact is only shown once the question names the place: until then
   // the contacts for everywhere stay, and the card asks which trust (the next message narrows it).
@@ -229,6 +234,7 @@ async function answerEntry(
   entities: Entities,
   alternatives: readonly Entry[] = [],
   leadIn?: string,
+  step?: number,
 ) {
   const entry = forBorough(deps, asked, entities);
   const offered = alternatives.filter((e) => e.id !== entry.id && holdsFor(deps, e, entities));
@@ -241,11 +247,15 @@ async function answerEntry(
       sites: entities.sites,
       boroughs: entities.boroughs,
       priority: entities.priority,
+      step: entry.id === asked.id ? step : undefined,
     },
     deps.clock.now(),
   );
   delete state.conversation.choices;
-  await context.sendActivity({ attachments: [entryCard(deps, entry, entities, offered, { leadIn })] });
+  const shownStep = entry.id === asked.id ? step : undefined;
+  await context.sendActivity({
+    attachments: [entryCard(deps, entry, entities, offered, { leadIn, ...(shownStep ? { step: shownStep } : {}) })],
+  });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
   // storage failure must not cost the answer.
@@ -285,6 +295,59 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   }
   // "do we have to tell her or will they?": a yes/no question about the answer is mostly answered by it.
   return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower));
+}
+
+/** "found it, what next?", "then what?": asks for the step after the one just done. */
+const NEXT_CUE =
+  /\b(?:what(?:'?s| is)? next|then what|what now|now what|what (?:do|should|shall) (?:i|we) do (?:now|next)|and then|next step)\b|\b(?:next|then)\s*\?\s*$/;
+/** Words of the cue itself, not of any step. */
+const PROGRESS_TOKENS = new Set([
+  'what',
+  'next',
+  'then',
+  'now',
+  'found',
+  'run',
+  'did',
+  'fail',
+  'still',
+  'ok',
+  'okay',
+  'and',
+  'so',
+  'step',
+]);
+/** A report on one step is short; a longer message asks something of its own. */
+const STEP_REPORT_WORDS = 10;
+
+/**
+ * Working through an answer's numbered steps: "found it, what next?", "services ticked, then?", "the
+ * test booking failed" is the step after the one the words name (or after the last one given, when
+ * they name none). Undefined when the words name something no step has, or the last step is done.
+ */
+function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastStep: number | undefined) {
+  const { steps } = entry;
+  if (steps.length < 2 || insight.reading.words > STEP_REPORT_WORDS) return undefined;
+  const failed = FAILED.test(insight.lower);
+  if (!NEXT_CUE.test(insight.lower) && !DID_STEP.test(insight.lower) && !failed) return undefined;
+  const words = new Set(deps.kb.normaliser.tokens(insight.text).filter((t) => !PROGRESS_TOKENS.has(t)));
+  let done: number | undefined;
+  let best = 0;
+  steps.forEach((says, i) => {
+    const shared = new Set(deps.kb.normaliser.tokens(says).filter((t) => words.has(t))).size;
+    if (shared > best) {
+      best = shared;
+      done = i + 1;
+    }
+  });
+  if (done === undefined) {
+    // Words of its own that no step has ("did that, still not showing"): read against the thread
+    // instead, unless it asks plainly for the next step ("got it open, what next?").
+    const asksNext = NEXT_CUE.test(insight.lower) && words.size <= 2;
+    if (failed || (words.size > 0 && !asksNext)) return undefined;
+    done = lastStep ?? 1;
+  }
+  return done < steps.length ? done + 1 : undefined;
 }
 
 /**
@@ -481,6 +544,11 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     // the same entry again, focused on what was just said.
     const refined = insight.refines?.entryId ? deps.kb.byId.get(insight.refines.entryId) : undefined;
     if (refined && insight.refines?.feature === 'knowledge') {
+      const step = stepAfter(deps, refined, insight, insight.refines.step);
+      if (step) {
+        await answerEntry(context, state, deps, refined, insight.entities, [], undefined, step);
+        return;
+      }
       await answerEntry(context, state, deps, followUpEntry(deps, refined, insight), insight.entities);
       return;
     }

@@ -21,6 +21,8 @@ import {
   ASKS_ABOUT_IT,
   ASKS_DETAIL,
   ASKS_WHY,
+  DID_STEP,
+  FAILED,
   HOW_LONG,
   NEW_TOPIC,
   REFERS_BACK,
@@ -278,6 +280,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     (search.confidence !== 'confident' || amongTop(search, topic)) &&
     !ownTopic() &&
     topic.feature !== 'deadline'
+  )
+    return true;
+  // "the test booking failed" after the checks to run: how one of its steps went, while that answer
+  // is still among the search's first few for the words.
+  if (
+    topic.feature === 'knowledge' &&
+    (FAILED.test(lower) || DID_STEP.test(lower)) &&
+    reading.words <= PRONOUN_WORDS &&
+    search.confidence !== 'confident' &&
+    amongTop(search, topic)
   )
     return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.

@@ -29,3 +29,6 @@ export const WHERE_TO_FIND =
   /\bwhere (?:can|do|would|will|should|could) (?:i|we|you) (?:see|find|look|check|get)\b|\bwhich (?:work)?list\b|\bis there a (?:work)?list\b/;
 /** A yes/no question ("do we need to...", "can she...", "is there..."). */
 export const YES_NO = /^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|has|have|must)\b/;
+/** "services ticked", "uploaded the bloods": a step reported done. */
+export const DID_STEP =
+  /\b(?:done|did|found|finished|completed|ticked|clicked|selected|uploaded|opened|logged (?:in|on)|set)\b/;

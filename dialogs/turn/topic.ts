@@ -24,6 +24,8 @@ const topicSchema = z.object({
       time: z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }).optional(),
     })
     .optional(),
+  /** The numbered step of the answer the person was last pointed to ("found it, what next?"). */
+  step: z.number().int().min(1).max(50).optional(),
   /** When e-RS went down, as the person said it (an ISO instant). */
   downSince: z.string().max(40).optional(),
   /** How far the person's stated now ("it's now Tuesday 15 December") is from the clock, in minutes. */

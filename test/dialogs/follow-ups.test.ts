@@ -197,7 +197,65 @@ describe('a follow-up that reports how it went', () => {
   });
 });
 
+describe('working through an answer with numbered steps', () => {
+  test('"got there, what next?" is step 2; a step named as done is the one after it', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('how do I do a bulk service update?')
+      .assertReply(says('Steps to bulk update a provider system'))
+      .send('got it open, what next?')
+      .assertReply(says('Next, step 2 of 8', 'directly bookable search filter'))
+      .send('ok enable box ticked, then?')
+      .assertReply(says('Next, step 5 of 8', 'system identifier'));
+  });
+
+  test('a failed step of the checks is the step after it (escalate)', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('what should we check once the bulk update is done?')
+      .assertReply(says('manual slot poll'))
+      .send('the cancellation did not work')
+      .assertReply(says('Next, step 3 of 3', 'Escalate'));
+  });
+
+  test('words that no step has are read against the thread, not given a step', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('how do I do a bulk service update?')
+      .assertReply(says('Steps to bulk update a provider system'))
+      .send('done, what about checks afterwards?')
+      .assertReply(all(says('Checks after a bulk service update'), saysNot('Next, step')));
+  });
+});
+
 describe('a follow-up about the answer itself', () => {
+  test('"why though?" is answered by the answer just given', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('do we have to shortlist other hospitals if the gp wants one in particular?')
+      .assertReply(says('Shortlist'))
+      .send('why though?')
+      .assertReply(says('Shortlisting services for the patient'));
+  });
+
+  test('"and if they don\'t?" after a deferral date is who to chase', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('urgent referral deferred to provider on Monday 16 November 2026, when should they contact the patient?')
+      .assertReply(says('20 working days'))
+      .send("and if they don't?")
+      .assertReply(says('Do not cancel or duplicate'));
+  });
+
+  test('a bare "letter" in a deferral thread is the instructions letter, not the letter to attach', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('we deferred a routine referral to the provider, no slots')
+      .assertReply(says('defer'))
+      .send('done on Wednesday 9 December 2026, what date goes on the patient letter?')
+      .assertReply(all(says('8 February 2027'), saysNot('Attach the referral letter')));
+  });
+
   test('a short question with no topic of its own is read against the last answer', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
