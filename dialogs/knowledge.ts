@@ -294,9 +294,14 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
     if (withContacts) return withContacts;
   }
   // "do we have to tell her or will they?": a yes/no question about the answer is mostly answered by it.
-  return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower));
+  // "what happens if it's late?" places nowhere on its own: it is about the answer just given.
+  const aboutIt =
+    YES_NO.test(insight.lower) || (WHAT_IF.test(insight.lower) && insight.search.confidence === 'none');
+  return nextInThread(deps, entry, insight.text, aboutIt);
 }
 
+/** "what happens if it's late?": what follows from the answer just given. */
+const WHAT_IF = /^(?:and |so |but |ok )?what (?:happens|if)\b/;
 /** "found it, what next?", "then what?": asks for the step after the one just done. */
 const NEXT_CUE =
   /\b(?:what(?:'?s| is)? next|then what|what now|now what|what (?:do|should|shall) (?:i|we) do (?:now|next)|and then|next step)\b|\b(?:next|then)\s*\?\s*$/;
@@ -362,7 +367,9 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = f
   // an A&G answer): the first neighbour either finds, else the same entry.
   // "slot poll failed on one service" after the checks: the same answer's next step (escalate), not a neighbour.
   const reportsFailure = FAILED.test(text);
-  for (const query of [text, `${entry.title} ${text}`]) {
+  // A question about the answer itself reads its words with the thread's title first.
+  const queries = aboutIt ? [`${entry.title} ${text}`, text] : [text, `${entry.title} ${text}`];
+  for (const query of queries) {
     const [best, next] = deps.search
       .search(query, { limit: 25 })
       .results.filter((r) => near.has(r.entry.id) && r.score < NEIGHBOUR_MAX_SCORE);
@@ -416,6 +423,7 @@ async function answerSearch(
   entities: Entities,
   lower: string,
   timed = false,
+  threadEntryId?: string,
 ) {
   const top = result.results[0];
   if (result.outOfScope) {
@@ -496,6 +504,20 @@ async function answerSearch(
     await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), KB_TEXT.nearestAnswer);
     return;
   }
+  // Among the choices is the answer just given ("she's already got a card from her other surgery,
+  // does she need another one?" after the locum answer): the person is still on it.
+  const thread = threadEntryId ? suggestions.find((e) => e.id === threadEntryId) : undefined;
+  if (thread && (result.confidence === 'close' || tiedGuess)) {
+    await answerEntry(
+      context,
+      state,
+      deps,
+      thread,
+      entities,
+      suggestions.filter((e) => e !== thread),
+    );
+    return;
+  }
   if ((result.confidence === 'close' || tiedGuess) && suggestions.length > 0) {
     state.conversation.choices = {
       options: suggestions.map((e) => ({ label: e.title, value: e.id })),
@@ -563,6 +585,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       return;
     }
     const timed = insight.reading.times.dates.some((d) => d.time !== undefined || !d.relative);
-    await answerSearch(context, state, deps, insight.search, insight.entities, lower, timed);
+    const thread = insight.topic?.feature === 'knowledge' ? insight.topic.entryId : undefined;
+    await answerSearch(context, state, deps, insight.search, insight.entities, lower, timed, thread);
   });
 }

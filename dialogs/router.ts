@@ -27,6 +27,8 @@ export interface TurnInsight {
   reading: Reading;
   /** The topic answered last, when this message follows it up (or continues its thread). */
   refines?: Topic;
+  /** The topic answered last, if still current, whether or not this message follows it up. */
+  topic?: Topic;
   /** Places and priority: the message's own, else the topic's when it follows the topic up. */
   entities: Entities;
 }

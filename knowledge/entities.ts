@@ -151,9 +151,12 @@ function contextAt(words: readonly string[], at: number, span: number): 'hospita
 }
 
 /** The priority a message mentions, 2WW first ("urgent suspected cancer" is not "urgent"). */
-/** "urgent, not cancer", "non-2ww": a priority named only to say it is not that one. */
+/**
+ * "urgent, not cancer", "non-2ww": a priority named only to say it is not that one. "No 2WW slots"
+ * names the priority: it is the slots there are none of.
+ */
 const NOT_2WW =
-  /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b/g;
+  /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b(?!\s+(?:slots?|appointments?|appts?|clinics?|availability|capacity|services?|dates?)\b)/g;
 
 export function extractPriority(text: string): Priority | undefined {
   const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');

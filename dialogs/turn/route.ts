@@ -471,6 +471,7 @@ export function computeInsight(context: TurnContext, state: AppTurnState, deps: 
     reading,
     piiFound: reading.piiFound,
     ...(dialog ? { dialog } : {}),
+    ...(topic ? { topic } : {}),
     ...routed,
   };
   setInsight(context, insight);
