@@ -652,6 +652,8 @@ function bareHourIn(text: string, d: DateMention, part: string): LocalTime | und
   return { hour: hour12, minute };
 }
 
+const DAY_BEFORE_AFTER = /\b(?:the\s+)?day\s+(before|after)\s+(?:the\s+)?$/i;
+
 function parseWith(text: string, ctx: Context): ParsedDateText {
   const candidates = findDateCandidates(text, ctx);
   const times = findTimes(text, candidates);
@@ -689,12 +691,19 @@ function parseWith(text: string, ctx: Context): ParsedDateText {
         end = Math.max(end, joined.end);
       }
     }
+    // "the day before Christmas Eve", "the day after the bank holiday Monday": a day from the one named.
+    const offset = DAY_BEFORE_AFTER.exec(text.slice(Math.max(0, index - 24), index));
+    let date = c.built.date;
+    if (offset && !c.built.relative) {
+      date = addCalendarDays(date, offset[1] === 'before' ? -1 : 1);
+      index -= offset[0].length;
+    }
     const mention: DateMention = {
       kind: 'date',
       text: text.slice(index, end),
       index,
       end,
-      date: c.built.date,
+      date,
       role: roleOf(text, index),
       yearInferred: c.built.yearInferred,
       relative: c.built.relative,

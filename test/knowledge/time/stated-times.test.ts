@@ -149,4 +149,12 @@ describe('days staff name rather than number', () => {
   ])('%s', (text, date) => {
     expect(read(text)[0]?.date).toBe(date);
   });
+
+  test.each([
+    ['sent the day before christmas eve', '2026-12-23'],
+    ['deferred the day after boxing day', '2026-12-27'],
+    ['done the day before 4 January', '2027-01-03'],
+  ])('"the day before/after" a day: %s', (text, date) => {
+    expect(read(text)[0]?.date).toBe(date);
+  });
 });
