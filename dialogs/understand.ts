@@ -33,6 +33,9 @@ const DOWN =
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
+/** "goes down and doesn't come back", "not back yet": still down. */
+const NOT_RESTORED =
+  /\b(?:not|n'?t|never|without)\s+(?:yet\s+|been\s+|coming\s+)?(?:back|restored|come back|came back|coming back|working again)\b|\bnot (?:back|restored)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
@@ -56,7 +59,7 @@ const CONTACT_WORDS =
 
 /** "Can I use A&G to chase a clinic letter?" asks what A&G is for, not about an unanswered request. */
 const USE_AG_FOR =
-  /\b(?:use|using)\s+(?:the\s+)?(?:e-?rs\s+)?(?:a ?& ?g|a and g|advice (?:and|&) guidance)\s+(?:to|for)\b/;
+  /\b(?:use|using|send|sending)\s+(?:the\s+|an?\s+)?(?:e-?rs\s+)?(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice)(?:\s+requests?)?\s+(?:to|for)\b/;
 
 const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean }[] = [
   {
@@ -107,7 +110,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
 
 /** "What does the pending external action worklist show?" asks what it is, not about a stuck referral. */
 const ASKS_WHAT_A_WORKLIST_IS =
-  /^(?=.*\b(?:worklist|list)\b)(?=.*\b(?:what (?:is|does|do|are|s|kinds?|sort|sorts|types?|goes|sits)|what'?s|which (?:referrals|refs)|meaning|mean|explain|used for)\b)(?!.*\b(?:stuck|still|sitting|sat|waiting|weeks?|months?|ages|cancel\w*|chase|re-?refer|not (?:been )?booked|hasn'?t|haven'?t)\b)/;
+  /^(?=.*\b(?:worklist|list)\b)(?=.*\b(?:what (?:actually |exactly |really )?(?:is|does|do|are|s|kinds?|sort|sorts|types?|goes|sits)|what'?s|which (?:referrals|refs)|meaning|mean|explain|used for)\b)(?!.*\b(?:stuck|still|sitting|sat|waiting|weeks?|months?|ages|cancel\w*|chase|re-?refer|not (?:been )?booked|hasn'?t|haven'?t)\b)/;
 
 /** Appointment letters (who sends them) are not the referral letter the deadline rule times. */
 const APPOINTMENT_LETTER = /\b(?:appointment|appt|booking|confirmation) (?:confirmation )?letters?\b/;
@@ -176,7 +179,7 @@ const PAS_DOWN = /\b(?:pas|patient administration system)\b.{0,20}\b(?:outage|do
 function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (MAJOR.test(t)) return 'major-incident';
   const aboutErs = ERS.test(t);
-  if (aboutErs && RESTORED.test(t) && !/\bnot (?:back|restored)\b/.test(t)) return 'restored';
+  if (aboutErs && RESTORED.test(t) && !NOT_RESTORED.test(t)) return 'restored';
   // "down since 8am", "went down at 2" mean e-RS here even without its name.
   const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t)) || DOWN_ALONE.test(t);
   if (!down) return false;

@@ -93,6 +93,9 @@ const LETTER_TO_ATTACH =
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
 const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
+/** "slot no longer available", "no appointments available": the slots' availability, not the patient's. */
+const SLOTS_AVAILABLE =
+  /\b(?:slots?|appointments?|appts?|services?|clinics?|e-?rs|system|dates?|capacity)\s+(?:\w+\s+){0,3}?(?:un)?availab(?:le|ility)\b|\b(?:no|any)\s+(?:\w+\s+)?(?:un)?available\b/gi;
 const QUESTION_CUE =
   /\b(?:when|deadline|by\s+when|what\s+date|which\s+date|due|last\s+day|latest|how\s+long|date)\b|\?/i;
 
@@ -112,7 +115,7 @@ export function detectRule(text: string): DeadlineRule | undefined {
   if (REJECTION.test(text) || (CANCELLED_APPOINTMENT.test(text) && /\bletter\b/i.test(text))) return 'rejection-letter';
   if (DEFERRAL.test(text)) return 'deferral';
   if (LETTER.test(text)) return 'letter';
-  if (AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' '))) return 'availability';
+  if (AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' ').replace(SLOTS_AVAILABLE, ' '))) return 'availability';
   return undefined;
 }
 
