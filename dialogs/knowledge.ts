@@ -574,6 +574,13 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       await answerEntry(context, state, deps, followUpEntry(deps, refined, insight), insight.entities);
       return;
     }
+    // Routing knew the entry better than the words' nearest match (a time rule asked about).
+    const named = insight.intent.kind === 'knowledge' && insight.intent.entryId;
+    const namedEntry = named ? deps.kb.byId.get(named) : undefined;
+    if (namedEntry) {
+      await answerEntry(context, state, deps, namedEntry, insight.entities);
+      return;
+    }
     const last = state.conversation.lastAnswer;
     if ((HELPFUL.test(lower) || NOT_HELPFUL.test(lower)) && last) {
       await recordFeedback(context, deps, last.entryId, HELPFUL.test(lower));

@@ -22,7 +22,8 @@ export type Intent =
   /** `unlisted`: a contact asked for by a name the pack does not have ("phone number for PALS"). */
   | { kind: 'contact'; purpose?: Purpose; routeIds?: string[]; unlisted?: true }
   | { kind: 'search-tips' }
-  | { kind: 'knowledge' }
+  /** From the pack: the search's answer, or the entry named when routing knows it better. */
+  | { kind: 'knowledge'; entryId?: string }
   /** An announcement or reminder command: carried out by the announcements feature, claimed by none else. */
   | { kind: 'command' };
 

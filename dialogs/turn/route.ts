@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
-import { answerDeadline, type DeadlineKnown, type DeadlineReply } from '../../knowledge/rules/deadlines.js';
+import { answerDeadline, type DeadlineKnown, type DeadlineReply, detectRule } from '../../knowledge/rules/deadlines.js';
 import { cleanInput } from '../../knowledge/safety/input-limits.js';
 import { detectPii, maskPii } from '../../knowledge/safety/pii.js';
 import type { ContactRoute } from '../../knowledge/schema.js';
@@ -449,7 +449,18 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
         : plainDeadline;
     return { intent, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }
-  return { intent, entities: search.entities, deadline: plainDeadline };
+  return { intent: ruleAsked(intent, reading, kb), entities: search.entities, deadline: plainDeadline };
+}
+
+/**
+ * "How long does the hospital get to book a referral we deferred?" with no priority or date: the
+ * rule's own entry, with every priority's time, rather than the nearest entry that shares its words.
+ */
+function ruleAsked(intent: Intent, reading: Reading, kb: KnowledgeBase): Intent {
+  if (intent.kind !== 'knowledge' || !HOW_LONG.test(reading.lower) || isDated(reading)) return intent;
+  const rule = detectRule(reading.lower);
+  const entryId = rule ? kb.routing.ruleEntries[rule] : undefined;
+  return entryId ? { kind: 'knowledge', entryId } : intent;
 }
 
 /**

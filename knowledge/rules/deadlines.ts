@@ -92,6 +92,9 @@ const LETTER_TO_ATTACH =
   /\battach\w*\b|\bupload\w*\b|\bmissing\b|\bwithout\b|\bno (?:referral )?letter\b|\badd(?:ed|ing)?\b|\breferral letter\b|\bclinical letter\b/i;
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
+/** "just deferred", "have just sent": it happened today. */
+const JUST_DONE =
+  /\b(?:just|only just)\s+(?:now\s+)?(?:deferred|defered|sent|made|submitted|referred|booked|done|did|passed|handed|created|raised)\b/i;
 const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
 /** "slot no longer available", "no appointments available": the slots' availability, not the patient's. */
 const SLOTS_AVAILABLE =
@@ -264,7 +267,11 @@ export function answerDeadline(
   const detectedPriority = detectPriority(text);
   const parsed = options.dates ?? parseDateText(text, now);
   // "It's Friday 22 May and I've just deferred a 2WW": with only the current date given, that is the day it happened.
-  const event = parsed.dates.find((d) => d.role === 'event') ?? parsed.now;
+  // "Just deferred a routine one": today is the day it happened.
+  const event =
+    parsed.dates.find((d) => d.role === 'event') ??
+    parsed.now ??
+    (JUST_DONE.test(text) ? parseDateText('today', now).dates[0] : undefined);
 
   const addsSomething =
     options.asksTime === true || detectedPriority !== undefined || detectedRule !== undefined || event !== undefined;
