@@ -295,9 +295,8 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   }
   // "do we have to tell her or will they?": a yes/no question about the answer is mostly answered by it.
   // "what happens if it's late?" places nowhere on its own: it is about the answer just given.
-  const aboutIt =
-    YES_NO.test(insight.lower) || (WHAT_IF.test(insight.lower) && insight.search.confidence === 'none');
-  return nextInThread(deps, entry, insight.text, aboutIt);
+  const titleFirst = WHAT_IF.test(insight.lower) && insight.search.confidence === 'none';
+  return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower) || titleFirst, titleFirst);
 }
 
 /** "what happens if it's late?": what follows from the answer just given. */
@@ -360,7 +359,7 @@ function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastSt
  * its neighbours (related entries, the same section), so "bloods uploaded, what now?" after a
  * returned RAS referral finds the next step; the same entry again when none matches better.
  */
-function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = false): Entry {
+function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = false, titleFirst = false): Entry {
   const near = new Set([entry.id, ...entry.related]);
   for (const other of deps.kb.entries) if (other.section === entry.section) near.add(other.id);
   // Its words alone, then with the thread's title ("can the GP do that off the same request?" after
@@ -368,7 +367,7 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = f
   // "slot poll failed on one service" after the checks: the same answer's next step (escalate), not a neighbour.
   const reportsFailure = FAILED.test(text);
   // A question about the answer itself reads its words with the thread's title first.
-  const queries = aboutIt ? [`${entry.title} ${text}`, text] : [text, `${entry.title} ${text}`];
+  const queries = titleFirst ? [`${entry.title} ${text}`, text] : [text, `${entry.title} ${text}`];
   for (const query of queries) {
     const [best, next] = deps.search
       .search(query, { limit: 25 })

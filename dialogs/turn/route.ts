@@ -45,7 +45,7 @@ const MAX_ANSWER_WORDS = 8;
 /** A follow-up that only refines the last answer is short ("its the pruh", "what about urgent ones?"). */
 const MAX_FOLLOW_UP_WORDS = 16;
 /** A pronoun in a message this short points back at the last answer. */
-const PRONOUN_WORDS = 8;
+const PRONOUN_WORDS = 10;
 const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
 /** "And if they don't ring her by then?" after a deferral date: the chase contact. */
 const NOT_CONTACTED =
