@@ -146,7 +146,12 @@ function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Inte
   // person asked for by "who is" must be named by two of their words.
   // A confident answer from the pack wins over one shared word with a contact's name ("booking").
   const strong = !explicit || reading.search.confidence === 'confident';
-  const routes = strong ? reading.contactsByTwoWords : reading.contacts;
+  // "who's the e-referrals systems person at the PRUH?": one word of the name, at the place named.
+  const placed = reading.search.entities.sites.length > 0 || reading.search.entities.boroughs.length > 0;
+  const routes =
+    strong && !(placed && ASKS_WHO.test(reading.lower) && reading.contactsByTwoWords.length === 0)
+      ? reading.contactsByTwoWords
+      : reading.contacts;
   if (routes.length === 0) return intent;
   return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
 }
