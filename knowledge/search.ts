@@ -132,8 +132,14 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
   /^(?:thanks?|thank you|thank u|ta|cheers|thx|ty|many thanks|ok|okay|ok thanks|great|cool|brilliant|perfect|bye|goodbye|see you)(?: (?:so much|very much|a lot|again|bot|mate))?$/,
   /\b(?:joke|jokes|funny|pizza|restaurant|lunch|dinner|coffee|weather|football|cricket|film|movie|music|song|weekend|recipe|love you|how are you|who are you|your name|meaning of life|are you (?:a )?(?:bot|human|real))\b/,
   // Work matters that are not e-RS (pay, leave, HR, the office): said with no e-RS word at all.
-  /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|holiday (?:entitlement|allowance|request)|sick (?:leave|pay)|maternity|paternity|rota|timesheets?|expenses|mileage|car park(?:ing)?|parking|printer|toner|photocopier|wi ?fi|broadband|hr|human resources|appraisals?|revalidation|cqc|qof|indemnity|nhs jobs|job (?:application|interview)|contract of employment|p60|p45|tax code)\b/,
+  /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|holiday (?:entitlement|allowance|request)|sick (?:leave|pay)|maternity|paternity|rota|timesheets?|expenses|mileage|car park(?:ing)?|parking|printer|toner|photocopier|wi ?fi|broadband|human resources|appraisals?|revalidation|cqc|qof|indemnity|nhs jobs|job (?:application|interview)|contract of employment|p60|p45|tax code)\b/,
 ];
+
+/** Pay, pensions and HR: never e-RS, whoever they are about. */
+const WORK_MATTERS =
+  /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+/** Words that name e-RS itself (a pension question that names e-RS is asked about e-RS). */
+const CORE_TERMS: ReadonlySet<string> = new Set(['ers', 'referral', 'refer', 'referr', 'referring', 'ubrn', 'worklist']);
 
 /** Words that mean the message is about e-RS processes, after normalisation. */
 const PROCESS_TERMS: ReadonlySet<string> = new Set([
@@ -200,6 +206,8 @@ function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfSco
   if (cleaned === '') return 'small-talk';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
+  // "a locum's payroll and pension forms": pay and HR, whoever it is about, unless e-RS itself is named.
+  if (WORK_MATTERS.test(cleaned) && !queryTokens.some((token) => CORE_TERMS.has(token))) return 'small-talk';
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
   // "Cancer" or "urgent" alone don't make "is this rash cancer" an e-RS question, but they do
