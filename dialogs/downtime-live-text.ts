@@ -47,7 +47,7 @@ export const LIVE_TEXT = Object.freeze({
   noticeTitleLate: (stage: number, label: string, when: string) => `Stage ${stage} (${label}) started ${when}`,
   noticeLead: {
     1: 'e-RS is down: hold all referrals until e-RS is restored and keep a log of them.',
-    2: '2WW referrals now go by email to the addresses below. Keep holding urgent and routine referrals.',
+    2: '2WW referrals now go by email to the addresses below. Continue to hold urgent and routine referrals.',
     3: '2WW, urgent and routine referrals now go by email to the addresses below.',
   } as Readonly<Record<1 | 2 | 3, string>>,
   // The announce form

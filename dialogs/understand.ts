@@ -30,13 +30,13 @@ export type Intent =
 const ERS =
   /\b(?:e-?rs|e-?referrals?(?: service)?|e ?referral system|the system|system'?s|system (?:is|has|was|went|came|come|back|fell|fall|crashed|died|broke|keeps)|choose and book)\b/;
 const DOWN =
-  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|(?:not|isn'?t|wasn'?t) doing anything|nothing happens|nothing (?:is )?happening|gone (?:for|since)|been gone|timing out|times out|timed out|keeps (?:crashing|freezing|hanging|logging (?:me|us) out)|freezing|frozen)\b/;
+  /\b(?:down|outage|offline|off ?line|lost (?:e-?rs|access|connection|connectivity|the system)|dead|died|dies|dying|kaput|(?:been|is|went|gone|still|was) (?:off|out)|(?:off|out|down) (?:for|since)|fell over|fall(?:en|s)? over|fail(?:s|ed|ing)?|failure|broke(?:n)?|out of action|crashed|unavailable|not (?:working|loading|available|responding|opening|launching)|(?:isn'?t|is not|won'?t|wont|doesn'?t) (?:work|working|load|loading|open|opening|launch)|(?:can'?t|cannot|unable to) (?:access|get (?:in|on|into)|open|load|log ?(?:in|on))|(?:does|did|has done|is doing|doing) nothing|(?:not|isn'?t|wasn'?t) doing anything|nothing happens|nothing (?:is )?happening|gone (?:for|since)|been gone|timing out|times out|timed out|keeps (?:crashing|freezing|hanging|logging (?:me|us) out)|freezing|frozen)\b/;
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
 /** "goes down and doesn't come back", "not back yet": still down. */
 const NOT_RESTORED =
-  /\b(?:not|n'?t|never|without)\s+(?:yet\s+|been\s+|coming\s+)?(?:back|restored|come back|came back|coming back|working again)\b|\bnot (?:back|restored)\b/;
+  /\b(?:not|\w+n'?t|never|without)\s+(?:yet\s+|been\s+|coming\s+)?(?:back|restored|come back|came back|coming back|working again)\b|\bnot (?:back|restored)\b/;
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =

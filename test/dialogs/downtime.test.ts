@@ -26,7 +26,7 @@ describe('e-RS went down on Christmas Eve (Thursday 24 December 2026, 10:00)', (
           says(
             'Stage 2 of 3: After 24 hours',
             '2WW',
-            'Keep holding urgent and routine referrals',
+            'Continue to hold urgent and routine referrals',
             'kch-tr.br-2weekwait@nhs.net',
             'Tuesday 5 January 2027 at 10:00',
             '25 December 2026 (Christmas Day)',
