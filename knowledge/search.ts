@@ -347,10 +347,21 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     // status's own entry (titled "Status '...'").
     const padded = ` ${normalised} `;
     const spaced = ` ${folded} `;
-    const named = hits.map(({ index, score }) => {
+    // "on the assessment results list" names the worklist, not the status.
+    const saysStatus = (name: string, text: string): boolean => {
+      const at = text.indexOf(` ${name} `);
+      return at >= 0 && !/^(?:work)?lists?\b/.test(text.slice(at + name.length + 2));
+    };
+    const said = hits.map(({ index }) => {
       const status = statusNames[index];
-      const said = status && (spaced.includes(` ${status.folded} `) || padded.includes(` ${status.tokens} `));
-      return said ? { index, score: Math.max(0, score - STATUS_BONUS) } : { index, score };
+      return status !== undefined && (saysStatus(status.folded, spaced) || saysStatus(status.tokens, padded));
+    });
+    // A status named outranks the statuses not named ("it says did not attend" is not "Cancelled referral").
+    const anyNamed = said.some(Boolean);
+    const named = hits.map(({ index, score }, i) => {
+      if (said[i]) return { index, score: Math.max(0, score - STATUS_BONUS) };
+      if (anyNamed && statusNames[index] !== undefined) return { index, score: Math.min(1, score + STATUS_BONUS) };
+      return { index, score };
     });
     named.sort((a, b) => a.score - b.score || a.index - b.index);
     for (const { index, score } of named.slice(0, limit)) {

@@ -147,6 +147,14 @@ describe('searching the knowledge base', () => {
     expect(top?.entry.id).toBe('worklist-status-rejected');
   });
 
+  test('a status named outranks the statuses not named; a worklist named is not its status', () => {
+    const dna = engine.search('one on our list now says did not attend, what do we do with it');
+    expect(dna.results[0]?.entry.id).toBe('worklist-status-did-not-attend');
+    // "the assessment results list" is the worklist; the status said is "cancelled referral".
+    const cancelled = engine.search('two showing cancelled referral on the assessment results list, anything to do?');
+    expect(cancelled.results[0]?.entry.id).toBe('worklist-status-cancelled-referral');
+  });
+
   test("a practice's booking question is not answered from the providers' bulk update guidance", () => {
     const practice = engine.search('how do i book a patient into a clinic on ers');
     expect(practice.results[0]?.entry.source).toBe('ers-pack');
