@@ -274,6 +274,8 @@ const SOURCE_STEP = 0.1;
 const SOURCE_POOL = 10;
 /** How much naming a worklist status lowers the score of that status's entry. */
 const STATUS_BONUS = 0.05;
+/** How far the other statuses step back when one is named (0.1 and 0.15 measured alike; 0.05 was too little). */
+const UNNAMED_STATUS_STEP = 0.1;
 /**
  * Shorter words are not read as misspellings: one edit from a four-letter word reaches too many
  * others ("PALS" would be "PAS", "pass", "TAL" and "pan"). They still match as prefixes.
@@ -360,7 +362,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const anyNamed = said.some(Boolean);
     const named = hits.map(({ index, score }, i) => {
       if (said[i]) return { index, score: Math.max(0, score - STATUS_BONUS) };
-      if (anyNamed && statusNames[index] !== undefined) return { index, score: Math.min(1, score + STATUS_BONUS) };
+      if (anyNamed && statusNames[index] !== undefined) return { index, score: Math.min(1, score + UNNAMED_STATUS_STEP) };
       return { index, score };
     });
     named.sort((a, b) => a.score - b.score || a.index - b.index);
