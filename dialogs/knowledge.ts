@@ -268,11 +268,13 @@ async function answerEntry(
  * own entry, focused on the priority; anything else is read against the thread (below).
  */
 function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): Entry {
+  // "its a 2ww" after the 2WW entry itself: that entry again, not its time rule.
+  const asked = insight.search.entities.priority;
+  if (asked && Object.values(deps.kb.routing.entryByPriority).some((m) => m[asked] === entry.id)) return entry;
   const rule = deps.kb.routing.dateRuleEntries[entry.id];
   const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
   if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
   // "and 2WW ones?" after the urgent and routine stage: the entry for that priority.
-  const asked = insight.search.entities.priority;
   const forPriority = asked ? deps.kb.routing.entryByPriority[entry.id]?.[asked] : undefined;
   const priorityEntry = forPriority ? deps.kb.byId.get(forPriority) : undefined;
   if (priorityEntry) return priorityEntry;

@@ -14,7 +14,7 @@ export const FAILED =
   /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either|fail(?:ed|s|ing)?)\b/;
 /** "how long should that take?", "by when?": asks for the time a rule gives. */
 export const HOW_LONG =
-  /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit)\b/;
+  /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit|(?:working )?days? limit|cut ?off)\b/;
 /** "what's their phone number?", "and email?": asks for a detail of the contact just given. */
 export const ASKS_DETAIL =
   /\b(?:phone|number|tel|telephone|ring|call|email|e-mail|mailbox|address|contact details|details|link|portal|website)\b/;
