@@ -368,6 +368,16 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = f
   // an A&G answer): the first neighbour either finds, else the same entry.
   // "slot poll failed on one service" after the checks: the same answer's next step (escalate), not a neighbour.
   const reportsFailure = FAILED.test(text);
+  // "even if we deferred it?" after who gives appointment letters: the one neighbour that says
+  // what the answer does not (here, the exception for deferred referrals).
+  const novel = novelWords(deps, entry, text);
+  if (novel.length > 0) {
+    const covering = [...near]
+      .filter((id) => id !== entry.id)
+      .map((id) => deps.kb.byId.get(id))
+      .filter((e): e is Entry => e !== undefined && novel.every((w) => contentWords(deps, e).has(w)));
+    if (covering.length === 1 && covering[0]) return covering[0];
+  }
   // A question about the answer itself reads its words with the thread's title first.
   const queries = titleFirst ? [`${entry.title} ${text}`, text] : [text, `${entry.title} ${text}`];
   for (const query of queries) {
@@ -388,6 +398,20 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = f
     if (best) return best.entry;
   }
   return entry;
+}
+
+/** Question words and the like: they say what is asked, not about what. */
+const ASKING_TOKENS = new Set(['what', 'how', 'who', 'why', 'when', 'where', 'which', 'can', 'do', 'does', 'still', 'now', 'next', 'then', 'even', 'ok', 'okay', 'so', 'just']);
+
+/** The words of what an entry says (title, answer, steps): not the questions it is asked by. */
+function contentWords(deps: FeatureDeps, entry: Entry): ReadonlySet<string> {
+  return new Set(deps.kb.normaliser.tokens([entry.title, entry.answer, ...entry.steps].join(' ')));
+}
+
+/** The words of a follow-up that the answer before it does not say. */
+function novelWords(deps: FeatureDeps, entry: Entry, text: string): string[] {
+  const said = contentWords(deps, entry);
+  return [...new Set(deps.kb.normaliser.tokens(text))].filter((w) => !ASKING_TOKENS.has(w) && !said.has(w));
 }
 
 /** A short reply to "Did you mean" that names no choice: the offered entry its words fit best, if any. */
