@@ -10,6 +10,7 @@ import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js'
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
+import { ruleSummary } from './deadlines-text.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
@@ -83,6 +84,11 @@ export function entryCard(
     ...(stepSays && step ? [text(KB_TEXT.nextStep(step, entry.steps.length, stepSays))] : []),
     ...entryBody(entry, entities.priority),
   ];
+  // "deferring an urgent one to provider": the time that priority's rule gives, beside how to do it.
+  const rule = deps.kb.routing.dateRuleEntries[entry.id];
+  if (rule && entities.priority && deps.kb.routing.ruleEntries[rule] !== entry.id) {
+    body.push(text(ruleSummary(rule, entities.priority)));
+  }
   const routes = focusedRoutes(entry, deps.kb.routesById, entities);
   // A table of every trust's contact is only shown once the question names the place: until then
   // the contacts for everywhere stay, and the card asks which trust (the next message narrows it).

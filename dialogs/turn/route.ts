@@ -370,6 +370,9 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
         return { kind: 'contact', purpose: 'deferred-not-booked' };
       return { kind: 'deadline' };
     case 'knowledge':
+      // "and if they don't?" after how to defer: who to chase when the date passes.
+      if (topicRule(topic, kb) === 'deferral' && NOT_CONTACTED.test(reading.lower))
+        return { kind: 'contact', purpose: 'deferred-not-booked' };
       if (dated && isDowntimeTopic(topic, kb)) return { kind: 'downtime' };
       if (dated && topicRule(topic, kb)) return { kind: 'deadline' };
       return { kind: 'knowledge' };
