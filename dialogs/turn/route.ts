@@ -54,6 +54,9 @@ const NOT_CONTACTED =
 const DETAIL_WORDS = 10;
 /** A yes/no question this short that points at someone ("do we have to tell her or will they?") is about the last answer. */
 const YES_NO_PRONOUN_WORDS = 12;
+/** "who do I tell?", "where then?": a question word and little else. */
+const BARE_QUESTION = /^(?:ok(?:ay)? |so |and |but |right,? )?(?:who|where|how|which|what)\b/;
+const BARE_QUESTION_WORDS = 5;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -295,6 +298,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     reading.words <= PRONOUN_WORDS &&
     search.confidence !== 'confident' &&
     amongTop(search, topic)
+  )
+    return true;
+  // "who do I tell?", "ok who then?", "where do I send it?": a bare question that only makes sense
+  // about the answer just given.
+  if (
+    BARE_QUESTION.test(lower) &&
+    reading.words <= BARE_QUESTION_WORDS &&
+    search.confidence !== 'confident' &&
+    !ownTopic() &&
+    !namesDetail(search.entities)
   )
     return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.

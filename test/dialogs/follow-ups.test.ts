@@ -228,6 +228,24 @@ describe('working through an answer with numbered steps', () => {
   });
 });
 
+describe('a bare question after an answer', () => {
+  test('"who do I tell?" after a fault at one practice is the IT facilitator', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("e-RS won't load for us but the surgery next door is fine")
+      .assertReply(says('IT Facilitator'))
+      .send('who do i tell?')
+      .assertReply(says('IT Facilitator'));
+  });
+
+  test('telling the bot a deferral was made gives that priority\'s time with how to defer', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send('no appointments for an urgent ENT so I have deferred it to the provider')
+      .assertReply(says('20 working days'));
+  });
+});
+
 describe('a follow-up about the answer itself', () => {
   test('"why though?" is answered by the answer just given', async () => {
     const { adapter } = setup({ now: NOW });
