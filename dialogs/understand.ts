@@ -40,7 +40,7 @@ const NOT_RESTORED =
 const LINK = /\b(?:optum|emis|vision)\b/;
 const LINK_WORDS = /\b(?:link|links|integrat\w*|launch\w*|icon|button|from|from within|through|via|inside|in)\b/;
 const LOCAL =
-  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries)(?: \w+){0,4} (?:are|seem|seem to be) (?:fine|ok|okay|working)|(?:just|only) for (?:us|me|our (?:practice|surgery))|(?:the )?icb (?:hasn'?t|has not|haven'?t|have not) (?:said|announced|emailed|told)|(?:the )?rest of us can|(?:everyone|everybody) else can|(?:practices?|surgery|surgeries) (?:next door|nearby|down the road|round the corner|across the road)(?: \w+){0,3} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working|alright)|(?:only|just) at (?:our|my|this) (?:practice|surgery|site))\b/;
+  /\b(?:only (?:us|our (?:practice|surgery|site)|this practice|me|our)|just (?:us|our (?:practice|surgery)|me|this practice)|our (?:practice|surgery) only|local (?:issue|problem)|nobody else|no one else|everyone else(?: \w+){0,4} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working)|(?:one|two|three|some|a few|a couple of|couple of)(?: of)? (?:our |the |my )?(?:pcs?|computers?|machines?|terminals?|workstations?|laptops?)|only (?:on )?(?:one|my|this|that) (?:pc|computer|machine|terminal|workstation|laptop)|(?:fine|ok|okay|working) (?:for|at) (?:the )?(?:practice|surgery|practices|surgeries) (?:next door|nearby|down the road)|other (?:practices|surgeries)(?: \w+){0,4} (?:are|seem|seem to be|say (?:theirs|it) is|say (?:theirs'?s|its|it'?s)) (?:fine|ok|okay|working)|(?:just|only) for (?:us|me|our (?:practice|surgery))|(?:the )?icb (?:hasn'?t|has not|haven'?t|have not) (?:said|announced|emailed|told)|(?:the )?rest of us can|(?:everyone|everybody) else can|(?:practices?|surgery|surgeries) (?:next door|nearby|down the road|round the corner|across the road)(?: \w+){0,3} (?:is|are|seems?|seem to be) (?:fine|ok|okay|working|alright)|(?:only|just) at (?:our|my|this) (?:practice|surgery|site))\b/;
 const MAJOR =
   /\b(?:cyber|ransomware|hack(?:ed|ers?)?|power (?:cut|outage|failure|loss)|no power|no electricity|blackout)\b/;
 /** A card, said alone, is the smartcard in an e-RS question ("her card says locked"). */
@@ -171,7 +171,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
 ];
 
 const DOWN_ALONE =
-  /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|down (?:since|for|from)|been (?:dead|off|out) (?:since|for|more|over))\b/;
+  /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|(?:it|ers|system) went off|down (?:since|for|from)|been (?:dead|off|out) (?:since|for|more|over))\b/;
 
 const PAS = /\b(?:pas|patient administration system)\b/;
 /** "PAS outage", "PAS will be down": the provider's system, not e-RS. */

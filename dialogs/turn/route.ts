@@ -54,6 +54,8 @@ const NOT_CONTACTED =
 const DETAIL_WORDS = 10;
 /** A yes/no question this short that points at someone ("do we have to tell her or will they?") is about the last answer. */
 const YES_NO_PRONOUN_WORDS = 12;
+/** "did all of those, nothing": tried, and it did not help. */
+const NO_CHANGE = /\b(?:nothing|no change|no different|same|no good|no use|useless)\b/;
 /** "who do I tell?", "where then?": a question word and little else. */
 const BARE_QUESTION = /^(?:ok(?:ay)? |so |and |but |right,? )?(?:who|where|how|which|what)\b/;
 const BARE_QUESTION_WORDS = 5;
@@ -358,7 +360,8 @@ function retarget(topic: Topic, reading: Reading, kb: KnowledgeBase): { intent: 
     if (entryId) return { intent: { kind: 'knowledge' }, topic: { ...topic, feature: 'knowledge', entryId } };
   }
   const issue = topic.feature === 'knowledge' && topic.entryId ? issueOfEntry(kb, topic.entryId) : undefined;
-  if (issue && STILL_STUCK.test(reading.lower))
+  // "done that, anything else?" is progress, not a failure: the entry's own next words answer it.
+  if (issue && STILL_STUCK.test(reading.lower) && (FAILED.test(reading.lower) || NO_CHANGE.test(reading.lower)))
     return { intent: { kind: 'troubleshoot', issue }, topic: { ...topic, feature: 'troubleshoot', issue } };
   return undefined;
 }

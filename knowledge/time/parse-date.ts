@@ -422,6 +422,26 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
     },
   },
   {
+    // at 8.40, since 9.15 this morning, 4.30 in the afternoon: a dot between hour and minutes, with
+    // "at"/"since" before it or a part of the day after it (else it may be a number, not a time).
+    re: new RegExp(
+      `(?<![\\w:.])(?:(?:(?:at|@|from|since|by|around|about|approx\\.?|approximately)\\s+)(\\d{1,2})\\.(\\d{2})(?![\\d.])(?:${PART_OF_DAY})?|(\\d{1,2})\\.(\\d{2})(?![\\d.])${PART_OF_DAY})`,
+      'gi',
+    ),
+    read: (m) => {
+      const hour = Number(m[1] ?? m[4]);
+      const minute = Number(m[2] ?? m[5]);
+      const part = (m[3] ?? m[6] ?? '').toLowerCase();
+      if (hour > 23 || minute > 59) return notATime(m[0]);
+      if (hour >= 13 || hour === 0) return { hour, minute };
+      const afternoon = part === 'afternoon' || part === 'evening' || part === 'night';
+      // As with spoken times: 1 to 7 without a part of the day is the afternoon, in working hours.
+      if ((afternoon && hour < 12) || (part === '' && hour >= 1 && hour <= 7)) return { hour: hour + 12, minute };
+      if (part === 'morning' && hour === 12) return { hour: 0, minute };
+      return { hour, minute };
+    },
+  },
+  {
     // quarter to six in the evening, six o'clock in the morning, half four on the afternoon of
     re: new RegExp(
       `\\b${TIME_PREFIX}(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)?(${HOUR_WORDS}|\\d{1,2})(?:\\s+o\\s?'?\\s?clock)?${PART_OF_DAY}`,

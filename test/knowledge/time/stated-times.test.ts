@@ -158,3 +158,18 @@ describe('days staff name rather than number', () => {
     expect(read(text)[0]?.date).toBe(date);
   });
 });
+
+describe('a time with a dot between hour and minutes', () => {
+  test.each([
+    ['it went off at 8.40 this morning', 8, 40],
+    ['down since 9.15', 9, 15],
+    ['went down 4.30 in the afternoon', 16, 30],
+    ['since 2.45', 14, 45],
+  ])('%s', (text, hour, minute) => {
+    expect(read(text)[0]?.time).toEqual({ hour, minute });
+  });
+
+  test('a decimal with no "at" or part of the day is not a time', () => {
+    expect(read('version 4.10 of the pack')).toEqual([]);
+  });
+});
