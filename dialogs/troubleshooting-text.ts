@@ -36,7 +36,7 @@ export const TS_TEXT = Object.freeze({
   downtimeAddressHint:
     'Tell me the trust (e.g. "King\'s Denmark Hill", "PRUH", "QEH") and I will give its downtime email address.',
   noContact1:
-    "The pack's answer is the web-based version of e-RS, with the UBRN noted by hand. It gives no other contact for this; for a local problem with e-RS, tell your Primary Care IT Facilitator.",
+    "The pack's answer is the web-based version of e-RS, with a manual note of the UBRN in the patient's record. It gives no other contact for this; for a local problem with e-RS, tell your Primary Care IT Facilitator.",
   /** Said before the pack's advice (troubleshooting-issues.json) when it gives no contact for the issue. */
   noContactInPack: 'The pack gives no contact for this.',
   exceptionSubjectOnly: (example: string) =>

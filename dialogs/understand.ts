@@ -171,7 +171,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
 ];
 
 const DOWN_ALONE =
-  /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|(?:it|ers|system) went off|down (?:since|for|from)|been (?:dead|off|out) (?:since|for|more|over))\b/;
+  /\b(?:(?:been|went|gone|is|was|still|goes|go|going|it'?s) down|(?:it|ers|e-rs|system) went off|^went off|down (?:since|for|from)|been (?:dead|off|out) (?:since|for|more|over))\b/;
 
 const PAS = /\b(?:pas|patient administration system)\b/;
 /** "PAS outage", "PAS will be down": the provider's system, not e-RS. */
@@ -198,6 +198,11 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
 /** Someone new to the practice or to Optum: not configured there yet, rather than a broken link. */
 const NEW_USER =
   /\b(?:new|newly|first (?:time|day|week)|never|configur\w*|set ?up|setting up|starter|joined|just started|locum|registrar|trainee)\b/;
+
+/** Whether the words say the fault is local ("only us", "other practices are fine"). */
+export function downtimeSituationOf(text: string): DowntimeSituation | undefined {
+  return LOCAL.test(text) ? 'local' : undefined;
+}
 
 const WHO_TO =
   /^who to contact\b|\bwho (?:do|should|can|would) (?:i|we)\b|\bwhere (?:do|should|can) (?:i|we) (?:send|email)\b/;

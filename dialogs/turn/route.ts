@@ -16,7 +16,14 @@ import type { FeatureDeps } from '../feature-deps.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import type { AppTurnState, DialogState } from '../state.js';
 import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
-import { detectIssue, detectPurpose, type Intent, type IssueNumber, understand } from '../understand.js';
+import {
+  detectIssue,
+  detectPurpose,
+  downtimeSituationOf,
+  type Intent,
+  type IssueNumber,
+  understand,
+} from '../understand.js';
 import {
   ASKS_ABOUT_IT,
   ASKS_DETAIL,
@@ -44,6 +51,8 @@ import { recallTopic, type Topic } from './topic.js';
 const MAX_ANSWER_WORDS = 8;
 /** A follow-up that only refines the last answer is short ("its the pruh", "what about urgent ones?"). */
 const MAX_FOLLOW_UP_WORDS = 16;
+/** How a result of trying the advice is reported is longer ("tried the web one too, same thing, ..."). */
+const MAX_RESULT_WORDS = 22;
 /** A pronoun in a message this short points back at the last answer. */
 const PRONOUN_WORDS = 10;
 const PRONOUN = /\b(?:that|it|this|them|they|she|he|her|him|those|these|one)\b/;
@@ -321,7 +330,9 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     STILL_STUCK.test(lower) ||
     REFERS_BACK.test(lower) ||
     unplaced;
-  if (!signals || reading.words > MAX_FOLLOW_UP_WORDS) return false;
+  // A result reported is told at more length ("tried the web one as well, same thing, other practices say theirs is fine").
+  const maxWords = STILL_STUCK.test(lower) ? MAX_RESULT_WORDS : MAX_FOLLOW_UP_WORDS;
+  if (!signals || reading.words > maxWords) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
   const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
   if (reportsResult) return true;
@@ -379,8 +390,12 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
     }
     case 'troubleshoot':
       return { kind: 'troubleshoot', issue: (topic.issue ?? 1) as IssueNumber };
-    case 'downtime':
-      return topic.situation ? { kind: 'downtime', situation: topic.situation } : { kind: 'downtime' };
+    case 'downtime': {
+      // "same on the web, other practices are fine": what the person found out changes the situation.
+      const found = downtimeSituationOf(reading.lower);
+      const situation = found === 'local' ? found : topic.situation;
+      return situation ? { kind: 'downtime', situation } : { kind: 'downtime' };
+    }
     case 'deadline':
       if (topicRule(topic, kb) === 'deferral' && NOT_CONTACTED.test(reading.lower))
         return { kind: 'contact', purpose: 'deferred-not-booked' };

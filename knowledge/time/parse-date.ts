@@ -597,7 +597,30 @@ function roleOf(text: string, index: number): 'now' | 'event' {
  * @example parseDateText('went down Friday 6 November 2026 at 4pm; it is now Monday 9 November 2026 at 9am', now)
  *   // dates[0]: 2026-11-06 16:00 (event), dates[1]: 2026-11-09 09:00 (role 'now')
  */
-export function parseDateText(text: string, now: Date): ParsedDateText {
+const WEEKDAY_WORD = '(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?';
+/** "tuesday morning 1 dec": the part of the day moved after the date, so the weekday and date join. */
+const WEEKDAY_PART_DATE = new RegExp(
+  `\\b(${WEEKDAY_WORD})(\\s+(?:morning|afternoon|evening|lunchtime|night))(\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+[a-z]{3,9})\\b`,
+  'gi',
+);
+/** "friday at 4pm (27th)": the day of the month in brackets joined to its weekday. */
+const WEEKDAY_BRACKETED_DAY = new RegExp(
+  `\\b(${WEEKDAY_WORD})\\b([^()]{0,16}?)\\s*\\((\\d{1,2}(?:st|nd|rd|th)?)\\)`,
+  'gi',
+);
+
+/** Puts a weekday's date next to it, keeping the text's length (mentions index into it). */
+function joinWeekdayDates(text: string): string {
+  const pad = (from: string, to: string) => to + ' '.repeat(Math.max(0, from.length - to.length));
+  return text
+    .replace(WEEKDAY_PART_DATE, (all, day: string, part: string, date: string) => pad(all, `${day}${date}${part}`))
+    .replace(WEEKDAY_BRACKETED_DAY, (all, day: string, between: string, nth: string) =>
+      pad(all, `${day} ${nth}${between}`),
+    );
+}
+
+export function parseDateText(raw: string, now: Date): ParsedDateText {
+  const text = joinWeekdayDates(raw);
   const london = toLondon(now);
   const clock: Context = { today: london.date, nowTime: london.time, ahead: AHEAD_CUE.test(text) };
   const first = parseWith(text, clock);
