@@ -78,7 +78,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
       /\b(?:defer\w*|pending external action|waiting for (?:the )?(?:provider|hospital|trust) to book|asi|appointment slot issue)\b/.test(
         t,
       ) &&
-      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|heard (?:zilch|nothing|nowt|zip)|date (?:has |now |is )?(?:gone|passed)|(?:nobody|no one|no-one) (?:has |have )?(?:yet )?(?:contacted|booked|called|rung|heard|been in touch)|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
+      /\b(?:not (?:been |yet )?(?:contacted|booked|called|heard|rung)|heard (?:zilch|nothing|nowt|zip)|date (?:has |now |is )?(?:gone|passed)|(?:nobody|no one|no-one)(?:'?s| has| have)? (?:yet )?(?:contacted|booked|called|rung|heard|been in touch|phoned|rang)|been and gone|no (?:contact|call|appointment|booking|word)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:contacted|booked|called|heard|rung|had)|heard nothing|still waiting|chas\w*|escalat\w*|past the date|passed the date|overdue|missed the date|by the date)\b/.test(
         t,
       ),
   },
