@@ -25,5 +25,6 @@ export const KB_TEXT = Object.freeze({
   nameTheTrust:
     'Contacts differ by trust: tell me the trust or site (e.g. "PRUH", "QEH", "Guy\'s", "Denmark Hill") and I\'ll give you its contact.',
   notQuite: 'Not quite what you asked? You might mean:',
+  standsFor: (acronym: string, expansion: string) => `**${acronym}** stands for ${expansion}.`,
   nextStep: (step: number, of: number, says: string) => `**Next, step ${step} of ${of}:** ${says}`,
 });

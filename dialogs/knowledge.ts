@@ -10,6 +10,7 @@ import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js'
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
+import { expansionAsked, expansionsOf } from '../knowledge/glossary.js';
 import { ruleSummary } from './deadlines-text.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
@@ -76,11 +77,12 @@ export function entryCard(
   entry: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
-  { rated, leadIn, step }: { rated?: boolean; leadIn?: string; step?: number } = {},
+  { rated, leadIn, step, note }: { rated?: boolean; leadIn?: string; step?: number; note?: string } = {},
 ) {
   const stepSays = step === undefined ? undefined : entry.steps[step - 1];
   const body = [
     ...(leadIn ? [text(leadIn, { isSubtle: true })] : []),
+    ...(note ? [text(note)] : []),
     ...(stepSays && step ? [text(KB_TEXT.nextStep(step, entry.steps.length, stepSays))] : []),
     ...entryBody(entry, entities.priority),
   ];
@@ -239,8 +241,7 @@ async function answerEntry(
   asked: Entry,
   entities: Entities,
   alternatives: readonly Entry[] = [],
-  leadIn?: string,
-  step?: number,
+  { leadIn, step, note }: { leadIn?: string; step?: number; note?: string } = {},
 ) {
   const entry = forBorough(deps, asked, entities);
   const offered = alternatives.filter((e) => e.id !== entry.id && holdsFor(deps, e, entities));
@@ -260,7 +261,13 @@ async function answerEntry(
   delete state.conversation.choices;
   const shownStep = entry.id === asked.id ? step : undefined;
   await context.sendActivity({
-    attachments: [entryCard(deps, entry, entities, offered, { leadIn, ...(shownStep ? { step: shownStep } : {}) })],
+    attachments: [
+      entryCard(deps, entry, entities, offered, {
+        ...(leadIn ? { leadIn } : {}),
+        ...(shownStep ? { step: shownStep } : {}),
+        ...(note ? { note } : {}),
+      }),
+    ],
   });
   deps.logger.info({ event: 'knowledge.answer', entryId: entry.id }, 'answered from the pack');
   // Usage only orders the message extension's opening list: counted off the turn's path, and a
@@ -407,7 +414,27 @@ function nextInThread(deps: FeatureDeps, entry: Entry, text: string, aboutIt = f
 }
 
 /** Question words and the like: they say what is asked, not about what. */
-const ASKING_TOKENS = new Set(['what', 'how', 'who', 'why', 'when', 'where', 'which', 'can', 'do', 'does', 'still', 'now', 'next', 'then', 'even', 'ok', 'okay', 'so', 'just']);
+const ASKING_TOKENS = new Set([
+  'what',
+  'how',
+  'who',
+  'why',
+  'when',
+  'where',
+  'which',
+  'can',
+  'do',
+  'does',
+  'still',
+  'now',
+  'next',
+  'then',
+  'even',
+  'ok',
+  'okay',
+  'so',
+  'just',
+]);
 
 /** The words of what an entry says (title, answer, steps): not the questions it is asked by. */
 function contentWords(deps: FeatureDeps, entry: Entry): ReadonlySet<string> {
@@ -532,7 +559,9 @@ async function answerSearch(
     now,
   );
   if (bestGuess) {
-    await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), KB_TEXT.nearestAnswer);
+    await answerEntry(context, state, deps, top.entry, entities, suggestions.slice(1), {
+      leadIn: KB_TEXT.nearestAnswer,
+    });
     return;
   }
   // Among the choices is the answer just given ("she's already got a card from her other surgery,
@@ -567,6 +596,7 @@ async function answerSearch(
  */
 export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureDeps): void {
   const titles = titleIndex(deps);
+  const expansions = expansionsOf(deps.kb.entries);
   app.adaptiveCards.actionSubmit('feedback', async (context) => pressFeedback(context, deps));
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -599,7 +629,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     if (refined && insight.refines?.feature === 'knowledge') {
       const step = stepAfter(deps, refined, insight, insight.refines.step);
       if (step) {
-        await answerEntry(context, state, deps, refined, insight.entities, [], undefined, step);
+        await answerEntry(context, state, deps, refined, insight.entities, [], { step });
         return;
       }
       await answerEntry(context, state, deps, followUpEntry(deps, refined, insight), insight.entities);
@@ -615,6 +645,14 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     const last = state.conversation.lastAnswer;
     if ((HELPFUL.test(lower) || NOT_HELPFUL.test(lower)) && last) {
       await recordFeedback(context, deps, last.entryId, HELPFUL.test(lower));
+      return;
+    }
+    // "what does UBRN stand for?": the pack's own expansion, with the answer that uses it.
+    const expansion = expansionAsked(lower, expansions);
+    const explained = expansion ? (insight.search.results[0]?.entry ?? deps.kb.byId.get(expansion.entryId)) : undefined;
+    if (expansion && explained) {
+      const note = KB_TEXT.standsFor(expansion.acronym, expansion.expansion);
+      await answerEntry(context, state, deps, explained, insight.entities, [], { note });
       return;
     }
     const exact = titles.get(lower);
