@@ -68,6 +68,10 @@ const NO_CHANGE = /\b(?:nothing|no change|no different|same|no good|no use|usele
 /** "who do I tell?", "where then?": a question word and little else. */
 const BARE_QUESTION = /^(?:ok(?:ay)? |so |and |but |right,? )?(?:who|where|how|which|what)\b/;
 const BARE_QUESTION_WORDS = 5;
+/** A question: asked about what was just said ("does she then need to book it herself?"). */
+const QUESTION = /\?|^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|what|how|why|who|where|when)\b/;
+/** A statement this long that the search places confidently elsewhere names a topic of its own. */
+const NAMES_ANOTHER_WORDS = 7;
 /** A message this short that the search cannot place is read against the last answer. */
 const VAGUE_WORDS = 12;
 /** Past this, a message the search answers confidently on another topic is a new question. */
@@ -140,7 +144,7 @@ const ASKS_FOR_CONTACT =
   /\b(?:email|e-mail|mailbox|address|phone|number|ring|call|link|portal|url|website|contact|who (?:do|should|can) (?:i|we))\b/;
 const ON_THE_PHONE = /\b(?:on|over) the (?:phone|line)\b|\bon the blower\b/g;
 /** "Who is the systems manager at the PRUH?" asks for a person, when the role words name one. */
-const ASKS_WHO = /\bwho(?:'s| is| are)\b/;
+const ASKS_WHO = /(?:^|[.?!,;:-]\s*|\b(?:and|so|but|ok|okay|then)\s+)who(?:'s| is| are)\b/;
 
 /**
  * A question for one contact by its name, role or mailbox ("the systems manager at the PRUH", "the
@@ -339,7 +343,14 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   // A short question about "it" or "that" is about the last answer, even where two of its words
   // happen to match some entry of the pack ("is there a mailbox for that?").
   const fromSearchOnly = own.kind === 'knowledge' || own.kind === 'search-tips' || !ownTopic();
-  if (aboutLast && fromSearchOnly) return true;
+  // ...unless the search is sure of another answer the words name ("found it on the missing
+  // referral letters list" after a RAS answer).
+  const namesAnother =
+    search.confidence === 'confident' &&
+    reading.words >= NAMES_ANOTHER_WORDS &&
+    !amongTop(search, topic) &&
+    !QUESTION.test(lower);
+  if (aboutLast && fromSearchOnly && !namesAnother) return true;
   if (own.kind !== 'knowledge') return false;
   const top = search.results[0]?.entry.id;
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
@@ -524,6 +535,7 @@ export function computeInsight(context: TurnContext, state: AppTurnState, deps: 
     ...(topic ? { topic } : {}),
     ...routed,
   };
+  if (process.env.DEBUG_ROUTE) console.error(JSON.stringify({ m: reading.text, intent: routed.intent, refines: routed.refines?.feature, entry: routed.refines?.entryId, conf: reading.search.confidence, top: reading.search.results[0]?.entry.id, topic: topic?.entryId ?? topic?.feature, tp: topic?.priority }));
   setInsight(context, insight);
   return insight;
 }
