@@ -16,7 +16,7 @@ import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
 import { ASKS_DETAIL, ASKS_WHY, DID_STEP, FAILED, STILL_STUCK, YES_NO } from './turn/signals.js';
-import { rememberTopic } from './turn/topic.js';
+import { rememberTopic, type Topic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
 /** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
@@ -461,6 +461,14 @@ function amongOffered(
   return best?.entry;
 }
 
+/** The message's places and priority, with the thread's where the message names none. */
+function withThread(own: Entities, topic: Topic): Entities {
+  const placed = own.sites.length > 0 || own.trusts.length > 0 || own.boroughs.length > 0;
+  const merged: Entities = placed ? { ...own } : { ...own, sites: topic.sites, boroughs: topic.boroughs };
+  const priority = own.priority ?? topic.priority;
+  return priority ? { ...merged, priority } : merged;
+}
+
 /** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
 /** Entries by their title in lower case (the first entry wins a shared title), built once per app. */
 function titleIndex(deps: FeatureDeps): ReadonlyMap<string, Entry> {
@@ -661,7 +669,12 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       return;
     }
     const timed = insight.reading.times.dates.some((d) => d.time !== undefined || !d.relative);
+    // The same answer again ("she doesn't want to go anywhere else" after 2WW with no slots) keeps
+    // the places and priority the thread already has.
+    const again =
+      insight.topic?.feature === 'knowledge' && insight.search.results[0]?.entry.id === insight.topic.entryId;
+    const entities = again && insight.topic ? withThread(insight.entities, insight.topic) : insight.entities;
     const thread = insight.topic?.feature === 'knowledge' ? insight.topic.entryId : undefined;
-    await answerSearch(context, state, deps, insight.search, insight.entities, lower, timed, thread);
+    await answerSearch(context, state, deps, insight.search, entities, lower, timed, thread);
   });
 }
