@@ -138,7 +138,11 @@ export function readDowntimeWindow(text: string, now: Date): DowntimeWindow {
     const start = fromLondon(event.date, event.time ?? { hour: 0, minute: 0 });
     // "down since 8:30 on Wed 23 December, what's the position on Tue 29 December at 10am?": a later
     // date asked about, with no now of its own, is the now.
-    const later = parsed.now === undefined ? events.slice(1).find((d) => d.date >= event.date) : undefined;
+    // The same day again without a time ("since 8am yesterday (Sun 29th)") only names the start's day.
+    const later =
+      parsed.now === undefined
+        ? events.slice(1).find((d) => d.date > event.date || (d.date === event.date && d.time !== undefined))
+        : undefined;
     if (later !== undefined) {
       const at = fromLondon(later.date, later.time ?? toLondon(now).time);
       if (at.getTime() > start.getTime())
