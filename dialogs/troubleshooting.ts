@@ -263,8 +263,11 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
         return;
       }
       endDialog(state.conversation);
-      const stuck =
+      // "an urgent one going to Lewisham Hospital": the priority said with the site narrows it too.
+      const said = priority ?? data.priority;
+      const placed =
         answer.step === 'borough' ? { ...data, boroughs: answer.boroughs } : { ...data, sites: answer.sites };
+      const stuck = said ? { ...placed, priority: said } : placed;
       await context.sendActivity({ attachments: [stuckContacts(deps, stuck)] });
       return;
     }
