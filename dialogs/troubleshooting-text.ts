@@ -41,7 +41,8 @@ export const TS_TEXT = Object.freeze({
   noContactInPack: 'The pack gives no contact for this.',
   exceptionSubjectOnly: (example: string) =>
     `Urgent referrals can be emailed with "EXCEPTION" in the subject line, e.g. "${example}".`,
-  exceptionReminder: (example: string) => `Put the reason in the subject line and body, e.g. "${example}".`,
+  exceptionReminder: (example: string) =>
+    `Send it to the trust's downtime protocol email address, with the reason in the subject line and body, e.g. "${example}".`,
 });
 
 /**
