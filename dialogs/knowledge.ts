@@ -337,7 +337,7 @@ const PROGRESS_TOKENS = new Set([
   'step',
 ]);
 /** A report on one step is short; a longer message asks something of its own. */
-const STEP_REPORT_WORDS = 10;
+const STEP_REPORT_WORDS = 14;
 
 /**
  * Working through an answer's numbered steps: "found it, what next?", "services ticked, then?", "the

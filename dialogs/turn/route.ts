@@ -305,6 +305,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     topic.feature !== 'deadline'
   )
     return true;
+  // "done, uploaded the results but it's still on my worklist" after numbered steps: how a step went.
+  if (topic.feature === 'knowledge' && DID_STEP.test(lower) && namesAStep(reading, topic, kb)) return true;
   // "the test booking failed" after the checks to run: how one of its steps went, while that answer
   // is still among the search's first few for the words.
   if (
@@ -356,6 +358,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
   return true;
 }
+
+/** Whether the words name something one of the last answer's numbered steps does ("uploaded"). */
+function namesAStep(reading: Reading, topic: Topic, kb: KnowledgeBase): boolean {
+  const steps = topic.entryId ? (kb.byId.get(topic.entryId)?.steps ?? []) : [];
+  if (steps.length < 2) return false;
+  const words = new Set(kb.normaliser.tokens(reading.text));
+  return steps.some((step) => kb.normaliser.tokens(step).some((t) => words.has(t) && !STEP_GENERIC.has(t)));
+}
+/** Words every step list uses: they say nothing about which step was done. */
+const STEP_GENERIC = new Set(['click', 'select', 'ers', 'referral', 'patient', 'open', 'go', 'use', 'screen']);
 
 /** Whether the entry last answered is still among the search's first few for this message. */
 function amongTop(search: SearchResult, topic: Topic): boolean {
