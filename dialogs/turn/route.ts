@@ -547,7 +547,6 @@ export function computeInsight(context: TurnContext, state: AppTurnState, deps: 
     ...(topic ? { topic } : {}),
     ...routed,
   };
-  if (process.env.DEBUG_ROUTE) console.error(JSON.stringify({ m: reading.text, intent: routed.intent, refines: routed.refines?.feature, entry: routed.refines?.entryId, conf: reading.search.confidence, top: reading.search.results[0]?.entry.id, topic: topic?.entryId ?? topic?.feature, tp: topic?.priority }));
   setInsight(context, insight);
   return insight;
 }
