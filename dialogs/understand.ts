@@ -141,6 +141,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
       ) ||
       /\b(?:sync\w*|synchron\w*|mismatch\w*)\b[\w\s']{0,30}\bspine\b/.test(t) ||
       /\bred (?:bar|icon|banner)\b|\b(?:bar|icon) (?:is |has gone |gone |turned )?red\b/.test(t) ||
+      /\b(?:bar|icon|banner)\b[\w\s']{0,35}\b(?:is|has gone|gone|turned|showing|shows)\s+red\b/.test(t) ||
       /\bnot (?:synced|synchronised|synchronized|in sync)\b/.test(t),
   },
   { issue: 4, test: (t) => /\bsensitive\b|\bs ?flag(?:ged)?\b|\brestricted (?:record|patient|flag)\b/.test(t) },

@@ -139,7 +139,15 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
 const WORK_MATTERS =
   /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
 /** Words that name e-RS itself (a pension question that names e-RS is asked about e-RS). */
-const CORE_TERMS: ReadonlySet<string> = new Set(['ers', 'referral', 'refer', 'referr', 'referring', 'ubrn', 'worklist']);
+const CORE_TERMS: ReadonlySet<string> = new Set([
+  'ers',
+  'referral',
+  'refer',
+  'referr',
+  'referring',
+  'ubrn',
+  'worklist',
+]);
 
 /** Words that mean the message is about e-RS processes, after normalisation. */
 const PROCESS_TERMS: ReadonlySet<string> = new Set([
@@ -362,7 +370,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const anyNamed = said.some(Boolean);
     const named = hits.map(({ index, score }, i) => {
       if (said[i]) return { index, score: Math.max(0, score - STATUS_BONUS) };
-      if (anyNamed && statusNames[index] !== undefined) return { index, score: Math.min(1, score + UNNAMED_STATUS_STEP) };
+      if (anyNamed && statusNames[index] !== undefined)
+        return { index, score: Math.min(1, score + UNNAMED_STATUS_STEP) };
       return { index, score };
     });
     named.sort((a, b) => a.score - b.score || a.index - b.index);

@@ -26,6 +26,7 @@ import {
 } from '../understand.js';
 import {
   ASKS_ABOUT_IT,
+  ASKS_CONTENT,
   ASKS_DETAIL,
   ASKS_WHY,
   DID_STEP,
@@ -61,6 +62,8 @@ const NOT_CONTACTED =
   /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b|\bif (?:they|she|he|it|the (?:hospital|provider|trust|clinic)) (?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|won'?t|do not|does not|has not|have not|never)\s*\??\s*$|\bif not\s*\??\s*$/;
 /** A request for a phone number or email this short is about the contact just given. */
 const DETAIL_WORDS = 10;
+/** "what do I need to put in the request?": short, about what was just given. */
+const CONTENT_WORDS = 12;
 /** A yes/no question this short that points at someone ("do we have to tell her or will they?") is about the last answer. */
 const YES_NO_PRONOUN_WORDS = 12;
 /** "did all of those, nothing": tried, and it did not help. */
@@ -69,7 +72,8 @@ const NO_CHANGE = /\b(?:nothing|no change|no different|same|no good|no use|usele
 const BARE_QUESTION = /^(?:ok(?:ay)? |so |and |but |right,? )?(?:who|where|how|which|what)\b/;
 const BARE_QUESTION_WORDS = 5;
 /** A question: asked about what was just said ("does she then need to book it herself?"). */
-const QUESTION = /\?|^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|what|how|why|who|where|when)\b/;
+const QUESTION =
+  /\?|^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|would|can|could|should|what|how|why|who|where|when)\b/;
 /** A statement this long that the search places confidently elsewhere names a topic of its own. */
 const NAMES_ANOTHER_WORDS = 7;
 /** A message this short that the search cannot place is read against the last answer. */
@@ -327,6 +331,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     !namesDetail(search.entities)
   )
     return true;
+  // "what do I need to put in the request?" after a contact or an answer: what goes in it.
+  if (ASKS_CONTENT.test(lower) && reading.words <= CONTENT_WORDS && !ownTopic()) return true;
+  // "if I defer it today, when should they have contacted her by?" after an answer with a time rule.
+  if (
+    topic.feature === 'knowledge' &&
+    isDated(reading) &&
+    topicRule(topic, kb) !== undefined &&
+    (HOW_LONG.test(lower) || /\bwhen\b/.test(lower))
+  )
+    return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.
   if (HOW_LONG.test(lower) && reading.words <= PRONOUN_WORDS && topicRule(topic, kb) !== undefined) return true;
   const signals =
@@ -388,6 +402,18 @@ function detectsOwnTopic(lower: string): boolean {
  */
 function retarget(topic: Topic, reading: Reading, kb: KnowledgeBase): { intent: Intent; topic: Topic } | undefined {
   const rule = topicRule(topic, kb);
+  // "where does it show up after?", "what happens if we're late?" after a date: about the rule
+  // itself, so its own entry and its neighbours answer, not the calculator again.
+  const aboutTheRule =
+    topic.feature === 'deadline' &&
+    rule !== undefined &&
+    !isDated(reading) &&
+    !HOW_LONG.test(reading.lower) &&
+    reading.search.entities.priority === undefined &&
+    !NOT_CONTACTED.test(reading.lower);
+  const ruleEntry = aboutTheRule && rule ? kb.routing.ruleEntries[rule] : undefined;
+  if (ruleEntry)
+    return { intent: { kind: 'knowledge' }, topic: { ...topic, feature: 'knowledge', entryId: ruleEntry } };
   if (rule && topic.feature !== 'deadline' && HOW_LONG.test(reading.lower)) {
     if (reading.search.entities.priority ?? topic.priority) return { intent: { kind: 'deadline' }, topic };
     const entryId = kb.routing.ruleEntries[rule];

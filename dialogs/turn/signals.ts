@@ -32,3 +32,6 @@ export const YES_NO = /^(?:so |and |but |ok |okay )?(?:is|are|do|does|did|will|w
 /** "services ticked", "uploaded the bloods": a step reported done. */
 export const DID_STEP =
   /\b(?:done|did|found|finished|completed|ticked|clicked|selected|uploaded|opened|logged (?:in|on)|set)\b/;
+/** "what do I need to put in the request?", "anything in the subject line?": what goes in what was just given. */
+export const ASKS_CONTENT =
+  /\bwhat (?:do|should|shall|must) (?:i|we) (?:need to |have to )?(?:put|include|write|say|mention|add|attach)\b|\bwhat (?:goes|to put|to write|to include|needs to go) in\b|\bsubject line\b|\bin the (?:email|body|request|subject)\b/;
