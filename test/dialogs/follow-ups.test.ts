@@ -166,7 +166,7 @@ describe('a short reply to "Did you mean" that names no choice', () => {
   test('"the deferral one" picks the offered answer those words fit', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
-      .send("when we defer a ref, where does it land on the hospital's end?")
+      .send('when we send a ref on, where do i see it?')
       .assertReply(says('Did you mean'))
       .send('the deferral one')
       .assertReply(all(says('Monitoring a deferred referral', "'Referrals pending external action' worklist")));
