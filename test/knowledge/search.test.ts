@@ -147,6 +147,10 @@ describe('searching the knowledge base', () => {
     expect(top?.entry.id).toBe('worklist-status-rejected');
   });
 
+  test('a word that is also a place elsewhere is not that place ("card reader isnt reading")', () => {
+    expect(engine.search('card reader isnt reading my smartcard').outOfScope).toBeUndefined();
+  });
+
   test('a status named outranks the statuses not named; a worklist named is not its status', () => {
     const dna = engine.search('one on our list now says did not attend, what do we do with it');
     expect(dna.results[0]?.entry.id).toBe('worklist-status-did-not-attend');
