@@ -318,7 +318,7 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
 const WHAT_IF = /^(?:and |so |but |ok )?what (?:happens|if)\b/;
 /** "found it, what next?", "then what?": asks for the step after the one just done. */
 const NEXT_CUE =
-  /\b(?:what(?:'?s| is)? next|then what|what now|now what|what (?:do|should|shall) (?:i|we) do (?:now|next)|and then|next step)\b|\b(?:next|then)\s*\?\s*$/;
+  /\b(?:what(?:'?s| is)? next|then what|what now|now what|what (?:do|should|shall) (?:i|we) do (?:now|next)|and then|next step|(?:and )?after that|what after)\b|\b(?:next|then)\s*\?\s*$/;
 /** Words of the cue itself, not of any step. */
 const PROGRESS_TOKENS = new Set([
   'what',
@@ -348,6 +348,8 @@ function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastSt
   const { steps } = entry;
   if (steps.length < 2 || insight.reading.words > STEP_REPORT_WORDS) return undefined;
   const failed = FAILED.test(insight.lower);
+  // "does that go on the referral letter then?" asks about the answer, not for the next step.
+  if (YES_NO.test(insight.lower)) return undefined;
   if (!NEXT_CUE.test(insight.lower) && !DID_STEP.test(insight.lower) && !failed) return undefined;
   const words = new Set(deps.kb.normaliser.tokens(insight.text).filter((t) => !PROGRESS_TOKENS.has(t)));
   let done: number | undefined;

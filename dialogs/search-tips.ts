@@ -7,6 +7,7 @@ import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
 import { insightOf, routeTo } from './router.js';
 import type { AppTurnState } from './state.js';
+import { KB_TEXT } from './knowledge-text.js';
 import { rememberTopic } from './turn/topic.js';
 
 const TIPS_TEXT = Object.freeze({
@@ -17,7 +18,7 @@ const TIPS_TEXT = Object.freeze({
 });
 
 /** The pack's four tips for finding a service on e-RS, then the trust contacts for when still stuck. */
-export function searchTipsCard(deps: FeatureDeps, sites: readonly SiteId[]) {
+export function searchTipsCard(deps: FeatureDeps, sites: readonly SiteId[], step?: number) {
   const id = deps.kb.routing.searchTipsEntry;
   const entry = deps.kb.byId.get(id);
   if (!entry) throw new Error(`knowledge entry ${id} is missing`);
@@ -30,9 +31,12 @@ export function searchTipsCard(deps: FeatureDeps, sites: readonly SiteId[]) {
           text(routes.map((r) => routeMarkdown(r)).join('\n\n')),
         ]
       : [text(TIPS_TEXT.nameTheTrust)];
+  // "tried both, still nothing" after the first tip: the next one first, then the rest as before.
+  const next = step !== undefined ? entry.steps[step - 1] : undefined;
+  const lead = next && step ? [text(KB_TEXT.nextStep(step, entry.steps.length, next))] : [];
   return answerCard({
     title: entry.title,
-    body: [steps(entry.steps), ...contacts],
+    body: [...lead, steps(entry.steps), ...contacts],
     source: sourceLine(entry),
     pageUrl: guidanceUrl(deps.config, entry.id),
   });
@@ -44,12 +48,16 @@ export function registerSearchTips(app: Application<AppTurnState>, deps: Feature
     if (!insight) return;
     endDialog(state.conversation);
     const { sites, boroughs } = insight.entities;
+    const entry = deps.kb.byId.get(deps.kb.routing.searchTipsEntry);
+    // Back after trying some of the tips: the one after the last given (or after the one named).
+    const tried = insight.refines?.entryId === entry?.id ? (insight.refines?.step ?? 1) : undefined;
+    const step = tried !== undefined && entry && tried < entry.steps.length ? tried + 1 : undefined;
     // "it's for the PRUH" next is answered with that trust's contact for finding a clinic.
     rememberTopic(
       state.conversation,
-      { feature: 'contact', purpose: 'find-clinic', sites, boroughs },
+      { feature: 'contact', purpose: 'find-clinic', entryId: entry?.id, step, sites, boroughs },
       deps.clock.now(),
     );
-    await context.sendActivity({ attachments: [searchTipsCard(deps, sites)] });
+    await context.sendActivity({ attachments: [searchTipsCard(deps, sites, step)] });
   });
 }

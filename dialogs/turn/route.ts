@@ -35,6 +35,7 @@ import {
   NEW_TOPIC,
   REFERS_BACK,
   STILL_STUCK,
+  TRIED_ALL,
   WHERE_TO_FIND,
   YES_NO,
 } from './signals.js';
@@ -62,6 +63,10 @@ const NOT_CONTACTED =
   /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b|\bif (?:they|she|he|it|the (?:hospital|provider|trust|clinic)) (?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|won'?t|do not|does not|has not|have not|never)\s*\??\s*$|\bif not\s*\??\s*$/;
 /** A request for a phone number or email this short is about the contact just given. */
 const DETAIL_WORDS = 10;
+/** A message this short ("any form?", "who then?") only makes sense after the answer before. */
+const FRAGMENT_WORDS = 3;
+/** "it's been 3 months tbh": how long, and little else. */
+const FRAGMENT_DURATION_WORDS = 6;
 /** "what do I need to put in the request?": short, about what was just given. */
 const CONTENT_WORDS = 12;
 /** A yes/no question this short that points at someone ("do we have to tell her or will they?") is about the last answer. */
@@ -270,13 +275,23 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   // "where can I see all the ones still missing letters?" after a date: a new question, not the date again.
   if (topic.feature === 'deadline' && WHERE_TO_FIND.test(lower) && !isDated(reading)) return false;
   // "what's the point though?": the reason for the answer just given.
-  if (topic.feature === 'knowledge' && ASKS_WHY.test(lower) && reading.words <= PRONOUN_WORDS) return true;
+  if (
+    (topic.feature === 'knowledge' || topic.feature === 'troubleshoot') &&
+    ASKS_WHY.test(lower) &&
+    reading.words <= PRONOUN_WORDS
+  )
+    return true;
   // Whether the words name a problem or purpose of their own: read at most once, and only when needed.
   let ownTopicRead: boolean | undefined;
   const ownTopic = (): boolean => {
     ownTopicRead ??= detectsOwnTopic(lower);
     return ownTopicRead;
   };
+  // "any form?", "its been 3 months tbh": a fragment, or only how long it has been, after an answer.
+  const fragment = reading.words <= FRAGMENT_WORDS && search.confidence !== 'confident';
+  const onlyHowLong =
+    reading.times.durations.length > 0 && reading.times.dates.length === 0 && reading.words <= FRAGMENT_DURATION_WORDS;
+  if ((fragment || onlyHowLong) && !ownTopic() && !namesDetail(search.entities)) return true;
   // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
   // brand new one", "bloods uploaded, what now?", "do I cc anyone on it?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;
@@ -354,7 +369,12 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   const maxWords = STILL_STUCK.test(lower) ? MAX_RESULT_WORDS : MAX_FOLLOW_UP_WORDS;
   if (!signals || reading.words > maxWords) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
-  const reportsResult = STILL_STUCK.test(lower) && (own.kind === 'search-tips' || own.kind === 'troubleshoot-menu');
+  const onTips = topic.entryId !== undefined && topic.entryId === kb.routing.searchTipsEntry;
+  const reportsResult =
+    STILL_STUCK.test(lower) &&
+    (own.kind === 'search-tips' ||
+      own.kind === 'troubleshoot-menu' ||
+      (onTips && own.kind === 'contact' && own.purpose === 'find-clinic'));
   if (reportsResult) return true;
   // A short question about "it" or "that" is about the last answer, even where two of its words
   // happen to match some entry of the pack ("is there a mailbox for that?").
@@ -402,6 +422,11 @@ function detectsOwnTopic(lower: string): boolean {
  */
 function retarget(topic: Topic, reading: Reading, kb: KnowledgeBase): { intent: Intent; topic: Topic } | undefined {
   const rule = topicRule(topic, kb);
+  // "tried both, still nothing" after the search tips: the next tip (the trust's contact stays on the
+  // card); "tried every one of them" is past the tips, so the contact.
+  const onTips = topic.entryId !== undefined && topic.entryId === kb.routing.searchTipsEntry;
+  if (onTips && STILL_STUCK.test(reading.lower) && !TRIED_ALL.test(reading.lower))
+    return { intent: { kind: 'search-tips' }, topic };
   // "where does it show up after?", "what happens if we're late?" after a date: about the rule
   // itself, so its own entry and its neighbours answer, not the calculator again.
   const aboutTheRule =

@@ -2,10 +2,10 @@
 
 /** "done that, still red", "didn't work": the result of trying what the bot said. */
 export const STILL_STUCK =
-  /\b(?:still(?: not| isn'?t| red| the same| no| stuck| broken| showing| happening| getting| won'?t| can'?t| doesn'?t)?|didn'?t (?:work|help|fix)|did not (?:work|help|fix)|no luck|no joy|no change|not (?:fixed|sorted|solved|resolved)|same (?:problem|error|thing|issue|message)|(?:done|tried|did) (?:that|this|it|all that|those|all of that|all of those|all those|everything|all of them|all the above|all of the above|them all|the lot|each one))\b/;
+  /\b(?:still(?: not| isn'?t| red| the same| no| stuck| broken| showing| happening| getting| won'?t| can'?t| doesn'?t)?|didn'?t (?:work|help|fix)|did not (?:work|help|fix)|no luck|no joy|no change|not (?:fixed|sorted|solved|resolved)|same (?:problem|error|thing|issue|message)|(?:done|tried|did) (?:that|this|it|all that|those|all of that|all of those|all those|everything|all of them|all the above|all of the above|them all|the lot|each one))\b|^(?:nope|no|nah)\b.{0,12}\b(?:same|nothing)\b|\bsame\s*[.!]*$/;
 /** "what about urgent ones?", "and for the PRUH?": asks the last question again for something else. */
 export const REFERS_BACK =
-  /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b|\bis there anything (?:else )?(?:i|we) (?:need|have|should|must|ought)\b|\banything (?:else )?(?:i|we) (?:need|have|should|must) to do\b/;
+  /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b|\b(?:and )?after that\b|\bis there anything (?:else )?(?:i|we) (?:need|have|should|must|ought)\b|\banything (?:else )?(?:i|we) (?:need|have|should|must) to do\b/;
 /** "totally different thing", "something else": whatever follows is a new question. */
 export const NEW_TOPIC =
   /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|^(?:btw|by the way)|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
@@ -35,3 +35,5 @@ export const DID_STEP =
 /** "what do I need to put in the request?", "anything in the subject line?": what goes in what was just given. */
 export const ASKS_CONTENT =
   /\bwhat (?:do|should|shall|must) (?:i|we) (?:need to |have to )?(?:put|include|write|say|mention|add|attach)\b|\bwhat (?:goes|to put|to write|to include|needs to go) in\b|\bsubject line\b|\bin the (?:email|body|request|subject)\b/;
+/** "tried every one of those tips": all of what was given, not one step of it. */
+export const TRIED_ALL = /\b(?:every|all|each|everything|the lot|them all)\b/;

@@ -187,6 +187,17 @@ describe('a follow-up that reports how it went', () => {
       .assertReply(all(says('EXCEPTION', 'kch-tr.br-2weekwait@nhs.net'), saysNot('LG.2WWLGT@nhs.net')));
   });
 
+  test('"tried both, still nothing" after the first tip gives the next tip, with the card as before', async () => {
+    const { adapter } = setup({ now: NOW });
+    await adapter
+      .send("can't find a children's cardiology clinic on e-RS")
+      .assertReply(says('Children and Adolescent Services'))
+      .send('tried under both, still nothing')
+      .assertReply(says('Next, step 2 of 4', 'Not Otherwise Specified'))
+      .send('nope, same')
+      .assertReply(says('Next, step 3 of 4'));
+  });
+
   test('"tried the tips, still nothing" after the search tips gives the trust\'s contact', async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
