@@ -291,8 +291,8 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const forPriority = asked ? deps.kb.routing.entryByPriority[entry.id]?.[asked] : undefined;
   const priorityEntry = forPriority ? deps.kb.byId.get(forPriority) : undefined;
   if (priorityEntry) return priorityEntry;
-  // "what's the point though?": the reason is in the answer just given.
-  if (ASKS_WHY.test(insight.lower)) return entry;
+  // "what's the point though?": the reason is in the answer just given, or a neighbour that gives it.
+  if (ASKS_WHY.test(insight.lower)) return nextInThread(deps, entry, insight.text, true, true);
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
   if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
     return entry;

@@ -63,6 +63,9 @@ const NOT_CONTACTED =
   /\b(?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|not|never|no one|nobody)\b.{0,20}\b(?:ring|call|phone|contact|hear|book|get in touch)\w*\b|\b(?:haven'?t|hasn'?t|have not|has not|don'?t|doesn'?t|not)\b.{0,12}\bby (?:then|that date|the date)\b|\bwho (?:do|should|can) (?:i|we) (?:chase|contact|call|ring|email|speak to|tell)\b|\bchase\b|\bif (?:they|she|he|it|the (?:hospital|provider|trust|clinic)) (?:don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|won'?t|do not|does not|has not|have not|never)\s*\??\s*$|\bif not\s*\??\s*$/;
 /** A request for a phone number or email this short is about the contact just given. */
 const DETAIL_WORDS = 10;
+/** "it's been 3 months", "been a few weeks now": how long, said loosely (months are not a duration the calculator reads). */
+const BEEN_A_WHILE =
+  /\b(?:been|for|over)\s+(?:\d+|a|an|one|two|three|four|five|six|few|couple of|several)\s*(?:hours?|days?|weeks?|months?|fortnights?|wks?)\b/;
 /** A message this short ("any form?", "who then?") only makes sense after the answer before. */
 const FRAGMENT_WORDS = 3;
 /** "it's been 3 months tbh": how long, and little else. */
@@ -290,7 +293,9 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   // "any form?", "its been 3 months tbh": a fragment, or only how long it has been, after an answer.
   const fragment = reading.words <= FRAGMENT_WORDS && search.confidence !== 'confident';
   const onlyHowLong =
-    reading.times.durations.length > 0 && reading.times.dates.length === 0 && reading.words <= FRAGMENT_DURATION_WORDS;
+    (reading.times.durations.length > 0 || BEEN_A_WHILE.test(lower)) &&
+    reading.times.dates.length === 0 &&
+    reading.words <= FRAGMENT_DURATION_WORDS;
   if ((fragment || onlyHowLong) && !ownTopic() && !namesDetail(search.entities)) return true;
   // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
   // brand new one", "bloods uploaded, what now?", "do I cc anyone on it?"), is about that answer.
