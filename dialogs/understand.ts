@@ -268,7 +268,7 @@ const WHAT_TO_DO_NOW =
 export function understand({ text, search, isDeadlineQuestion, routing }: UnderstandInput): Intent {
   if (isAnnouncementCommand(text)) return { kind: 'command' };
   // Not the pack's to answer (a clinical decision, another area): the knowledge reply says so.
-  if (search.outOfScope === 'clinical' || search.outOfScope === 'outside-area') return { kind: 'knowledge' };
+  if (search.outOfScope !== undefined) return { kind: 'knowledge' };
   if (TROUBLESHOOT_MENU.test(text)) return { kind: 'troubleshoot-menu' };
   if (CALCULATOR.test(text)) return { kind: 'calculator' };
   if (CONTACT_MENU.test(text)) return { kind: 'contact' };

@@ -76,7 +76,7 @@ const NO_ROUTING: Routing = Object.freeze({
   searchTipsEntry: 'none',
   smartcardOrderingEntry: 'none',
 });
-const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], areas: {} });
+const NO_SCOPE: Scope = Object.freeze({ outsideAreaPlaces: [], outsidePracticeAreas: [], areas: {} });
 const NO_VOCABULARY: Vocabulary = Object.freeze({ synonyms: {}, stopWords: [] });
 const NO_ISSUE: IssueContacts = { contacts: [], shown: 'with-answer' };
 const NO_ISSUES: TroubleshootingIssues['issues'] = Object.freeze({

@@ -161,6 +161,18 @@ export const scopeSchema = z
           .regex(/^[a-z ]+$/, 'lower-case words only'),
       )
       .min(1),
+    /**
+     * Towns whose practices are outside South East London though a provider the pack lists is there
+     * (Darent Valley Hospital is in Dartford): a practice there is not ours, a referral there is.
+     */
+    outsidePracticeAreas: z
+      .array(
+        z
+          .string()
+          .min(2)
+          .regex(/^[a-z ]+$/, 'lower-case words only'),
+      )
+      .default([]),
     /** Areas inside South East London, each with its borough ("orpington": "bromley"). */
     areas: z.record(z.string().regex(/^[a-z ]+$/, 'lower-case words only'), boroughId),
   })

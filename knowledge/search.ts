@@ -118,6 +118,8 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
   // "PSA of 5.2 in a 68 year old - is that a 2ww or routine?"
   new RegExp(`\\b(?:is|would) (?:that|this|it|she|he) (?:an? )?${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b`),
+  // "is a breast lump in a 25 year old a 2ww referral?": whether a presentation is that priority.
+  new RegExp(`^(?:is|does|would) (?:an? |this |that )?.{3,60}\\b(?:an? )${PRIORITY_WORDS}(?: referral| ref)?\\s*$`),
   /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
 ];
 const SYMPTOMS =
@@ -137,7 +139,7 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
 
 /** Pay, pensions and HR: never e-RS, whoever they are about. */
 const WORK_MATTERS =
-  /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+  /\b(?:docman|accurx|systmone|system one|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
 /** Words that name e-RS itself (a pension question that names e-RS is asked about e-RS). */
 const CORE_TERMS: ReadonlySet<string> = new Set([
   'ers',
@@ -236,6 +238,17 @@ export function isOutOfScope(query: string, normaliser: Normaliser): boolean {
  */
 const ASKS_ABOUT_PLACE =
   /\b(?:who|where|chase|contact|contacts|email|address|phone|number|cover|covers|covered|do you|you cover|helpdesk|help desk|team|mailbox|training|support|smartcards?|ra|their|there|them|what about|refer|referring|send|sending)\b/;
+/** How a practice says where it is: "our practice is in Dartford", "we're based in Swanley". */
+const PRACTICE_IN = [
+  'practice in',
+  'practice is in',
+  'surgery in',
+  'surgery is in',
+  'we re in',
+  'we are in',
+  'based in',
+  'practices in',
+];
 /** "He moved from a practice in Croydon": the place is the patient's past, not what is asked about. */
 const PLACE_IN_THE_PAST =
   /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered|(?:up|down|over|visiting) from|temp(?:orary)? resident|visiting)\b/;
@@ -247,6 +260,11 @@ function outsideArea(folded: string, entities: Entities, kb: KnowledgeBase): Out
     (place) => words.includes(` hospital in ${place} `) || words.includes(` hospital at ${place} `),
   );
   if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
+  // "our practice is in Dartford": its practices are Kent's, though Darent Valley Hospital is ours.
+  const practiceThere = kb.scope.outsidePracticeAreas.some((place) =>
+    PRACTICE_IN.some((lead) => words.includes(` ${lead} ${place} `)),
+  );
+  if (practiceThere) return 'outside-area';
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
