@@ -66,6 +66,9 @@ const DETAIL_WORDS = 10;
 /** "it's been 3 months", "been a few weeks now": how long, said loosely (months are not a duration the calculator reads). */
 const BEEN_A_WHILE =
   /\b(?:been|for|over)\s+(?:\d+|a|an|one|two|three|four|five|six|few|couple of|several)\s*(?:hours?|days?|weeks?|months?|fortnights?|wks?)\b/;
+/** Nothing but asking words: "how many", "how often", "why though", "and then?". */
+const ONLY_ASKING =
+  /^(?:(?:and|so|but|ok|okay|then|how|many|much|often|long|why|what|when|where|who|which|though|tho|exactly|now|else|next|\?)\s*)+[?!.]*$/;
 /** A message this short ("any form?", "who then?") only makes sense after the answer before. */
 const FRAGMENT_WORDS = 3;
 /** "it's been 3 months tbh": how long, and little else. */
@@ -291,7 +294,9 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     return ownTopicRead;
   };
   // "any form?", "its been 3 months tbh": a fragment, or only how long it has been, after an answer.
-  const fragment = reading.words <= FRAGMENT_WORDS && search.confidence !== 'confident';
+  // "how many", "how often", "and then?": only asking words, whatever the search makes of them.
+  const fragment =
+    reading.words <= FRAGMENT_WORDS && (search.confidence !== 'confident' || ONLY_ASKING.test(lower));
   const onlyHowLong =
     (reading.times.durations.length > 0 || BEEN_A_WHILE.test(lower)) &&
     reading.times.dates.length === 0 &&
@@ -551,7 +556,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     const known = deadlineKnownFrom(topic, kb);
     // "how long should that take?" asks the rule's time, whatever date the words happen to lack.
     // "when should they have called by?" after a date asks for that date again.
-    const asksTime = moved !== undefined || HOW_LONG.test(lower);
+    const asksTime = moved !== undefined || HOW_LONG.test(lower) || BEEN_A_WHILE.test(lower);
     const deadline =
       refined.kind !== 'deadline'
         ? plainDeadline
