@@ -344,7 +344,7 @@ const STEP_REPORT_WORDS = 14;
  * test booking failed" is the step after the one the words name (or after the last one given, when
  * they name none). Undefined when the words name something no step has, or the last step is done.
  */
-function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastStep: number | undefined) {
+function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastStep: number | undefined, named = false) {
   const { steps } = entry;
   if (steps.length < 2 || insight.reading.words > STEP_REPORT_WORDS) return undefined;
   const failed = FAILED.test(insight.lower);
@@ -361,6 +361,7 @@ function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastSt
       done = i + 1;
     }
   });
+  if (done === undefined && named) return undefined;
   if (done === undefined) {
     // Words of its own that no step has ("did that, still not showing"): read against the thread
     // instead, unless it asks plainly for the next step ("got it open, what next?").
@@ -369,6 +370,16 @@ function stepAfter(deps: FeatureDeps, entry: Entry, insight: TurnInsight, lastSt
     done = lastStep ?? 1;
   }
   return done < steps.length ? done + 1 : undefined;
+}
+
+/** A related entry with numbered steps, one of which the words name as done, and the step after it. */
+function neighbourStep(deps: FeatureDeps, entry: Entry, insight: TurnInsight) {
+  for (const id of entry.related) {
+    const near = deps.kb.byId.get(id);
+    const step = near && near.steps.length >= 2 ? stepAfter(deps, near, insight, undefined, true) : undefined;
+    if (near && step) return { entry: near, step };
+  }
+  return undefined;
 }
 
 /**
@@ -640,6 +651,13 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
       const step = stepAfter(deps, refined, insight, insight.refines.step);
       if (step) {
         await answerEntry(context, state, deps, refined, insight.entities, [], { step });
+        return;
+      }
+      // "uploaded it, and then?" after an answer with no steps: the neighbour whose step it names.
+      const stepped =
+        refined.steps.length < 2 && DID_STEP.test(insight.lower) ? neighbourStep(deps, refined, insight) : undefined;
+      if (stepped) {
+        await answerEntry(context, state, deps, stepped.entry, insight.entities, [], { step: stepped.step });
         return;
       }
       await answerEntry(context, state, deps, followUpEntry(deps, refined, insight), insight.entities);
