@@ -92,6 +92,8 @@ interface AliasTable {
   readonly byFirst: ReadonlyMap<string, ReadonlyArray<{ words: readonly string[]; sites: readonly SiteId[] }>>;
   readonly trustOfSite: ReadonlyMap<SiteId, TrustId>;
   readonly sitesOfTrust: ReadonlyMap<TrustId, readonly SiteId[]>;
+  /** Areas inside a borough, as whole words (` area `): built once, not per message. */
+  readonly areas: ReadonlyArray<{ area: string; padded: string; borough: BoroughId }>;
 }
 
 const tables = new WeakMap<KnowledgeBase, AliasTable>();
@@ -120,7 +122,8 @@ function aliasTable(kb: KnowledgeBase): AliasTable {
     byFirst.set(first, [...(byFirst.get(first) ?? []), { words, sites }]);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
-  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust };
+  const areas = Object.entries(kb.scope.areas).map(([area, borough]) => ({ area, padded: ` ${area} `, borough }));
+  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust, areas };
   tables.set(kb, table);
   return table;
 }
@@ -251,8 +254,8 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
   // "A practice in Orpington": an area inside a borough names that borough too (a hospital's area
   // also names the hospital, through its aliases above).
   const joined = ` ${words.join(' ')} `;
-  for (const [area, borough] of Object.entries(kb.scope.areas)) {
-    if (joined.includes(` ${area} `) && !negatedPlace(joined, area)) add(boroughs, borough);
+  for (const { area, padded, borough } of table.areas) {
+    if (joined.includes(padded) && !negatedPlace(joined, area)) add(boroughs, borough);
   }
 
   const sites: SiteId[] = [];

@@ -253,12 +253,26 @@ const PRACTICE_IN = [
 const PLACE_IN_THE_PAST =
   /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered|(?:up|down|over|visiting) from|temp(?:orary)? resident|visiting)\b/;
 
-function outsideArea(folded: string, entities: Entities, kb: KnowledgeBase): OutOfScopeKind | undefined {
+/** The places outside the area as whole words (` place `), built once per search, not per message. */
+interface OutsidePlaces {
+  padded: readonly string[];
+  inHospital: readonly string[];
+}
+
+function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
+  const places = kb.scope.outsideAreaPlaces;
+  return {
+    padded: places.map((place) => ` ${place} `),
+    inHospital: places.flatMap((place) => [` hospital in ${place} `, ` hospital at ${place} `]),
+  };
+}
+
+function outsideArea(folded: string, entities: Entities, places: OutsidePlaces): OutOfScopeKind | undefined {
   const words = ` ${folded} `;
   // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
-  const placedElsewhere = kb.scope.outsideAreaPlaces.some(
-    (place) => words.includes(` hospital in ${place} `) || words.includes(` hospital at ${place} `),
-  );
+  const placedElsewhere =
+    (words.includes(' hospital in ') || words.includes(' hospital at ')) &&
+    places.inHospital.some((phrase) => words.includes(phrase));
   if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
   // "our practice is in Dartford": its practices are Kent's, though Darent Valley Hospital is ours.
   const practiceThere = kb.scope.outsidePracticeAreas.some((place) =>
@@ -268,7 +282,7 @@ function outsideArea(folded: string, entities: Entities, kb: KnowledgeBase): Out
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
-  return kb.scope.outsideAreaPlaces.some((place) => words.includes(` ${place} `)) ? 'outside-area' : undefined;
+  return places.padded.some((place) => words.includes(place)) ? 'outside-area' : undefined;
 }
 
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
@@ -346,6 +360,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     return m ? { folded: foldForSearch(m[1] ?? ''), tokens: kb.normaliser.tokens(m[1] ?? '').join(' ') } : undefined;
   });
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
+  const outside = outsidePlaces(kb);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
@@ -354,7 +369,7 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const entities = extractEntities(query, kb);
     // The message folded once: for the scope checks and for a status named as typed.
     const folded = foldForSearch(query);
-    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, kb);
+    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, outside);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }

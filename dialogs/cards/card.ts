@@ -59,12 +59,14 @@ const LIST_LINE = /^(?:[-*•]|\d+[.)])\s/;
  */
 export function paragraphs(value: string): string[] {
   const out: string[] = [];
+  // The line kept last, so a list's next line is checked against it, not by splitting the list again.
+  let lastLine: string | undefined;
   for (const line of value.split('\n')) {
     if (line.trim() === '') continue;
-    const last = out.at(-1);
-    if (last !== undefined && LIST_LINE.test(line) && LIST_LINE.test(last.split('\n').at(-1) ?? ''))
-      out[out.length - 1] = `${last}\n${line}`;
+    if (lastLine !== undefined && LIST_LINE.test(line) && LIST_LINE.test(lastLine))
+      out[out.length - 1] = `${out[out.length - 1]}\n${line}`;
     else out.push(line);
+    lastLine = line;
   }
   return out;
 }

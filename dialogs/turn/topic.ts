@@ -39,7 +39,12 @@ export type TopicInput = Omit<Topic, 'at' | 'sites' | 'boroughs'> & Partial<Pick
 /** Remembers what was just answered (replacing what was there). */
 export function rememberTopic(conversation: ConversationData, topic: TopicInput, now: Date): void {
   const { sites = [], boroughs = [], ...rest } = topic;
-  const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  // Fields left undefined are not kept (the saved JSON would drop them anyway): one pass, every answer.
+  const clean: Record<string, unknown> = {};
+  for (const key in rest) {
+    const value = rest[key as keyof typeof rest];
+    if (value !== undefined) clean[key] = value;
+  }
   conversation.topic = { ...clean, sites, boroughs, at: stateTime(now) };
 }
 

@@ -62,15 +62,61 @@ export function toIsoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The number written by `count` ASCII digits from `from`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Splits a `YYYY-MM-DD` string; throws RangeError on anything else, including 2026-02-31. */
 export function parseIsoDate(date: IsoDate): DateParts {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  // By hand rather than with ISO_DATE: the working-day counts read dozens of dates a turn, and a
+  // match array each was garbage. Same rule: exactly four, two and two ASCII digits.
+  const shaped = typeof date === 'string' && date.length === 10 && date[4] === '-' && date[7] === '-';
+  const year = shaped ? digitsAt(date, 0, 4) : -1;
+  const month = shaped ? digitsAt(date, 5, 2) : -1;
+  const day = shaped ? digitsAt(date, 8, 2) : -1;
+  if (year < 0 || month < 0 || day < 0) throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
   if (!isValidDateParts(year, month, day)) throw new RangeError(`Not a real date: ${date}`);
   return { year, month, day };
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date, by arithmetic (H. Hinnant's days_from_civil)
+ * rather than through a Date.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** The day numbers of 0001-01-01 and 9999-12-31, the dates a `YYYY-MM-DD` string can hold. */
+const FIRST_WRITABLE_DAY = -719162;
+const LAST_WRITABLE_DAY = 2932896;
+
+/** The inverse of daysFromCivil (H. Hinnant's civil_from_days), written `YYYY-MM-DD`. */
+function civilFromDays(dayNumber: number): IsoDate {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return toIsoDate(year, month, day);
 }
 
 export function isIsoDate(value: string): boolean {
@@ -90,10 +136,14 @@ function fromUtcMs(ms: number): IsoDate {
 
 /** Days since 1970-01-01 (a Thursday): whole-day arithmetic without a string per step. */
 export function toDayNumber(date: IsoDate): number {
-  return Math.round(toUtcMs(date) / DAY_MS);
+  const { year, month, day } = parseIsoDate(date);
+  // Date.UTC reads years 0-99 as 1900-1999: those keep its reading.
+  return year >= 100 ? daysFromCivil(year, month, day) : Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
 export function fromDayNumber(day: number): IsoDate {
+  // No Date for the days a date string can hold (a routine deferral formats every weekend it passes).
+  if (Number.isInteger(day) && day >= FIRST_WRITABLE_DAY && day <= LAST_WRITABLE_DAY) return civilFromDays(day);
   return fromUtcMs(day * DAY_MS);
 }
 
@@ -113,7 +163,7 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 /** 0 = Sunday ... 6 = Saturday. */
 export function weekdayOf(date: IsoDate): number {
-  return new Date(toUtcMs(date)).getUTCDay();
+  return weekdayOfDayNumber(toDayNumber(date));
 }
 
 export function isWeekend(date: IsoDate): boolean {

@@ -10,6 +10,7 @@ import {
   addCalendarDays,
   daysInMonth,
   fromDayNumber,
+  parseIsoDate,
   toDayNumber,
   weekdayOf,
   weekdayOfDayNumber,
@@ -101,5 +102,56 @@ describe('day numbers (working-day counting without strings)', () => {
   test('weekdays of days before 1970 are right too', () => {
     expect(weekdayOfDayNumber(toDayNumber('1969-12-31'))).toBe(3);
     expect(weekdayOfDayNumber(toDayNumber('1900-01-01'))).toBe(1);
+  });
+});
+
+describe('day numbers by arithmetic (no Date) agree with Date', () => {
+  const viaDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const dayViaDate = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+  test('at random days from year 100 to 9999, and at the ends and the leap-day edges', () => {
+    const edges = ['0100-01-01', '0100-02-28', '0100-03-01', '1600-02-29', '1900-02-28', '1900-03-01', '2000-02-29'];
+    for (const iso of [...edges, '2024-02-29', '2100-03-01', '9999-12-31']) {
+      expect(toDayNumber(iso)).toBe(dayViaDate(iso));
+      expect(fromDayNumber(dayViaDate(iso))).toBe(iso);
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: dayViaDate('0100-01-01'), max: dayViaDate('9999-12-31') }), (day) => {
+        const iso = viaDate(day);
+        expect(fromDayNumber(day)).toBe(iso);
+        expect(toDayNumber(iso)).toBe(day);
+        expect(weekdayOf(iso)).toBe(new Date(day * 86_400_000).getUTCDay());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('days past what a date string can hold still go through Date, as before', () => {
+    expect(fromDayNumber(dayViaDate('9999-12-31') + 1)).toBe('10000-01-01');
+    expect(fromDayNumber(1.5)).toBe('1970-01-02');
+  });
+
+  test('parseIsoDate refuses exactly what the YYYY-MM-DD pattern refuses', () => {
+    const pattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+    const chars = ['0', '1', '2', '3', '9', '-', ' ', 'a', '\u0662', '\n', '+', '.'];
+    const shaped = fc.array(fc.constantFrom(...chars), { minLength: 8, maxLength: 12 }).map((parts) => parts.join(''));
+    const nearly = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.oneof(shaped, nearly), (text) => {
+        const m = pattern.exec(text);
+        const real =
+          m !== null &&
+          Number(m[1]) >= 1 &&
+          Number(m[2]) >= 1 &&
+          Number(m[2]) <= 12 &&
+          Number(m[3]) >= 1 &&
+          Number(m[3]) <= daysInMonth(Number(m[1]), Number(m[2]));
+        if (real) expect(parseIsoDate(text)).toEqual({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+        else expect(() => parseIsoDate(text)).toThrow(RangeError);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
