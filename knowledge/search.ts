@@ -257,6 +257,8 @@ const PLACE_IN_THE_PAST =
 interface OutsidePlaces {
   padded: readonly string[];
   inHospital: readonly string[];
+  /** "practice in dartford", "we re based in gravesend": a practice in a town whose practices are not ours. */
+  practiceIn: readonly string[];
 }
 
 function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
@@ -264,6 +266,7 @@ function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
   return {
     padded: places.map((place) => ` ${place} `),
     inHospital: places.flatMap((place) => [` hospital in ${place} `, ` hospital at ${place} `]),
+    practiceIn: kb.scope.outsidePracticeAreas.flatMap((place) => PRACTICE_IN.map((lead) => ` ${lead} ${place} `)),
   };
 }
 
@@ -275,10 +278,7 @@ function outsideArea(folded: string, entities: Entities, places: OutsidePlaces):
     places.inHospital.some((phrase) => words.includes(phrase));
   if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
   // "our practice is in Dartford": its practices are Kent's, though Darent Valley Hospital is ours.
-  const practiceThere = kb.scope.outsidePracticeAreas.some((place) =>
-    PRACTICE_IN.some((lead) => words.includes(` ${lead} ${place} `)),
-  );
-  if (practiceThere) return 'outside-area';
+  if (places.practiceIn.some((phrase) => words.includes(phrase))) return 'outside-area';
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
@@ -349,11 +349,12 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     docs
       .filter((_, i) => kb.entries[i]?.source === source)
       .map((doc) => new Set([doc.title, ...doc.questions, ...doc.keywords].join(' ').split(' ')));
-  const packDocs = docsOf('ers-pack');
+  // How many pack entries use each word, counted in one pass (a filter per word was quadratic).
+  const packUses = new Map<string, number>();
+  for (const words of docsOf('ers-pack')) for (const word of words) packUses.set(word, (packUses.get(word) ?? 0) + 1);
   const sourceWords = new Set<string>();
   for (const words of docsOf('bulk-service-update'))
-    for (const word of words)
-      if (word.length > 2 && packDocs.filter((d) => d.has(word)).length <= 1) sourceWords.add(word);
+    for (const word of words) if (word.length > 2 && (packUses.get(word) ?? 0) <= 1) sourceWords.add(word);
   // Entries that explain one worklist status, by the status's name as a query would say it.
   const statusNames = kb.entries.map((entry) => {
     const m = /^Status '([^']+)'/.exec(entry.title);
