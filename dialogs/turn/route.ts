@@ -295,8 +295,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   };
   // "any form?", "its been 3 months tbh": a fragment, or only how long it has been, after an answer.
   // "how many", "how often", "and then?": only asking words, whatever the search makes of them.
-  const fragment =
-    reading.words <= FRAGMENT_WORDS && (search.confidence !== 'confident' || ONLY_ASKING.test(lower));
+  const fragment = reading.words <= FRAGMENT_WORDS && (search.confidence !== 'confident' || ONLY_ASKING.test(lower));
   const onlyHowLong =
     (reading.times.durations.length > 0 || BEEN_A_WHILE.test(lower)) &&
     reading.times.dates.length === 0 &&

@@ -55,6 +55,20 @@ const FILES: readonly { file: string; min: number; now?: string }[] = [
   { file: 'situations-tune-7.jsonl', min: 80, now: '2026-11-30T12:00:00Z' },
   // Follow-ups only: places, priorities, stated times, corrections, results, details, pronouns, new topics.
   { file: 'situations-tune-8.jsonl', min: 80, now: '2026-11-30T12:00:00Z' },
+  // Held out in their turn (situations-unseen-4..8), then opened for tuning when newer held-out sets came.
+  { file: 'situations-tune-9.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-10.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-11.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-17.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-18.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  // Follow-ups only, written fresh by other hands for tuning (12: by kind; 13: a surgery's week; 14: terse
+  // secretaries and pushback; 16: new staff and trust clerks).
+  { file: 'situations-tune-12.jsonl', min: 70, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-13.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-14.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-16.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
+  // Not ours: clinical questions dressed as referral ones, other areas, other systems, HR.
+  { file: 'situations-tune-15.jsonl', min: 15, now: '2026-11-30T12:00:00Z' },
 ];
 
 const MONTHS = MONTH_NAMES;

@@ -249,7 +249,7 @@ describe('a bare question after an answer', () => {
       .assertReply(says('IT Facilitator'));
   });
 
-  test('telling the bot a deferral was made gives that priority\'s time with how to defer', async () => {
+  test("telling the bot a deferral was made gives that priority's time with how to defer", async () => {
     const { adapter } = setup({ now: NOW });
     await adapter
       .send('no appointments for an urgent ENT so I have deferred it to the provider')

@@ -117,7 +117,7 @@ describe('reading the downtime start from a message', () => {
     expect(w).toMatchObject({ kind: 'window', start: london('2026-11-06', 16), now: NOW, startTimeKnown: true });
   });
 
-  test('the same day named again in brackets is the start\'s day, not a later now', () => {
+  test("the same day named again in brackets is the start's day, not a later now", () => {
     const w = readDowntimeWindow('down since 8am yesterday (sun 8th) and still not back', NOW);
     expect(w).toMatchObject({ kind: 'window', start: london('2026-11-08', 8), now: NOW });
   });
