@@ -296,6 +296,13 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
   if (entry.contacts.length > 0 && ASKS_DETAIL.test(insight.lower) && !insight.search.entities.sites.length)
     return entry;
+  // "the princess royal one, not denmark hill" after an answer with each site's contact: the same
+  // answer, focused on that site.
+  const named = insight.search.entities;
+  const placedHere =
+    (named.sites.length > 0 || named.boroughs.length > 0) &&
+    focusedRoutes(entry, deps.kb.routesById, insight.entities).some((r) => r.sites || r.boroughs);
+  if (placedHere) return entry;
   // "it's for the PRUH" after an answer with no contacts, or "did all of those, nothing" after one for
   // a place named before: the neighbour that has that place's contact.
   const { sites, boroughs } = STILL_STUCK.test(insight.lower) ? insight.entities : insight.search.entities;

@@ -280,8 +280,10 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
         await stillStuck(context, state, deps, { issue, sites, boroughs, priority });
         return;
       }
-      // "routine cardiology referral to the PRUH": the contact for that site and priority.
-      const narrowed = sites.length > 0 || boroughs.length > 0 || priority !== undefined;
+      // "routine cardiology referral to the PRUH": the contact for that site and priority (said now:
+      // "so do I still need to put it through e-RS?" names none, so the issue's answer comes again).
+      const own = insight.search.entities;
+      const narrowed = own.sites.length > 0 || own.boroughs.length > 0 || own.priority !== undefined;
       // The provider contacts go by hospital, not borough: "we're in Bromley" asks again which trust.
       const ask = askFirst(deps.kb, issue);
       if (followUp && narrowed && ask === 'site' && sites.length === 0) {
