@@ -15,7 +15,7 @@ import { ruleSummary } from './deadlines-text.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
-import { ASKS_DETAIL, ASKS_WHY, DID_STEP, FAILED, STILL_STUCK, YES_NO } from './turn/signals.js';
+import { ASKS_DETAIL, ASKS_WHY, DID_STEP, FAILED, HELPFUL, NOT_HELPFUL, STILL_STUCK, YES_NO } from './turn/signals.js';
 import { rememberTopic, type Topic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
@@ -35,8 +35,6 @@ const BEST_GUESS = Object.freeze({ maxScore: 0.65 });
 function neighbours(a: Entry, b: Entry): boolean {
   return a.related.includes(b.id) || b.related.includes(a.id) || a.section === b.section;
 }
-const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
-const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
 
 /**
  * The contacts an entry lists, narrowed to the trust, site or borough the question named (a

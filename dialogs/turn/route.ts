@@ -31,8 +31,10 @@ import {
   ASKS_WHY,
   DID_STEP,
   FAILED,
+  HELPFUL,
   HOW_LONG,
   NEW_TOPIC,
+  NOT_HELPFUL,
   REFERS_BACK,
   STILL_STUCK,
   TRIED_ALL,
@@ -300,7 +302,16 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     (reading.times.durations.length > 0 || BEEN_A_WHILE.test(lower)) &&
     reading.times.dates.length === 0 &&
     reading.words <= FRAGMENT_DURATION_WORDS;
-  if ((fragment || onlyHowLong) && !ownTopic() && !namesDetail(search.entities)) return true;
+  // ...but not a command or intent of its own ("troubleshoot", "contacts"), nor feedback ("not helpful").
+  const feedback = HELPFUL.test(lower) || NOT_HELPFUL.test(lower);
+  if (
+    (fragment || onlyHowLong) &&
+    own.kind === 'knowledge' &&
+    !feedback &&
+    !ownTopic() &&
+    !namesDetail(search.entities)
+  )
+    return true;
   // A short message the pack cannot place on its own, straight after an answer ("she'd prefer a
   // brand new one", "bloods uploaded, what now?", "do I cc anyone on it?"), is about that answer.
   const unplaced = search.confidence === 'none' && reading.words <= VAGUE_WORDS;

@@ -37,3 +37,6 @@ export const ASKS_CONTENT =
   /\bwhat (?:do|should|shall|must) (?:i|we) (?:need to |have to )?(?:put|include|write|say|mention|add|attach)\b|\bwhat (?:goes|to put|to write|to include|needs to go) in\b|\bsubject line\b|\bin the (?:email|body|request|subject)\b/;
 /** "tried every one of those tips": all of what was given, not one step of it. */
 export const TRIED_ALL = /\b(?:every|all|each|everything|the lot|them all)\b/;
+/** Feedback typed on the answer just given ("helpful", "not helpful"). */
+export const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
+export const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
