@@ -315,10 +315,16 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   }
   // "do we have to tell her or will they?": a yes/no question about the answer is mostly answered by it.
   // "what happens if it's late?" places nowhere on its own: it is about the answer just given.
-  const titleFirst = WHAT_IF.test(insight.lower) && insight.search.confidence === 'none';
+  // "what can I do with it?": a question word and a pronoun for the answer, read with its title first.
+  const titleFirst =
+    (WHAT_IF.test(insight.lower) && insight.search.confidence === 'none') ||
+    (BARE_ABOUT_IT.test(insight.lower) && insight.reading.words <= BARE_ABOUT_IT_WORDS);
   return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower) || titleFirst, titleFirst);
 }
 
+/** "what can I do with it?", "where do they get that?": a question word and a pronoun for what was just said. */
+const BARE_ABOUT_IT = /^(?:ok |so |and )?(?:where|how|who|when|what)\b.*\b(?:that|it|this|them|those)\b/;
+const BARE_ABOUT_IT_WORDS = 6;
 /** "what happens if it's late?": what follows from the answer just given. */
 const WHAT_IF = /^(?:and |so |but |ok )?what (?:happens|if)\b/;
 /** "found it, what next?", "then what?": asks for the step after the one just done. */

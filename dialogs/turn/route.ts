@@ -281,7 +281,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   if (reading.search.outOfScope || NEW_TOPIC.test(reading.lower)) return false;
   const { lower, search } = reading;
   // "where can I see all the ones still missing letters?" after a date: a new question, not the date again.
-  if (topic.feature === 'deadline' && WHERE_TO_FIND.test(lower) && !isDated(reading)) return false;
+  if (topic.feature === 'deadline' && WHERE_TO_FIND.test(lower) && !isDated(reading) && search.confidence !== 'none')
+    return false;
   // "what's the point though?": the reason for the answer just given.
   if (
     (topic.feature === 'knowledge' || topic.feature === 'troubleshoot') &&
