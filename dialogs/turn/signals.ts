@@ -8,13 +8,13 @@ export const REFERS_BACK =
   /^(?:what about|how about|and (?:for|if|what|the|a|an|in|at)|what if|same for|ok (?:and|what about))\b|\b(?:anything else|what (?:else|now|next)|then what|what do (?:i|we) do (?:now|next)|is that it|what'?s next|(?:thanks|ta|cheers|ok),? and\b|\band is there\b|(?:and )?then\?|next\?)|\bthen what\b|\b(?:and )?after that\b|\b(?:who|what|where|anyone|anybody|anything) else\b|\bis there anything (?:else )?(?:i|we) (?:need|have|should|must|ought)\b|\banything (?:else )?(?:i|we) (?:need|have|should|must) to do\b/;
 /** "totally different thing", "something else": whatever follows is a new question. */
 export const NEW_TOPIC =
-  /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|different (?:question|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|^(?:btw|by the way)|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
+  /\b(?:(?:totally|completely|entirely) (?:different|separate|unrelated)|something (?:else|different)|diff(?:erent)? (?:question|q|thing|topic|issue)|new (?:question|topic|q|query)|another (?:question|thing)|unrelated|change of subject|on another note|^(?:btw|by the way)|separate (?:thing|question|issue|query|q)|(?:a )?quick (?:one|q|question)|while i have you|on a different note|different subject|one more thing|also,? (?:a )?(?:quick )?question)\b/;
 /** What was tried did not work ("still red", "won't let me in either"): "done that" alone is not this. */
 export const FAILED =
   /\b(?:still|didn'?t (?:work|help|fix|solve)|did not (?:work|help|fix|solve)|no luck|no joy|not (?:fixed|sorted|solved|working)|won'?t|can'?t|either|fail(?:ed|s|ing)?)\b/;
 /** "how long should that take?", "by when?": asks for the time a rule gives. */
 export const HOW_LONG =
-  /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit|(?:working )?days? limit|cut ?off)\b/;
+  /\b(?:how long|how many (?:working )?days|how much time|by when|when should|when will|when do (?:they|we|i) (?:have to|need to)|what'?s the (?:deadline|timeframe|time frame|time limit)|deadline|time ?frame|time limit|(?:working )?days? limit|cut ?off|(?:tell me|give me|what'?s|whats) the date)\b/;
 /** "what's their phone number?", "and email?": asks for a detail of the contact just given. */
 export const ASKS_DETAIL =
   /\b(?:phone|number|tel|telephone|ring|call|email|e-mail|mailbox|address|contact details|details|link|portal|website)\b/;

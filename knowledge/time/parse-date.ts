@@ -322,6 +322,14 @@ const DATE_PATTERNS: readonly DatePattern[] = [
         return relativeDate(addCalendarDays(ctx.today, iso(target) - iso(todayWd)));
       }
       if (ctx.ahead) return relativeDate(addCalendarDays(ctx.today, (7 - back) % 7));
+      // "down since Monday" said on a Monday, with no time: last Monday (today would be "since this morning").
+      const input = m.input ?? '';
+      const at = m.index ?? 0;
+      const since = /\bsince\s+$/i.test(input.slice(Math.max(0, at - 7), at));
+      const timed = /^\s*(?:at\s+|about\s+|around\s+)?(?:\d|morning|afternoon|lunch|first thing|evening)/i.test(
+        input.slice(at + m[0].length, at + m[0].length + 16),
+      );
+      if (back === 0 && since && !timed) return relativeDate(addCalendarDays(ctx.today, -7));
       return relativeDate(addCalendarDays(ctx.today, -back));
     },
   },
