@@ -572,6 +572,26 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     if (m[1] || m[4]) found.push({ kind: 'working-days-elapsed', days: day - 1, atLeast: true, text: m[0], ...span });
     else found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
   }
+  // "the outage is into its second day": at least one whole day has gone.
+  const ORDINAL_DAYS: Readonly<Record<string, number>> = {
+    second: 2,
+    '2nd': 2,
+    third: 3,
+    '3rd': 3,
+    fourth: 4,
+    '4th': 4,
+    fifth: 5,
+    '5th': 5,
+  };
+  for (const m of text.matchAll(
+    /\b(?:into|on|in)\s+(?:its|the|our)\s+(second|2nd|third|3rd|fourth|4th|fifth|5th)\s+day\b/gi,
+  )) {
+    const index = m.index ?? 0;
+    const span = { index, end: index + m[0].length };
+    if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
+    const day = ORDINAL_DAYS[(m[1] ?? '').toLowerCase()] ?? 2;
+    found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
+  }
   for (const m of text.matchAll(
     new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi'),
   )) {
