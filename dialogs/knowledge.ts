@@ -282,13 +282,14 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   // "its a 2ww" after the 2WW entry itself: that entry again, not its time rule.
   const asked = insight.search.entities.priority;
   if (asked && Object.values(deps.kb.routing.entryByPriority).some((m) => m[asked] === entry.id)) return entry;
-  const rule = deps.kb.routing.dateRuleEntries[entry.id];
-  const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
-  if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
   // "and 2WW ones?" after the urgent and routine stage: the entry for that priority.
   const forPriority = asked ? deps.kb.routing.entryByPriority[entry.id]?.[asked] : undefined;
   const priorityEntry = forPriority ? deps.kb.byId.get(forPriority) : undefined;
   if (priorityEntry) return priorityEntry;
+  // "its routine" after an answer with a time rule: the rule's own entry, for that priority.
+  const rule = deps.kb.routing.dateRuleEntries[entry.id];
+  const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
+  if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
   // "what's the point though?": the reason is in the answer just given, or a neighbour that gives it.
   if (ASKS_WHY.test(insight.lower)) return nextInThread(deps, entry, insight.text, true, true);
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.

@@ -68,7 +68,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
     test: (t) =>
       !USE_AG_FOR.test(t) &&
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
-      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:actioned|actiond|action|responded|replied|answered|come back|got back|heard|looked at|picked up)|ignored|outstanding|still waiting|sat there|sitting there|gathering dust|nobody (?:picks up|answers)|still (?:says|shows|showing|sat|sitting|at|on|pending)|chas\w*|nudg\w*|prod|hurry|follow(?:ing)? (?:it |this |that )?up|overdue|unanswered|unactioned|nothing back|no news|\d+\s*(?:wks?|weeks?|days?|months?) ago|ages)\b/.test(
+      /\b(?:not (?:been )?(?:actioned|actiond|answered|responded|replied|looked at|picked up|touched)|no (?:reply|response|answer|action)|(?:haven'?t|hasn'?t|have not|has not|didn'?t|not yet) (?:been )?(?:actioned|actiond|action|responded|replied|answered|come back|got back|heard|looked at|picked up|touched)|untouched|ignored|outstanding|still waiting|sat there|sitting there|gathering dust|nobody (?:picks up|answers)|still (?:says|shows|showing|sat|sitting|at|on|pending)|chas\w*|nudg\w*|prod|hurry|follow(?:ing)? (?:it |this |that )?up|overdue|unanswered|unactioned|nothing back|no news|\d+\s*(?:wks?|weeks?|days?|months?) ago|ages)\b/.test(
         t,
       ),
   },

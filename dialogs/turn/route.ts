@@ -1,7 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Entities } from '../../knowledge/entities.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
-import { answerDeadline, type DeadlineKnown, type DeadlineReply, detectRule } from '../../knowledge/rules/deadlines.js';
+import {
+  answerDeadline,
+  type DeadlineKnown,
+  type DeadlineReply,
+  detectRule,
+  saysDoneNow,
+} from '../../knowledge/rules/deadlines.js';
 import { cleanInput } from '../../knowledge/safety/input-limits.js';
 import { detectPii, maskPii } from '../../knowledge/safety/pii.js';
 import type { ContactRoute } from '../../knowledge/schema.js';
@@ -81,6 +87,9 @@ const CONTENT_WORDS = 12;
 const YES_NO_PRONOUN_WORDS = 12;
 /** "did all of those, nothing": tried, and it did not help. */
 const NO_CHANGE = /\b(?:nothing|no change|no different|same|no good|no use|useless)\b/;
+/** "when can the 2WW go by email?", "which stage are we at now?": about the outage's stages. */
+const DOWNTIME_ASK =
+  /\b(?:by email|go by|e-?mail(?:ing|ed)? (?:them|it|the|2ww|urgent|routine)|stage|start emailing)\b/;
 /** "who do I tell?", "where then?": a question word and little else. */
 const BARE_QUESTION = /^(?:ok(?:ay)? |so |and |but |right,? )?(?:who|where|how|which|what)\b/;
 const BARE_QUESTION_WORDS = 5;
@@ -191,6 +200,18 @@ function askedContact(intent: Intent, reading: Reading, kb: KnowledgeBase): Inte
   return { kind: 'contact', purpose: routes[0]?.purpose, routeIds: routes.map((r) => r.id) };
 }
 
+/** Words the pack never uses that are not a name either ("the web address for e-RS itself"). */
+const NOT_A_NAME = new Set([
+  'itself',
+  'himself',
+  'herself',
+  'themselves',
+  'yourself',
+  'please',
+  'thanks',
+  'actually',
+  'again',
+]);
 /** "for PALS", "at the Marsden": the name a contact is asked for by. */
 const NAMED_AFTER =
   /\b(?:for|at|of|from|with)\s+(?:the\s+|our\s+|their\s+|a\s+)?([a-z][a-z'&-]*(?:\s+[a-z][a-z'&-]*){0,2})/g;
@@ -204,7 +225,7 @@ function namesUnlisted(reading: Reading, kb: KnowledgeBase): boolean {
   if (unknown.size === 0 || detectPurpose(reading.lower) !== undefined) return false;
   // "for PALS", "for the Guy's switchboard": a word of the name the pack has never used.
   for (const m of reading.lower.matchAll(NAMED_AFTER)) {
-    if (kb.normaliser.tokens(m[1] ?? '').some((t) => unknown.has(t))) return true;
+    if (kb.normaliser.tokens(m[1] ?? '').some((t) => unknown.has(t) && !NOT_A_NAME.has(t))) return true;
   }
   return false;
 }
@@ -341,8 +362,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     YES_NO.test(lower) &&
     (reading.words <= PRONOUN_WORDS || (reading.words <= YES_NO_PRONOUN_WORDS && PRONOUN.test(lower))) &&
     (search.confidence !== 'confident' || amongTop(search, topic)) &&
-    !ownTopic() &&
-    topic.feature !== 'deadline'
+    !ownTopic()
   )
     return true;
   // "done, uploaded the results but it's still on my worklist" after numbered steps: how a step went.
@@ -377,6 +397,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
     (HOW_LONG.test(lower) || /\bwhen\b/.test(lower))
   )
     return true;
+  // "so when can the 2WW go by email?" after a downtime answer: that outage's stages, not a deadline.
+  if (isDowntimeTopic(topic, kb) && DOWNTIME_ASK.test(lower) && detectRule(lower) === undefined) return true;
   // "by when?", "how long have they got?" after a topic with a time rule: that rule's time.
   if (HOW_LONG.test(lower) && reading.words <= PRONOUN_WORDS && topicRule(topic, kb) !== undefined) return true;
   const signals =
@@ -500,7 +522,8 @@ function refineIntent(topic: Topic, reading: Reading, kb: KnowledgeBase): Intent
       if (topicRule(topic, kb) === 'deferral' && NOT_CONTACTED.test(reading.lower))
         return { kind: 'contact', purpose: 'deferred-not-booked' };
       if (dated && isDowntimeTopic(topic, kb)) return { kind: 'downtime' };
-      if (dated && topicRule(topic, kb)) return { kind: 'deadline' };
+      // "urgent, I did it just now" after the rule: its date, counted from today.
+      if ((dated || saysDoneNow(reading.lower)) && topicRule(topic, kb)) return { kind: 'deadline' };
       return { kind: 'knowledge' };
   }
 }

@@ -92,6 +92,11 @@ const LETTER_TO_ATTACH =
   /\battach\w*\b|\bupload\w*\b|\bmissing\b|\bwithout\b|\bno (?:referral )?letter\b|\badd(?:ed|ing)?\b|\breferral letter\b|\bclinical letter\b/i;
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
+/** Whether the words say it was done just now ("I did it just now", "deferring it today"). */
+export function saysDoneNow(text: string): boolean {
+  return JUST_DONE.test(text);
+}
+
 /** "just deferred", "have just sent": it happened today. */
 const JUST_DONE =
   /\b(?:just|only just)\s+(?:now\s+)?(?:deferred|defered|sent|made|submitted|referred|booked|done|did|passed|handed|created|raised)\b|\b(?:deferred|defered|sent|made|submitted|referred|booked|done|did)\b.{0,12}\bjust now\b|\b(?:deferring|deferred|defered|sending|sent|doing|making|made|submitting|submitted|referring|referred|booking|booked)\b(?:\s+[\w']+){0,5}\s+(?:now|right now|just now|today)\b/i;
