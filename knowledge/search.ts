@@ -118,6 +118,8 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
   // "PSA of 5.2 in a 68 year old - is that a 2ww or routine?"
   new RegExp(`\\b(?:is|would) (?:that|this|it|she|he) (?:an? )?${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b`),
+  // "does a 3 week cough in a smoker need a chest xray before referral?": which tests a presentation needs.
+  /\b(?:need|needs|require|requires|should (?:i|we|the gp) (?:do|get|arrange|request|order))\b.{0,30}\b(?:x ?rays?|xrays?|scans?|bloods?|blood tests?|ultrasound|ct|mri|ecg|investigations?|tests?)\b.{0,25}\b(?:before|prior to)\b.{0,15}\b(?:referral|referring|refer|ref)\b/,
   // "is a breast lump in a 25 year old a 2ww referral?": whether a presentation is that priority.
   new RegExp(`^(?:is|does|would) (?:an? |this |that )?.{3,60}\\b(?:an? )${PRIORITY_WORDS}(?: referral| ref)?\\s*$`),
   /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
@@ -140,6 +142,9 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
 /** Pay, pensions and HR: never e-RS, whoever they are about. */
 const WORK_MATTERS =
   /\b(?:docman|accurx|systmone|system one|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+/** Private care: "go private", "a private referral", insurers. */
+const PRIVATE_CARE =
+  /\b(?:go(?:ing)? private|privately|private (?:hospital|referral|ref|provider|clinic|patient|consultant|appointment)|self ?pay|self ?funded|bupa|axa|vitality|aviva|health insurance|medical insurance)\b/;
 /** Words that name e-RS itself (a pension question that names e-RS is asked about e-RS). */
 const CORE_TERMS: ReadonlySet<string> = new Set([
   'ers',
@@ -218,6 +223,8 @@ function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfSco
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
   // "a locum's payroll and pension forms": pay and HR, whoever it is about, unless e-RS itself is named.
   if (WORK_MATTERS.test(cleaned) && !queryTokens.some((token) => CORE_TERMS.has(token))) return 'small-talk';
+  // "wants to go private at the Blackheath": private care is not the NHS e-Referral Service's.
+  if (PRIVATE_CARE.test(cleaned)) return 'small-talk';
   if (queryTokens.some((token) => PROCESS_TERMS.has(token))) return undefined;
   if (CLINICAL_PATTERNS.some((pattern) => pattern.test(cleaned))) return 'clinical';
   // "Cancer" or "urgent" alone don't make "is this rash cancer" an e-RS question, but they do
