@@ -6,6 +6,8 @@ export const KB_TEXT = Object.freeze({
   notFoundTraining: 'For questions the pack does not cover, contact e-RS training:',
   outOfScopeClinical:
     "I can't help with clinical questions: I cover e-RS processes only, from the eRS Information Pack. For specialist clinical advice, the pack suggests e-RS Advice & Guidance or Consultant Connect.",
+  outOfScopeEmergency:
+    "A patient who needs care now needs your usual emergency route, not e-RS: the eRS Information Pack says A&G is not for emergency patient care. I can't help with clinical decisions.",
   outOfScopeOutsideArea:
     "The eRS Information Pack only covers South East London practices (Bexley, Bromley, Greenwich, Lambeth, Lewisham and Southwark) and their local providers (GSTT, King's, Lewisham and Greenwich, Darent Valley, Oxleas). It has no contacts for other areas: ask your own ICB or the provider directly.",
   outOfScopeSmallTalk:

@@ -520,6 +520,7 @@ async function answerSearch(
   if (result.outOfScope) {
     const reply = {
       clinical: KB_TEXT.outOfScopeClinical,
+      emergency: KB_TEXT.outOfScopeEmergency,
       'outside-area': KB_TEXT.outOfScopeOutsideArea,
       'small-talk': KB_TEXT.outOfScopeSmallTalk,
     }[result.outOfScope];

@@ -104,7 +104,7 @@ export async function searchGuidance(
     return listResult(entries.slice(skip, skip + count).map((entry) => resultAttachment(deps, entry)));
   }
   const result = deps.search.search(trimmed, { limit: MAX_RESULTS });
-  if (result.outOfScope === 'clinical') return messageResult(ME_TEXT.outOfScope);
+  if (result.outOfScope === 'clinical' || result.outOfScope === 'emergency') return messageResult(ME_TEXT.outOfScope);
   if (result.results.length === 0) return messageResult(ME_TEXT.noResults);
   return listResult(
     result.results.slice(skip, skip + count).map(({ entry }) => resultAttachment(deps, entry, result.entities)),

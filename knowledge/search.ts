@@ -6,7 +6,7 @@ import { foldForSearch, type Normaliser } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
-export type OutOfScopeKind = 'clinical' | 'small-talk' | 'outside-area';
+export type OutOfScopeKind = 'clinical' | 'emergency' | 'small-talk' | 'outside-area';
 
 export interface ScoredEntry {
   entry: Entry;
@@ -114,6 +114,9 @@ const CLINICAL_DECISION: readonly RegExp[] = [
     `\\b(?:should|shall|do|can|could|would|must) (?:i|we|the gp|they|you) (?:refer|send|do|make)\\b.{0,60}\\b(?:as|under|via|on|through) (?:an? |the )?${PRIORITY_WORDS}\\b`,
   ),
   new RegExp(`\\b(?:count|qualify|classed|class) (?:as|for) (?:an? |the )?${PRIORITY_WORDS}\\b`),
+  new RegExp(
+    `\\b(?:enough|sufficient|ok|okay|appropriate|suitable) (?:for|to be|as) (?:an? |the )?${PRIORITY_WORDS}\\b`,
+  ),
   new RegExp(`\\b(?:meet|meets|fit|fits|warrant|warrants|justify|justifies) (?:the )?(?:an? )?${PRIORITY_WORDS}\\b`),
   new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
   // "PSA of 5.2 in a 68 year old - is that a 2ww or routine?"
@@ -125,7 +128,7 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
 ];
 const SYMPTOMS =
-  /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result)\b/;
+  /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result|diarrh\w*|constipat\w*|bowel habit|vomit\w*|dizz\w*|palpitations?|fatigue|tired\w*|night sweats|dyspepsia|reflux)\b/;
 
 /** "what abx shd we give while she waits for the referral?": a treatment question, whatever e-RS words it has. */
 const TREATMENT_QUESTION =
@@ -141,7 +144,10 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
 
 /** Pay, pensions and HR: never e-RS, whoever they are about. */
 const WORK_MATTERS =
-  /\b(?:docman|accurx|systmone|system one|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+  /\b(?:new (?:laptop|computer|pc|monitor|keyboard|mouse|headset|desk phone|printer)s?|docman|accurx|systmone|system one|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+/** A patient who needs care now: A&G and referrals are not for that (the pack: "A&G is not for emergency patient care"). */
+const EMERGENCY =
+  /\b(?:crushing chest pain|chest pain (?:now|right now|in the waiting room)|collapsed|unconscious|not breathing|anaphyla\w*|suspected stroke|having a stroke|heart attack|call(?:ed|ing)? (?:999|an ambulance)|acutely unwell|really unwell right now|needs? (?:to be )?seen (?:today|right now|now|urgently today))\b/;
 /** Private care: "go private", "a private referral", insurers. */
 const PRIVATE_CARE =
   /\b(?:go(?:ing)? private|privately|private (?:hospital|referral|ref|provider|clinic|patient|consultant|appointment)|self ?pay|self ?funded|bupa|axa|vitality|aviva|health insurance|medical insurance)\b/;
@@ -219,6 +225,8 @@ export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOf
 /** {@link classifyOutOfScope} of a message already folded and tokenised (search has both). */
 function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfScopeKind | undefined {
   if (cleaned === '') return 'small-talk';
+  // "crushing chest pain in the waiting room, can I send an urgent A&G?": not for e-RS at all.
+  if (EMERGENCY.test(cleaned)) return 'emergency';
   if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
   // "a locum's payroll and pension forms": pay and HR, whoever it is about, unless e-RS itself is named.
@@ -258,7 +266,7 @@ const PRACTICE_IN = [
 ];
 /** "He moved from a practice in Croydon": the place is the patient's past, not what is asked about. */
 const PLACE_IN_THE_PAST =
-  /\b(?:moved|moving|transferred|came|comes|used to be|previously|previous|old practice|registered|(?:up|down|over|visiting) from|temp(?:orary)? resident|visiting)\b/;
+  /\b(?:(?:moved|moving|transferred|came|comes) (?:here |over |down |up )?from|used to be|previously|previous|old practice|registered|(?:up|down|over|visiting) from|temp(?:orary)? resident|visiting)\b/;
 
 /** The places outside the area as whole words (` place `), built once per search, not per message. */
 interface OutsidePlaces {

@@ -63,7 +63,7 @@ export function registerGuidanceRoutes(server: restify.Server, deps: GuidanceDep
     const html = renderSearch(config, {
       query: q,
       results: result?.results.map((r) => r.entry) ?? [],
-      outOfScope: result?.outOfScope === 'clinical',
+      outOfScope: result?.outOfScope === 'clinical' || result?.outOfScope === 'emergency',
     });
     send(res, 200, html, CACHE.private);
   };
