@@ -117,6 +117,8 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   new RegExp(
     `\\b(?:enough|sufficient|ok|okay|appropriate|suitable) (?:for|to be|as) (?:an? |the )?${PRIORITY_WORDS}\\b`,
   ),
+  // "is it worth referring ... or managing in primary care?"
+  /\b(?:is it worth referring|worth (?:a )?referr\w*|refer or (?:manage|treat|watch|wait)|(?:manage|managing|treat|treating) (?:it |her |him |them )?in primary care or (?:refer|referring))\b/,
   new RegExp(`\\b(?:meet|meets|fit|fits|warrant|warrants|justify|justifies) (?:the )?(?:an? )?${PRIORITY_WORDS}\\b`),
   new RegExp(`\\b${PRIORITY_WORDS} or (?:an? )?${PRIORITY_WORDS}\\b.{0,40}\\b(?:for|with)\\b`),
   // "PSA of 5.2 in a 68 year old - is that a 2ww or routine?"
@@ -128,7 +130,7 @@ const CLINICAL_DECISION: readonly RegExp[] = [
   /\b(?:2 ?ww|suspected cancer|fast track) criteria\b/,
 ];
 const SYMPTOMS =
-  /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result|diarrh\w*|constipat\w*|bowel habit|vomit\w*|dizz\w*|palpitations?|fatigue|tired\w*|night sweats|dyspepsia|reflux)\b/;
+  /\b(?:rash|lump|mole|lesion|cough|fever|headache|chest pain|pain|bleed\w*|blood|symptoms?|weight loss|anaemi\w*|dysphagia|haematuria|breathless\w*|swelling|mass|ulcer|jaundice|hoarse\w*|polyp\w*|nodule|diagnos\w*|presentation|presenting|scan result|psa|fit test|fit result|diarrh\w*|constipat\w*|bowel habit|vomit\w*|dizz\w*|palpitations?|fatigue|tired\w*|night sweats|dyspepsia|reflux|migraines?|\d+ ?(?:yo|year old|yr old|y o))\b/;
 
 /** "what abx shd we give while she waits for the referral?": a treatment question, whatever e-RS words it has. */
 const TREATMENT_QUESTION =
@@ -144,7 +146,7 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
 
 /** Pay, pensions and HR: never e-RS, whoever they are about. */
 const WORK_MATTERS =
-  /\b(?:new (?:laptop|computer|pc|monitor|keyboard|mouse|headset|desk phone|printer)s?|docman|accurx|systmone|system one|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
+  /\b(?:new (?:laptop|computer|pc|monitor|keyboard|mouse|headset|desk phone|printer)s?|docman|accurx|systmone|system one|ardens|lexacom|igpr|eclipse|medicus|patchs|klinik|pharmoutcomes|e ?consult|babblevoice|x on|surgery connect|lloyd george|ice (?:requests?|pathology|results?)|nhs ?mail|pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|sick (?:leave|pay)|maternity leave|paternity leave|timesheets?|expenses claims?|mileage claims?|p60|p45|tax code|human resources)\b/;
 /** A patient who needs care now: A&G and referrals are not for that (the pack: "A&G is not for emergency patient care"). */
 const EMERGENCY =
   /\b(?:crushing chest pain|chest pain (?:now|right now|in the waiting room)|collapsed|unconscious|not breathing|anaphyla\w*|suspected stroke|having a stroke|heart attack|call(?:ed|ing)? (?:999|an ambulance)|acutely unwell|really unwell right now|needs? (?:to be )?seen (?:today|right now|now|urgently today))\b/;
