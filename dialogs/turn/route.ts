@@ -432,7 +432,8 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   if (aboutLast && fromSearchOnly && !namesAnother) return true;
   if (own.kind !== 'knowledge') return false;
   const top = search.results[0]?.entry.id;
-  if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topic.entryId) return false;
+  if (search.confidence === 'confident' && reading.words > NEW_QUESTION_WORDS && top !== topicEntryId(topic, kb))
+    return false;
   return true;
 }
 
@@ -445,6 +446,13 @@ function namesAStep(reading: Reading, topic: Topic, kb: KnowledgeBase): boolean 
 }
 /** Words every step list uses: they say nothing about which step was done. */
 const STEP_GENERIC = new Set(['click', 'select', 'ers', 'referral', 'patient', 'open', 'go', 'use', 'screen']);
+
+/** The entry a topic answered: its own, or the pack's entry for the troubleshooting issue it was. */
+function topicEntryId(topic: Topic, kb: KnowledgeBase): string | undefined {
+  if (topic.entryId !== undefined || topic.feature !== 'troubleshoot' || topic.issue === undefined) return topic.entryId;
+  const issue = topic.issue;
+  return kb.entries.find((e) => issueOfEntry(kb, e.id) === issue)?.id;
+}
 
 /** Whether the entry last answered is still among the search's first few for this message. */
 function amongTop(search: SearchResult, topic: Topic): boolean {
