@@ -290,6 +290,12 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const rule = deps.kb.routing.dateRuleEntries[entry.id];
   const ruleEntry = rule ? deps.kb.byId.get(deps.kb.routing.ruleEntries[rule] ?? '') : undefined;
   if (ruleEntry && insight.entities.priority && insight.search.entities.priority) return ruleEntry;
+  // "when should we do it?" after an answer whose neighbour says when (the bulk update's timing): that one.
+  if (ASKS_WHEN.test(insight.lower)) {
+    const timing = deps.kb.routing.timingEntries.find((id) => id === entry.id || entry.related.includes(id));
+    const timed = timing ? deps.kb.byId.get(timing) : undefined;
+    if (timed) return timed;
+  }
   // "what's the point though?": the reason is in the answer just given, or a neighbour that gives it.
   if (ASKS_WHY.test(insight.lower)) return nextInThread(deps, entry, insight.text, true, true);
   // "and their phone number?" after an answer with contacts: the same answer, contacts and all.
@@ -323,6 +329,8 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower) || titleFirst, titleFirst);
 }
 
+/** "when should we do it?", "what time is best?": asks when to do what was just answered. */
+const ASKS_WHEN = /^(?:ok |so |and )?(?:when (?:should|do|can|could|would|shall) (?:we|i|they)|what time|best time)\b/;
 /** "what can I do with it?", "where do they get that?": a question word and a pronoun for what was just said. */
 const BARE_ABOUT_IT = /^(?:ok |so |and )?(?:where|how|who|when|what)\b.*\b(?:that|it|this|them|those)\b/;
 const BARE_ABOUT_IT_WORDS = 6;
