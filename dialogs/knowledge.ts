@@ -326,9 +326,13 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   const titleFirst =
     (WHAT_IF.test(insight.lower) && insight.search.confidence === 'none') ||
     (BARE_ABOUT_IT.test(insight.lower) && insight.reading.words <= BARE_ABOUT_IT_WORDS);
-  return nextInThread(deps, entry, insight.text, YES_NO.test(insight.lower) || titleFirst, titleFirst);
+  // "key?": a fragment about the answer is answered by it first.
+  const aboutIt = YES_NO.test(insight.lower) || insight.reading.words <= FRAGMENT_WORDS;
+  return nextInThread(deps, entry, insight.text, aboutIt || titleFirst, titleFirst);
 }
 
+/** A follow-up this short ("key?", "link?") is about the answer just given. */
+const FRAGMENT_WORDS = 3;
 /** "when should we do it?", "what time is best?": asks when to do what was just answered. */
 const ASKS_WHEN = /^(?:ok |so |and )?(?:when (?:should|do|can|could|would|shall) (?:we|i|they)|what time|best time)\b/;
 /** "what can I do with it?", "where do they get that?": a question word and a pronoun for what was just said. */

@@ -34,6 +34,9 @@ const DOWN =
 const DOWNTIME_WORD = /\b(?:downtime|down time|outage|(?:without|no) (?:e-?rs|the system))\b/;
 const RESTORED =
   /\b(?:back (?:up|on ?line|working)|restored|working again|up and running|is back|came back|come back|back to normal)\b/;
+/** Providers' automatic replies on the downtime addresses, set when e-RS is restored. */
+const AUTO_REPLY =
+  /\b(?:auto-?repl(?:y|ies)|automatic repl(?:y|ies)|out of office repl(?:y|ies)|e-?mail(?:s|ed)?\b.{0,40}\bbounced)\b/;
 /** "goes down and doesn't come back", "not back yet": still down. */
 const NOT_RESTORED =
   /\b(?:not|\w+n'?t|never|without)\s+(?:yet\s+|been\s+|coming\s+)?(?:back|restored|come back|came back|coming back|working again)\b|\bnot (?:back|restored)\b/;
@@ -182,6 +185,8 @@ function downtimeSituation(t: string): DowntimeSituation | undefined | false {
   if (MAJOR.test(t)) return 'major-incident';
   const aboutErs = ERS.test(t);
   if (aboutErs && RESTORED.test(t) && !NOT_RESTORED.test(t)) return 'restored';
+  // "the referrals we emailed bounced with an auto-reply": the providers' replies once e-RS is back.
+  if (AUTO_REPLY.test(t)) return 'restored';
   // "down since 8am", "went down at 2" mean e-RS here even without its name.
   const down = DOWNTIME_WORD.test(t) || (aboutErs && DOWN.test(t)) || DOWN_ALONE.test(t);
   if (!down) return false;

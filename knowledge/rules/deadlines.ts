@@ -99,7 +99,7 @@ export function saysDoneNow(text: string): boolean {
 
 /** "just deferred", "have just sent": it happened today. */
 const JUST_DONE =
-  /\b(?:just|only just)\s+(?:now\s+)?(?:deferred|defered|sent|made|submitted|referred|booked|done|did|passed|handed|created|raised)\b|\b(?:deferred|defered|sent|made|submitted|referred|booked|done|did)\b.{0,12}\bjust now\b|\b(?:deferring|deferred|defered|sending|sent|doing|making|made|submitting|submitted|referring|referred|booking|booked)\b(?:\s+[\w']+){0,5}\s+(?:now|right now|just now|today)\b/i;
+  /\b(?:just|only just)\s+(?:now\s+)?(?:deferred|defered|sent|made|submitted|referred|booked|done|did|passed|handed|created|raised)\b|\b(?:deferred|defered|sent|made|submitted|referred|booked|done|did)\b.{0,12}\bjust now\b|\b(?:deferring|deferred|defered|sending|sent|doing|making|made|submitting|submitted|referring|referred|booking|booked)\b(?:\s+[\w']+){0,5}\s+(?:now|right now|just now|today)\b|\b(?:defer|send|submit|refer|book)\b(?:\s+[\w']+){0,3}\s+(?:now|right now|today)\b/i;
 const BANK_HOLIDAY_WORDS = /\bbank\s+holidays?\b/gi;
 /** "slot no longer available", "no appointments available": the slots' availability, not the patient's. */
 const SLOTS_AVAILABLE =

@@ -71,6 +71,8 @@ const FILES: readonly { file: string; min: number; now?: string }[] = [
   { file: 'situations-tune-19.jsonl', min: 50, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-20.jsonl', min: 50, now: '2026-11-30T12:00:00Z' },
   { file: 'situations-tune-21.jsonl', min: 90, now: '2026-11-30T12:00:00Z' },
+  // 22: a practice manager, a new secretary, a locum and a PCN hub coordinator.
+  { file: 'situations-tune-22.jsonl', min: 50, now: '2026-11-30T12:00:00Z' },
   // Not ours: clinical questions dressed as referral ones, other areas, other systems, HR.
   { file: 'situations-tune-15.jsonl', min: 47, now: '2026-11-30T12:00:00Z' },
 ];
