@@ -140,8 +140,8 @@ const SMALL_TALK_PATTERNS: readonly RegExp[] = [
   /^(?:hi|hiya|hello|hey|yo|good (?:morning|afternoon|evening)|morning|afternoon)(?: there| all| team| bot)?$/,
   /^(?:thanks?|thank you|thank u|ta|cheers|thx|ty|many thanks|ok|okay|ok thanks|great|cool|brilliant|perfect|bye|goodbye|see you)(?: (?:so much|very much|a lot|again|bot|mate))?$/,
   /\b(?:joke|jokes|funny|pizza|restaurant|lunch|dinner|coffee|weather|football|cricket|film|movie|music|song|recipe|love you|how are you|who are you|your name|meaning of life|are you (?:a )?(?:bot|human|real))\b/,
-  // Work matters that are not e-RS (pay, leave, HR, the office): said with no e-RS word at all.
-  /\b(?:pensions?|payroll|payslips?|pay slips?|salary|wages?|overtime|annual leave|holiday (?:entitlement|allowance|request)|sick (?:leave|pay)|maternity|paternity|rota|timesheets?|expenses|mileage|car park(?:ing)?|parking|printer|toner|photocopier|wi ?fi|broadband|human resources|appraisals?|revalidation|cqc|qof|indemnity|nhs jobs|job (?:application|interview)|contract of employment|p60|p45|tax code)\b/,
+  // The office and the job, said with no e-RS word at all (pay and HR are WORK_MATTERS, decided earlier).
+  /\b(?:holiday (?:entitlement|allowance|request)|maternity|paternity|rota|expenses|mileage|car park(?:ing)?|parking|printer|toner|photocopier|wi ?fi|broadband|appraisals?|revalidation|cqc|qof|indemnity|nhs jobs|job (?:application|interview)|contract of employment)\b/,
 ];
 
 /** Pay, pensions and HR: never e-RS, whoever they are about. */
