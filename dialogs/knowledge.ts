@@ -15,8 +15,18 @@ import { ruleSummary } from './deadlines-text.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
-import { ASKS_DETAIL, ASKS_WHY, DID_STEP, FAILED, HELPFUL, NOT_HELPFUL, STILL_STUCK, YES_NO } from './turn/signals.js';
-import { rememberTopic, type Topic } from './turn/topic.js';
+import {
+  ASKS_DETAIL,
+  ASKS_WHY,
+  DID_STEP,
+  FAILED,
+  FRAGMENT_WORDS,
+  HELPFUL,
+  NOT_HELPFUL,
+  STILL_STUCK,
+  YES_NO,
+} from './turn/signals.js';
+import { mergeEntities, rememberTopic } from './turn/topic.js';
 
 const PICK = /^#?\s*([1-3])[.)]?$/;
 /** A close match answered outright when it leads the runner-up by this much (see answerSearch). */
@@ -331,8 +341,6 @@ function followUpEntry(deps: FeatureDeps, entry: Entry, insight: TurnInsight): E
   return nextInThread(deps, entry, insight.text, aboutIt || titleFirst, titleFirst);
 }
 
-/** A follow-up this short ("key?", "link?") is about the answer just given. */
-const FRAGMENT_WORDS = 3;
 /** "when should we do it?", "what time is best?": asks when to do what was just answered. */
 const ASKS_WHEN = /^(?:ok |so |and )?(?:when (?:should|do|can|could|would|shall) (?:we|i|they)|what time|best time)\b/;
 /** "what can I do with it?", "where do they get that?": a question word and a pronoun for what was just said. */
@@ -498,15 +506,6 @@ function amongOffered(
   return best?.entry;
 }
 
-/** The message's places and priority, with the thread's where the message names none. */
-function withThread(own: Entities, topic: Topic): Entities {
-  const placed = own.sites.length > 0 || own.trusts.length > 0 || own.boroughs.length > 0;
-  const merged: Entities = placed ? { ...own } : { ...own, sites: topic.sites, boroughs: topic.boroughs };
-  const priority = own.priority ?? topic.priority;
-  return priority ? { ...merged, priority } : merged;
-}
-
-/** An entry whose title the message is, exactly (a related-topic or "did you mean" button). */
 /** Entries by their title in lower case (the first entry wins a shared title), built once per app. */
 function titleIndex(deps: FeatureDeps): ReadonlyMap<string, Entry> {
   const titles = new Map<string, Entry>();
@@ -718,7 +717,7 @@ export function registerKnowledge(app: Application<AppTurnState>, deps: FeatureD
     // the places and priority the thread already has.
     const again =
       insight.topic?.feature === 'knowledge' && insight.search.results[0]?.entry.id === insight.topic.entryId;
-    const entities = again && insight.topic ? withThread(insight.entities, insight.topic) : insight.entities;
+    const entities = again && insight.topic ? mergeEntities(insight.entities, insight.topic) : insight.entities;
     const thread = insight.topic?.feature === 'knowledge' ? insight.topic.entryId : undefined;
     await answerSearch(context, state, deps, insight.search, entities, lower, timed, thread);
   });

@@ -37,6 +37,7 @@ import {
   ASKS_WHY,
   DID_STEP,
   FAILED,
+  FRAGMENT_WORDS,
   HELPFUL,
   HOW_LONG,
   NEW_TOPIC,
@@ -47,7 +48,7 @@ import {
   WHERE_TO_FIND,
   YES_NO,
 } from './signals.js';
-import { recallTopic, type Topic } from './topic.js';
+import { mergeEntities, recallTopic, type Topic } from './topic.js';
 
 /**
  * The turn, read once and routed once:
@@ -77,8 +78,6 @@ const BEEN_A_WHILE =
 /** Nothing but asking words: "how many", "how often", "why though", "and then?". */
 const ONLY_ASKING =
   /^(?:(?:and|so|but|ok|okay|then|how|many|much|often|long|why|what|when|where|who|which|though|tho|exactly|now|else|next|\?)\s*)+[?!.]*$/;
-/** A message this short ("any form?", "who then?") only makes sense after the answer before. */
-const FRAGMENT_WORDS = 3;
 /** "it's been 3 months tbh": how long, and little else. */
 const FRAGMENT_DURATION_WORDS = 6;
 /** "what do I need to put in the request?": short, about what was just given. */
@@ -412,7 +411,7 @@ function followsUp(reading: Reading, topic: Topic, own: Intent, kb: KnowledgeBas
   const maxWords = STILL_STUCK.test(lower) ? MAX_RESULT_WORDS : MAX_FOLLOW_UP_WORDS;
   if (!signals || reading.words > maxWords) return false;
   // "done all the search tips, still nothing" names the tips, but reports how the last answer went.
-  const onTips = topic.entryId !== undefined && topic.entryId === kb.routing.searchTipsEntry;
+  const onTips = onSearchTips(topic, kb);
   const reportsResult =
     STILL_STUCK.test(lower) &&
     (own.kind === 'search-tips' ||
@@ -447,6 +446,11 @@ function namesAStep(reading: Reading, topic: Topic, kb: KnowledgeBase): boolean 
 /** Words every step list uses: they say nothing about which step was done. */
 const STEP_GENERIC = new Set(['click', 'select', 'ers', 'referral', 'patient', 'open', 'go', 'use', 'screen']);
 
+/** Whether the topic is the search tips (answered from the pack or by the tips card). */
+function onSearchTips(topic: Topic, kb: KnowledgeBase): boolean {
+  return topic.entryId !== undefined && topic.entryId === kb.routing.searchTipsEntry;
+}
+
 /** The entry a topic answered: its own, or the pack's entry for the troubleshooting issue it was. */
 function topicEntryId(topic: Topic, kb: KnowledgeBase): string | undefined {
   if (topic.entryId !== undefined || topic.feature !== 'troubleshoot' || topic.issue === undefined)
@@ -476,8 +480,7 @@ function retarget(topic: Topic, reading: Reading, kb: KnowledgeBase): { intent: 
   const rule = topicRule(topic, kb);
   // "tried both, still nothing" after the search tips: the next tip (the trust's contact stays on the
   // card); "tried every one of them" is past the tips, so the contact.
-  const onTips = topic.entryId !== undefined && topic.entryId === kb.routing.searchTipsEntry;
-  if (onTips && STILL_STUCK.test(reading.lower) && !TRIED_ALL.test(reading.lower))
+  if (onSearchTips(topic, kb) && STILL_STUCK.test(reading.lower) && !TRIED_ALL.test(reading.lower))
     return { intent: { kind: 'search-tips' }, topic };
   // "where does it show up after?", "what happens if we're late?" after a date: about the rule
   // itself, so its own entry and its neighbours answer, not the calculator again.
@@ -552,16 +555,6 @@ function sameThread(intent: Intent, topic: Topic, kb: KnowledgeBase, lower: stri
   if (intent.kind === 'contact') return topic.feature === 'contact' && topic.purpose === intent.purpose;
   if (intent.kind === 'troubleshoot') return topic.feature === 'troubleshoot' && topic.issue === intent.issue;
   return false;
-}
-
-function mergeEntities(own: Entities, topic: Topic): Entities {
-  const places = own.sites.length > 0 || own.trusts.length > 0 || own.boroughs.length > 0;
-  const merged: Entities = places
-    ? { sites: own.sites, trusts: own.trusts, boroughs: own.boroughs }
-    : { sites: topic.sites, trusts: [], boroughs: topic.boroughs };
-  const priority = own.priority ?? topic.priority;
-  if (priority) merged.priority = priority;
-  return merged;
 }
 
 /**

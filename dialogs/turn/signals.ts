@@ -40,3 +40,5 @@ export const TRIED_ALL = /\b(?:every|all|each|everything|the lot|them all)\b/;
 /** Feedback typed on the answer just given ("helpful", "not helpful"). */
 export const HELPFUL = /^(?:👍\s*)?(?:helpful|that was helpful|useful|that helped)[.!]*$/;
 export const NOT_HELPFUL = /^(?:👎\s*)?(?:not helpful|unhelpful|not useful|that didn'?t help|didn'?t help)[.!]*$/;
+/** A follow-up this short ("key?", "any form?", "who then?") only makes sense after the answer before. */
+export const FRAGMENT_WORDS = 3;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Entities } from '../../knowledge/entities.js';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
 import { type ConversationData, stateTime } from '../state.js';
 
@@ -61,4 +62,15 @@ export function recallTopic(conversation: ConversationData, now: Date, timeoutMi
     return undefined;
   }
   return parsed.data;
+}
+
+/** The message's places and priority, with the topic's where the message names none. */
+export function mergeEntities(own: Entities, topic: Topic): Entities {
+  const places = own.sites.length > 0 || own.trusts.length > 0 || own.boroughs.length > 0;
+  const merged: Entities = places
+    ? { sites: own.sites, trusts: own.trusts, boroughs: own.boroughs }
+    : { sites: topic.sites, trusts: [], boroughs: topic.boroughs };
+  const priority = own.priority ?? topic.priority;
+  if (priority) merged.priority = priority;
+  return merged;
 }
