@@ -81,6 +81,7 @@ async function main() {
         const cpu: Record<string, number> = {};
         for (const { name, bot } of bots) {
           const cpuBefore = cpuMs(bot.pid);
+          const mainBefore = cpuMs(bot.pid, bot.pid);
           const result = await runLoad({
             url: bot.url,
             connector,
@@ -92,6 +93,11 @@ async function main() {
           tps[name] = result.turnsPerSecond;
           cpu[name] = ((cpuMs(bot.pid) - cpuBefore) * 1000) / result.allTurns;
           push(cpuPerTurn, `${scenario.name} ${name}`, cpu[name] ?? Number.NaN);
+          push(
+            cpuPerTurn,
+            `${scenario.name} ${name} main`,
+            ((cpuMs(bot.pid, bot.pid) - mainBefore) * 1000) / result.allTurns,
+          );
         }
         const echo = tps.echo ?? Number.NaN;
         const line = bots

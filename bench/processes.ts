@@ -114,10 +114,12 @@ export function rssMb(pid: number): number {
   }
 }
 
-/** User + system CPU time of a process so far, from /proc/<pid>/stat (clock ticks of 10 ms on Linux). */
-export function cpuMs(pid: number): number {
+/**
+ * User + system CPU time of a process so far (or of one of its threads: the main thread's id is the
+ * process id; the others are V8's collector and compiler threads and libuv's pool), from /proc/<pid>/stat (clock ticks of 10 ms on Linux). */
+export function cpuMs(pid: number, thread?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;

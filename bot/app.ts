@@ -30,6 +30,18 @@ import { registerTurnErrors } from './turn-errors.js';
 export type BotApp = Application<AppTurnState>;
 
 /**
+ * teams-ai 1.7.4's `run` starts its typing timer on every message even when `startTypingTimer` is
+ * false, and keeps the timer in one field shared by every turn in flight, so at any concurrency one
+ * turn's reply stops another's timer and a slow turn can send "typing" after a reply. The option is
+ * honoured here: no timer, no extra send handler and no `setTimeout` per message.
+ */
+class ErsApplication extends Application<AppTurnState> {
+  override startTypingTimer(context: TurnContext): void {
+    if (this.options.startTypingTimer !== false) super.startTypingTimer(context);
+  }
+}
+
+/**
  * Builds a fresh bot: its routes, storage, clock and logger are all passed in, so tests make one
  * per test with MemoryStorage and a fixed clock, and nothing here binds a port.
  *
@@ -58,7 +70,7 @@ export function featureDeps(config: Config, deps: AppDeps): FeatureDeps {
 
 export function createApp(config: Config, deps: AppDeps & { adapter?: BotAdapter }): BotApp {
   const adapter = deps.adapter ?? createAdapter(config);
-  const app = new Application<AppTurnState>({
+  const app = new ErsApplication({
     adapter,
     storage: deps.storage,
     botAppId: config.bot.appId ?? '',
