@@ -647,7 +647,44 @@ function joinWeekdayDates(text: string): string {
     );
 }
 
+/**
+ * What a message needs before any pattern in this file can read something in it: a digit, or one
+ * of the words the patterns match on when there is none (built from the same constants where the
+ * patterns share them). Most messages are questions with no date at all, and this one scan spares
+ * them the ~25 scans below. Each branch stands for the patterns that can match without a digit:
+ * weekdays; named and relative days ("boxing day", "today", "last night"); "ago"; parts of the
+ * day; spoken times ("half past four", "six o'clock"); lunchtime, noon, midnight; working days and
+ * "a working week"; durations in words ("an hour", "a couple of days", "two mins"); "into its
+ * second day". test/knowledge/time/date-cue.test.ts checks that it never skips a message the
+ * patterns read, over every fixture message and messages made from the patterns' own words.
+ */
+const MAY_HOLD_DATE = new RegExp(
+  [
+    '\\d',
+    WEEKDAY_FULL,
+    'christmas|xmas|boxing|new year|nye|today|yesterday|tomorrow|morning|afternoon|evening|night|ago',
+    'clock|lunch|noon|midday|midnight',
+    `\\b(?:past|to|after|half)\\s+(?:${HOUR_WORDS})\\b`,
+    'working|business|\\bwds?\\b|w\\/d',
+    'hour|minute|day|week|fortnight',
+    `\\b${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(?:hrs?|h|mins?)\\b`,
+  ].join('|'),
+  'i',
+);
+
+/** False when no pattern here can read anything in `text` (see MAY_HOLD_DATE). */
+export function mayHoldDate(text: string): boolean {
+  return MAY_HOLD_DATE.test(text);
+}
+
 export function parseDateText(raw: string, now: Date): ParsedDateText {
+  // A fresh result, as the full reading gives: callers may add to its lists.
+  if (!mayHoldDate(raw)) return { mentions: [], dates: [], invalid: [], durations: [] };
+  return readDateText(raw, now);
+}
+
+/** parseDateText without the pre-check; exported only so its test can compare the two. */
+export function readDateText(raw: string, now: Date): ParsedDateText {
   const text = joinWeekdayDates(raw);
   const london = toLondon(now);
   const clock: Context = { today: london.date, nowTime: london.time, ahead: AHEAD_CUE.test(text) };
