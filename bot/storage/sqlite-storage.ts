@@ -83,6 +83,9 @@ function isRebuildableState(key: string): boolean {
   return key.includes('/conversations/') || key.includes('/users/');
 }
 
+/** Reads of up to this many keys are one statement (see rowsFor). */
+const MAX_KEYS_AT_ONCE = 8;
+
 interface Row {
   key: string;
   etag: string;
@@ -105,6 +108,8 @@ export class SqliteStorage implements Storage, ListableStorage {
   private readonly inode: number;
   // Prepared once: every turn reads and writes its state through these.
   private readonly selectRow: Database.Statement<[string], Row>;
+  /** SELECT ... WHERE key IN (?, ...) by number of keys, prepared on first use. */
+  private readonly selectRows: Database.Statement<string[], Row>[] = [];
   private readonly upsertRow: Database.Statement<[string, string, string, number]>;
   private readonly upsertIfETag: Database.Statement<[string, string, string, number, string]>;
   private readonly writeRow: Database.Transaction<(key: string, value: string, requested: string | undefined) => void>;
@@ -168,8 +173,10 @@ export class SqliteStorage implements Storage, ListableStorage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
+    const rows = this.rowsFor(keys);
+    // In the order asked for, as reading them one by one gave.
     for (const key of keys) {
-      const row = this.selectRow.get(key);
+      const row = rows.get(key);
       if (!row) continue;
       // A damaged conversation or user state row would fail every turn of that conversation, even
       // "help": it is read as absent, so the turn starts afresh and its write replaces the row.
@@ -279,6 +286,30 @@ export class SqliteStorage implements Storage, ListableStorage {
     this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('health', ?)").run(String(Date.now()));
   }
 
+  /**
+   * The rows for `keys` in one statement where there are few (a turn reads its conversation and user
+   * state together): one read transaction on the WAL instead of one per key.
+   */
+  private rowsFor(keys: readonly string[]): Map<string, Row> {
+    const rows = new Map<string, Row>();
+    if (keys.length === 1 || keys.length > MAX_KEYS_AT_ONCE) {
+      for (const key of keys) {
+        const row = this.selectRow.get(key);
+        if (row) rows.set(key, row);
+      }
+      return rows;
+    }
+    if (keys.length === 0) return rows;
+    let select = this.selectRows[keys.length];
+    if (select === undefined) {
+      const marks = keys.map(() => '?').join(', ');
+      select = this.db.prepare<string[], Row>(`SELECT key, etag, value FROM items WHERE key IN (${marks})`);
+      this.selectRows[keys.length] = select;
+    }
+    for (const row of select.all(...keys)) rows.set(row.key, row);
+    return rows;
+  }
+
   private writeOne(key: string, item: StoreItem): void {
     // BEGIN IMMEDIATE still: another process's write cannot slip between this one's read and write.
     this.writeRow.immediate(key, cloneForStorage(item), item.eTag);
@@ -297,7 +328,10 @@ export class SqliteStorage implements Storage, ListableStorage {
       // Never echoes the row: it may hold conversation state.
       throw new Error(`Storage: the row for "${row.key}" is not valid JSON`);
     }
-    return { ...(parsed as Record<string, unknown>), eTag: row.etag };
+    // The parsed object is new and ours: setting its eTag gives what a copy with the eTag added would,
+    // key order included, without copying every turn's state.
+    (parsed as StoreItem).eTag = row.etag;
+    return parsed as StoreItem;
   }
 }
 

@@ -101,6 +101,34 @@ describe('the database file', () => {
   });
 });
 
+describe('reading several keys at once', () => {
+  test('gives each stored item once per key asked for, in the order asked, at any number of keys', async () => {
+    const storage = await open(await tempDir());
+    const stored = Array.from({ length: 12 }, (_, i) => `conv/${String.fromCharCode(108 - i)}`);
+    await storage.write(Object.fromEntries(stored.map((key, i) => [key, { i, nested: { key } }])));
+    for (const count of [0, 1, 2, 3, 8, 9, 12]) {
+      // Asked in reverse, with a missing key and a repeat: neither the table's order nor a set's.
+      const keys = [...stored.slice(0, count)].reverse();
+      if (count > 0) keys.splice(1, 0, 'conv/missing', keys[0] ?? '');
+      const items = await storage.read(keys);
+      const expected = keys.filter((key, at) => stored.includes(key) && keys.indexOf(key) === at);
+      expect(Object.keys(items)).toEqual(expected);
+      for (const key of expected) {
+        expect(items[key]).toEqual({ i: stored.indexOf(key), nested: { key }, eTag: expect.any(String) });
+        expect(Object.keys(items[key] ?? {})).toEqual(['i', 'nested', 'eTag']);
+      }
+    }
+  });
+
+  test('gives a fresh object on every read, so a turn changing its state does not change the store', async () => {
+    const storage = await open(await tempDir());
+    await storage.write({ 'conv/a': { n: 1 }, 'conv/b': { n: 2 } });
+    const first = await storage.read(['conv/a', 'conv/b']);
+    (first['conv/a'] as { n: number }).n = 99;
+    expect((await storage.read(['conv/a', 'conv/b']))['conv/a']).toMatchObject({ n: 1 });
+  });
+});
+
 describe('upgrading from the JSON files an older build kept in DATA_DIR', () => {
   test('imports every item with its eTag once, and moves the old files aside', async () => {
     const dir = await tempDir();
