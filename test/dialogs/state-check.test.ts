@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { DIALOG_DATA, deadlineKnown, dialogSchema } from '../../dialogs/dialog-state.js';
 import { compileCheck, compilesToChecks } from '../../dialogs/state-check.js';
-import { topicSchema } from '../../dialogs/turn/topic.js';
+import type { ConversationData } from '../../dialogs/state.js';
+import { rememberTopic, type TopicInput, topicSchema } from '../../dialogs/turn/topic.js';
 
 // Issue 18: the saved topic and dialog are checked every turn by compileCheck's plain checks instead
 // of zod's safeParse. Fed the same shapes, valid and not, both must accept the same ones and give the
@@ -199,5 +200,43 @@ describe('checking saved state without zod on every turn', () => {
       success: true,
       data: { email: 'a@b.nhs.uk' },
     });
+  });
+});
+
+describe('remembering a topic (issue 18: without object rest and spread)', () => {
+  /** rememberTopic as it was written before, with rest and spread. */
+  function before(topic: TopicInput, at: string): unknown {
+    const { sites = [], boroughs = [], ...rest } = topic;
+    const clean: Record<string, unknown> = {};
+    for (const key in rest) {
+      const value = rest[key as keyof typeof rest];
+      if (value !== undefined) clean[key] = value;
+    }
+    return { ...clean, sites, boroughs, at };
+  }
+
+  test('saves the same fields in the same order as before, "at" and undefined fields included', () => {
+    const now = new Date('2026-11-30T10:15:42.123Z');
+    const field = fc.constantFrom(
+      'feature',
+      'entryId',
+      'step',
+      'sites',
+      'boroughs',
+      'at',
+      'priority',
+      'rule',
+      'purpose',
+    );
+    const value = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 4 }), fc.integer(), fc.array(fc.string()));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(field, value), { maxLength: 8 }), (pairs) => {
+        const topic = Object.fromEntries(pairs) as unknown as TopicInput;
+        const conversation: ConversationData = {};
+        rememberTopic(conversation, topic, now);
+        expect(exact(conversation.topic)).toBe(exact(before(topic, '2026-11-30T10:15:42.000Z')));
+      }),
+      { numRuns: 5_000, seed: 18 },
+    );
   });
 });
