@@ -523,13 +523,22 @@ function findTimes(text: string, taken: readonly { index: number; end: number }[
   return pickNonOverlapping(found);
 }
 
+// Built once: each is a long pattern, and building one per call was a measurable part of a dated turn.
+// matchAll reads a copy, so sharing them is safe.
+const WORKING_DAYS = new RegExp(
+  `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:(?:working|business)\\s+days?|wds?|w\\/d)\\b`,
+  'gi',
+);
+// "2 week wait" names a referral type, not a duration.
+const ELAPSED = new RegExp(
+  `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?|fortnights?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
+  'gi',
+);
+const WORKING_WEEK = new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi');
+
 function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
   const found: DurationMention[] = [];
-  const working = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:(?:working|business)\\s+days?|wds?|w\\/d)\\b`,
-    'gi',
-  );
-  for (const m of text.matchAll(working)) {
+  for (const m of text.matchAll(WORKING_DAYS)) {
     const index = m.index ?? 0;
     const days = numberValue(m[2] ?? '');
     if (!Number.isFinite(days)) continue;
@@ -537,12 +546,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     if (taken.some((t) => overlaps(t, span))) continue;
     found.push({ kind: 'working-days-elapsed', days, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
   }
-  // "2 week wait" names a referral type, not a duration.
-  const elapsed = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?|fortnights?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
-    'gi',
-  );
-  for (const m of text.matchAll(elapsed)) {
+  for (const m of text.matchAll(ELAPSED)) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
@@ -592,9 +596,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     const day = ORDINAL_DAYS[(m[1] ?? '').toLowerCase()] ?? 2;
     found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
   }
-  for (const m of text.matchAll(
-    new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi'),
-  )) {
+  for (const m of text.matchAll(WORKING_WEEK)) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
