@@ -52,9 +52,35 @@ export function focusOnPriority(answer: string, priority: Priority | undefined):
     .join('\n');
 }
 
-/** An entry's answer and steps as card elements, focused on the priority asked about. */
+/**
+ * Each entry's body elements by priority, drawn once per knowledge base rather than on every answer
+ * (they depend on nothing else). Keyed by the entry object, so a knowledge base loaded afresh (a test,
+ * a restart) gets its own. Frozen: one card changing an element it shares with the next would be a
+ * bug, and this makes it throw instead of changing later answers.
+ */
+const ENTRY_BODIES = new WeakMap<Entry, Map<Priority | undefined, readonly CardElement[]>>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** An entry's answer and steps as card elements, focused on the priority asked about (a new array: callers add to it). */
 export function entryBody(entry: Entry, priority?: Priority): CardElement[] {
-  const body: CardElement[] = [text(focusOnPriority(entry.answer, priority))];
-  if (entry.steps.length > 0) body.push(steps(entry.steps));
-  return body;
+  let byPriority = ENTRY_BODIES.get(entry);
+  if (byPriority === undefined) {
+    byPriority = new Map();
+    ENTRY_BODIES.set(entry, byPriority);
+  }
+  let body = byPriority.get(priority);
+  if (body === undefined) {
+    const drawn: CardElement[] = [text(focusOnPriority(entry.answer, priority))];
+    if (entry.steps.length > 0) drawn.push(steps(entry.steps));
+    body = deepFreeze(drawn);
+    byPriority.set(priority, body);
+  }
+  return [...body];
 }

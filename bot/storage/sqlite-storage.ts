@@ -83,6 +83,11 @@ function isRebuildableState(key: string): boolean {
   return key.includes('/conversations/') || key.includes('/users/');
 }
 
+/** Reads of up to this many keys are one statement (see rowsFor). */
+const MAX_KEYS_AT_ONCE = 8;
+/** Rows kept in memory (see SqliteStorage.cached): a few thousand conversations' state. */
+const MAX_CACHED_ROWS = 2_000;
+
 interface Row {
   key: string;
   etag: string;
@@ -105,9 +110,24 @@ export class SqliteStorage implements Storage, ListableStorage {
   private readonly inode: number;
   // Prepared once: every turn reads and writes its state through these.
   private readonly selectRow: Database.Statement<[string], Row>;
+  /** SELECT ... WHERE key IN (?, ...) by number of keys, prepared on first use. */
+  private readonly selectRows: Database.Statement<string[], Row>[] = [];
   private readonly upsertRow: Database.Statement<[string, string, string, number]>;
   private readonly upsertIfETag: Database.Statement<[string, string, string, number, string]>;
-  private readonly writeRow: Database.Transaction<(key: string, value: string, requested: string | undefined) => void>;
+  private readonly writeRow: Database.Transaction<
+    (key: string, value: string, requested: string | undefined) => string
+  >;
+  private readonly dataVersion: Database.Statement<[], number>;
+  /**
+   * Rows this connection last read or wrote (null: no row), so a turn's read of the state its last
+   * write left skips SQLite. Correct with other processes on the same file: `PRAGMA data_version`
+   * changes whenever another connection, in this process or another, commits to the file, and then
+   * every cached row is dropped before anything is read (rowsFor). This connection's own writes keep
+   * it current (writeOne), and its other changes (delete, prune, import, transaction) drop it. The
+   * eTag check on write is still SQLite's, inside the write transaction.
+   */
+  private readonly cached = new Map<string, Row | null>();
+  private seenVersion = -1;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
@@ -128,7 +148,9 @@ export class SqliteStorage implements Storage, ListableStorage {
       } else {
         this.upsertRow.run(key, eTag, value, Date.now());
       }
+      return eTag;
     });
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   /**
@@ -168,8 +190,10 @@ export class SqliteStorage implements Storage, ListableStorage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
+    const rows = this.rowsFor(keys);
+    // In the order asked for, as reading them one by one gave.
     for (const key of keys) {
-      const row = this.selectRow.get(key);
+      const row = rows.get(key);
       if (!row) continue;
       // A damaged conversation or user state row would fail every turn of that conversation, even
       // "help": it is read as absent, so the turn starts afresh and its write replaces the row.
@@ -199,6 +223,7 @@ export class SqliteStorage implements Storage, ListableStorage {
   async delete(keys: string[]): Promise<void> {
     if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when deleting.');
     const remove = this.db.prepare('DELETE FROM items WHERE key = ?');
+    this.cached.clear();
     this.db.transaction(() => {
       for (const key of keys) remove.run(key);
     })();
@@ -225,6 +250,7 @@ export class SqliteStorage implements Storage, ListableStorage {
     const remove = this.db.prepare('DELETE FROM items WHERE updated_at < ? AND (instr(key, ?) = 1)');
     const removeSegment = this.db.prepare('DELETE FROM items WHERE updated_at < ? AND instr(key, ?) > 0');
     let removed = 0;
+    this.cached.clear();
     this.db.transaction(() => {
       for (const prefix of prefixes) removed += remove.run(before.getTime(), prefix).changes;
       for (const segment of segments) removed += removeSegment.run(before.getTime(), segment).changes;
@@ -253,11 +279,17 @@ export class SqliteStorage implements Storage, ListableStorage {
 
   /** Runs `work` in one write transaction (for imports that must land whole or not at all). */
   transaction(work: () => void): void {
-    this.db.transaction(work).immediate();
+    this.cached.clear();
+    try {
+      this.db.transaction(work).immediate();
+    } finally {
+      this.cached.clear();
+    }
   }
 
   /** Stores an item under its old eTag (used once, importing the JSON files). */
   importItem(key: string, eTag: string, value: Record<string, unknown>): void {
+    this.cached.delete(key);
     this.db
       .prepare('INSERT OR REPLACE INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?)')
       .run(key, eTag, JSON.stringify(value), Date.now());
@@ -279,9 +311,67 @@ export class SqliteStorage implements Storage, ListableStorage {
     this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('health', ?)").run(String(Date.now()));
   }
 
+  /**
+   * The rows for `keys` in one statement where there are few (a turn reads its conversation and user
+   * state together): one read transaction on the WAL instead of one per key.
+   */
+  private rowsFor(keys: readonly string[]): Map<string, Row> {
+    const rows = new Map<string, Row>();
+    if (keys.length === 0) return rows;
+    const version = this.dataVersion.get() ?? -1;
+    if (version !== this.seenVersion) {
+      // Another connection has committed since: nothing cached can be trusted.
+      this.cached.clear();
+      this.seenVersion = version;
+    }
+    const missing: string[] = [];
+    for (const key of keys) {
+      const row = this.cached.get(key);
+      if (row === undefined) missing.push(key);
+      else if (row !== null) rows.set(key, row);
+    }
+    if (missing.length === 0) return rows;
+    for (const key of missing) this.remember(key, null);
+    for (const row of this.select(missing)) {
+      rows.set(row.key, row);
+      this.remember(row.key, row);
+    }
+    return rows;
+  }
+
+  private select(keys: readonly string[]): Row[] {
+    if (keys.length === 1 || keys.length > MAX_KEYS_AT_ONCE) {
+      return keys.flatMap((key) => this.selectRow.get(key) ?? []);
+    }
+    let select = this.selectRows[keys.length];
+    if (select === undefined) {
+      const marks = keys.map(() => '?').join(', ');
+      select = this.db.prepare<string[], Row>(`SELECT key, etag, value FROM items WHERE key IN (${marks})`);
+      this.selectRows[keys.length] = select;
+    }
+    return select.all(...keys);
+  }
+
+  private remember(key: string, row: Row | null): void {
+    this.cached.delete(key);
+    // Bounded: the oldest entry goes first (a Map keeps insertion order).
+    if (this.cached.size >= MAX_CACHED_ROWS) {
+      const oldest = this.cached.keys().next();
+      if (!oldest.done) this.cached.delete(oldest.value);
+    }
+    this.cached.set(key, row);
+  }
+
   private writeOne(key: string, item: StoreItem): void {
-    // BEGIN IMMEDIATE still: another process's write cannot slip between this one's read and write.
-    this.writeRow.immediate(key, cloneForStorage(item), item.eTag);
+    const value = cloneForStorage(item);
+    try {
+      // BEGIN IMMEDIATE still: another process's write cannot slip between this one's read and write.
+      const etag = this.writeRow.immediate(key, value, item.eTag);
+      this.remember(key, { key, etag, value });
+    } catch (err: unknown) {
+      this.cached.delete(key);
+      throw err;
+    }
   }
 
   /** The stored item, or undefined for a damaged row when `damagedIsAbsent` (conversation state). */
@@ -297,7 +387,10 @@ export class SqliteStorage implements Storage, ListableStorage {
       // Never echoes the row: it may hold conversation state.
       throw new Error(`Storage: the row for "${row.key}" is not valid JSON`);
     }
-    return { ...(parsed as Record<string, unknown>), eTag: row.etag };
+    // The parsed object is new and ours: setting its eTag gives what a copy with the eTag added would,
+    // key order included, without copying every turn's state.
+    (parsed as StoreItem).eTag = row.etag;
+    return parsed as StoreItem;
   }
 }
 

@@ -33,6 +33,8 @@ export function text(
     spacing: 'None' | 'Small' | 'Medium';
   }> = {},
 ): CardElement {
+  // One line with no web address (most titles and lines): what the steps below would give it.
+  if (!raw.includes('\n') && !raw.includes('http')) return { type: 'TextBlock', text: raw, wrap: true, ...options };
   const value = linkUrls(raw);
   const blocks = paragraphs(value);
   if (blocks.length <= 1) return { type: 'TextBlock', text: value, wrap: true, ...options };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Entities } from '../../knowledge/entities.js';
 import { boroughId, priority, purpose, siteId } from '../../knowledge/schema.js';
 import { type ConversationData, stateTime } from '../state.js';
+import { compileCheck } from '../state-check.js';
 
 /**
  * What the conversation last answered, and the details it was answered for, so that a follow-up
@@ -9,7 +10,7 @@ import { type ConversationData, stateTime } from '../state.js';
  * the same topic instead of being searched on its own. Saved in conversation state; state that no
  * longer fits this shape (an older release) is dropped, as dialogs are.
  */
-const topicSchema = z.object({
+export const topicSchema = z.object({
   feature: z.enum(['knowledge', 'contact', 'troubleshoot', 'downtime', 'deadline']),
   entryId: z.string().max(80).optional(),
   purpose: purpose.optional(),
@@ -35,23 +36,31 @@ const topicSchema = z.object({
 });
 
 export type Topic = z.infer<typeof topicSchema>;
+/** topicSchema.safeParse, as plain checks: read every turn. */
+const checkTopic = compileCheck(topicSchema);
 export type TopicInput = Omit<Topic, 'at' | 'sites' | 'boroughs'> & Partial<Pick<Topic, 'sites' | 'boroughs'>>;
 
 /** Remembers what was just answered (replacing what was there). */
 export function rememberTopic(conversation: ConversationData, topic: TopicInput, now: Date): void {
-  const { sites = [], boroughs = [], ...rest } = topic;
-  // Fields left undefined are not kept (the saved JSON would drop them anyway): one pass, every answer.
+  // Fields left undefined are not kept (the saved JSON would drop them anyway): one pass, every answer,
+  // in the topic's own key order, then the places and the time (an "at" already there keeps its place).
+  // No object rest or spread: on this path they cost more than the rest of the function.
   const clean: Record<string, unknown> = {};
-  for (const key in rest) {
-    const value = rest[key as keyof typeof rest];
+  const fields = topic as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (key === 'sites' || key === 'boroughs') continue;
+    const value = fields[key];
     if (value !== undefined) clean[key] = value;
   }
-  conversation.topic = { ...clean, sites, boroughs, at: stateTime(now) };
+  clean.sites = topic.sites === undefined ? [] : topic.sites;
+  clean.boroughs = topic.boroughs === undefined ? [] : topic.boroughs;
+  clean.at = stateTime(now);
+  conversation.topic = clean;
 }
 
 /** The topic last answered, unless it is older than the timeout or no longer fits (then dropped). */
 export function recallTopic(conversation: ConversationData, now: Date, timeoutMinutes: number): Topic | undefined {
-  const parsed = topicSchema.safeParse(conversation.topic);
+  const parsed = checkTopic(conversation.topic);
   if (!parsed.success) {
     delete conversation.topic;
     return undefined;

@@ -88,6 +88,12 @@ export function normaliseUnicode(text: string): string {
 }
 
 /**
+ * Text that NFKC, the digit mapping and stripControlChars all leave unchanged: no character outside
+ * printable ASCII but tab and newline (a carriage return is a line break to convert).
+ */
+const PRINTABLE_ASCII = /^[\t\n\x20-\x7e]*$/;
+
+/**
  * The one cleaner for a message someone sends, run before anything else reads it (understanding,
  * search, PII detection, storage): markup undone ({@link stripMarkup}: mentions, tags, entities,
  * typographic quotes), Unicode normalised, control and invisible characters removed, white space
@@ -97,7 +103,9 @@ export function normaliseUnicode(text: string): string {
 export function cleanInput(raw: string | undefined, maxChars: number = DEFAULT_MAX_CHARS): string {
   if (!raw) return '';
   const bounded = truncateText(raw, maxChars * 2);
-  const cleaned = stripControlChars(normaliseUnicode(stripMarkup(bounded)))
+  const unmarked = stripMarkup(bounded);
+  // Printable ASCII, tab and newline is what most messages are, and both steps leave it as it is.
+  const cleaned = (PRINTABLE_ASCII.test(unmarked) ? unmarked : stripControlChars(normaliseUnicode(unmarked)))
     .replace(/\s+/g, ' ')
     .trim();
   return truncateText(cleaned, maxChars).trimEnd();

@@ -388,6 +388,22 @@ function overlaps(a: Range, b: Range): boolean {
  * detectPii('deferred on 2 March 2026 at PRUH').found // false
  */
 export function detectPii(input: string): PiiDetection {
+  // A fresh result, as the full detection gives.
+  if (!MAY_HOLD_PII.test(input)) return { found: false, kinds: [], spans: [] };
+  return detectAllPii(input);
+}
+
+/**
+ * What every identifier found above needs in the text: an NHS number, a date, a postcode, an
+ * address (its house number) and a phone number each need a digit; a name is only flagged next to
+ * one of those or next to an identifier masked already ("[date of birth]", which needs a "[").
+ * Digits of other scripts count as digits there (asciiDigits), so any character outside ASCII
+ * sends the text through the full detection too. Most messages have none of these.
+ */
+const MAY_HOLD_PII = /[0-9[\u0080-\uffff]/;
+
+/** detectPii without the pre-check; exported only so its test can compare the two. */
+export function detectAllPii(input: string): PiiDetection {
   const text = asciiDigits(input);
   const spans: PiiSpan[] = [];
   const add = (range: Range, kind: PiiKind): void => {

@@ -523,13 +523,22 @@ function findTimes(text: string, taken: readonly { index: number; end: number }[
   return pickNonOverlapping(found);
 }
 
+// Built once: each is a long pattern, and building one per call was a measurable part of a dated turn.
+// matchAll reads a copy, so sharing them is safe.
+const WORKING_DAYS = new RegExp(
+  `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:(?:working|business)\\s+days?|wds?|w\\/d)\\b`,
+  'gi',
+);
+// "2 week wait" names a referral type, not a duration.
+const ELAPSED = new RegExp(
+  `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?|fortnights?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
+  'gi',
+);
+const WORKING_WEEK = new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi');
+
 function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
   const found: DurationMention[] = [];
-  const working = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s+(?:(?:whole|full)\\s+)?(?:(?:working|business)\\s+days?|wds?|w\\/d)\\b`,
-    'gi',
-  );
-  for (const m of text.matchAll(working)) {
+  for (const m of text.matchAll(WORKING_DAYS)) {
     const index = m.index ?? 0;
     const days = numberValue(m[2] ?? '');
     if (!Number.isFinite(days)) continue;
@@ -537,12 +546,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     if (taken.some((t) => overlaps(t, span))) continue;
     found.push({ kind: 'working-days-elapsed', days, atLeast: AT_LEAST.test(m[1] ?? ''), text: m[0], ...span });
   }
-  // "2 week wait" names a referral type, not a duration.
-  const elapsed = new RegExp(
-    `\\b${DURATION_PREFIX}${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(hours?|hrs?|h|minutes?|mins?|days?|weeks?|fortnights?)\\b(?![- ]wait)(?:\\s+ago\\b)?`,
-    'gi',
-  );
-  for (const m of text.matchAll(elapsed)) {
+  for (const m of text.matchAll(ELAPSED)) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
@@ -592,9 +596,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     const day = ORDINAL_DAYS[(m[1] ?? '').toLowerCase()] ?? 2;
     found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
   }
-  for (const m of text.matchAll(
-    new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi'),
-  )) {
+  for (const m of text.matchAll(WORKING_WEEK)) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
@@ -647,7 +649,44 @@ function joinWeekdayDates(text: string): string {
     );
 }
 
+/**
+ * What a message needs before any pattern in this file can read something in it: a digit, or one
+ * of the words the patterns match on when there is none (built from the same constants where the
+ * patterns share them). Most messages are questions with no date at all, and this one scan spares
+ * them the ~25 scans below. Each branch stands for the patterns that can match without a digit:
+ * weekdays; named and relative days ("boxing day", "today", "last night"); "ago"; parts of the
+ * day; spoken times ("half past four", "six o'clock"); lunchtime, noon, midnight; working days and
+ * "a working week"; durations in words ("an hour", "a couple of days", "two mins"); "into its
+ * second day". test/knowledge/time/date-cue.test.ts checks that it never skips a message the
+ * patterns read, over every fixture message and messages made from the patterns' own words.
+ */
+const MAY_HOLD_DATE = new RegExp(
+  [
+    '\\d',
+    WEEKDAY_FULL,
+    'christmas|xmas|boxing|new year|nye|today|yesterday|tomorrow|morning|afternoon|evening|night|ago',
+    'clock|lunch|noon|midday|midnight',
+    `\\b(?:past|to|after|half)\\s+(?:${HOUR_WORDS})\\b`,
+    'working|business|\\bwds?\\b|w\\/d',
+    'hour|minute|day|week|fortnight',
+    `\\b${NUM}\\s*(?:(?:whole|full|entire|solid)\\s+)?(?:hrs?|h|mins?)\\b`,
+  ].join('|'),
+  'i',
+);
+
+/** False when no pattern here can read anything in `text` (see MAY_HOLD_DATE). */
+export function mayHoldDate(text: string): boolean {
+  return MAY_HOLD_DATE.test(text);
+}
+
 export function parseDateText(raw: string, now: Date): ParsedDateText {
+  // A fresh result, as the full reading gives: callers may add to its lists.
+  if (!mayHoldDate(raw)) return { mentions: [], dates: [], invalid: [], durations: [] };
+  return readDateText(raw, now);
+}
+
+/** parseDateText without the pre-check; exported only so its test can compare the two. */
+export function readDateText(raw: string, now: Date): ParsedDateText {
   const text = joinWeekdayDates(raw);
   const london = toLondon(now);
   const clock: Context = { today: london.date, nowTime: london.time, ahead: AHEAD_CUE.test(text) };

@@ -101,6 +101,91 @@ describe('the database file', () => {
   });
 });
 
+describe('reading several keys at once', () => {
+  test('gives each stored item once per key asked for, in the order asked, at any number of keys', async () => {
+    const storage = await open(await tempDir());
+    const stored = Array.from({ length: 12 }, (_, i) => `conv/${String.fromCharCode(108 - i)}`);
+    await storage.write(Object.fromEntries(stored.map((key, i) => [key, { i, nested: { key } }])));
+    for (const count of [0, 1, 2, 3, 8, 9, 12]) {
+      // Asked in reverse, with a missing key and a repeat: neither the table's order nor a set's.
+      const keys = [...stored.slice(0, count)].reverse();
+      if (count > 0) keys.splice(1, 0, 'conv/missing', keys[0] ?? '');
+      const items = await storage.read(keys);
+      const expected = keys.filter((key, at) => stored.includes(key) && keys.indexOf(key) === at);
+      expect(Object.keys(items)).toEqual(expected);
+      for (const key of expected) {
+        expect(items[key]).toEqual({ i: stored.indexOf(key), nested: { key }, eTag: expect.any(String) });
+        expect(Object.keys(items[key] ?? {})).toEqual(['i', 'nested', 'eTag']);
+      }
+    }
+  });
+
+  test('gives a fresh object on every read, so a turn changing its state does not change the store', async () => {
+    const storage = await open(await tempDir());
+    await storage.write({ 'conv/a': { n: 1 }, 'conv/b': { n: 2 } });
+    const first = await storage.read(['conv/a', 'conv/b']);
+    (first['conv/a'] as { n: number }).n = 99;
+    expect((await storage.read(['conv/a', 'conv/b']))['conv/a']).toMatchObject({ n: 1 });
+  });
+});
+
+describe('two connections on one file (two bot processes share DATA_DIR)', () => {
+  // Each SqliteStorage is its own connection, as another process's would be: what one writes, the
+  // other must read on its next read, whatever it read or wrote before (issue 18 keeps rows in memory).
+  test('a row written, changed or deleted by the other is read as it now is', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    expect(await first.read(['conv/a', 'conv/new'])).toEqual({ 'conv/a': { n: 1, eTag: expect.any(String) } });
+    await second.write({ 'conv/a': { n: 2 }, 'conv/new': { n: 3 } });
+    expect(await first.read(['conv/a', 'conv/new'])).toEqual({
+      'conv/a': { n: 2, eTag: expect.any(String) },
+      'conv/new': { n: 3, eTag: expect.any(String) },
+    });
+    await second.delete(['conv/a']);
+    expect(await first.read(['conv/a'])).toEqual({});
+  });
+
+  test('a write on an eTag the other has since replaced is still refused', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    const seen = (await first.read(['conv/a']))['conv/a'];
+    const theirs = (await second.read(['conv/a']))['conv/a'];
+    await second.write({ 'conv/a': { ...theirs, n: 2 } });
+    await expect(first.write({ 'conv/a': { ...seen, n: 9 } })).rejects.toThrow(/eTag conflict/);
+    expect((await first.read(['conv/a']))['conv/a']).toMatchObject({ n: 2 });
+  });
+
+  test('its own writes, deletes and imports are read back at once, and the eTag it read still guards', async () => {
+    const storage = await open(await tempDir());
+    await storage.write({ 'conv/a': { n: 1 } });
+    const first = (await storage.read(['conv/a']))['conv/a'];
+    await storage.write({ 'conv/a': { ...first, n: 2 } });
+    const second = (await storage.read(['conv/a']))['conv/a'];
+    expect(second).toMatchObject({ n: 2 });
+    expect(second?.eTag).not.toBe(first?.eTag);
+    await expect(storage.write({ 'conv/a': { ...first, n: 3 } })).rejects.toThrow(/eTag conflict/);
+    storage.importItem('conv/a', 'imported', { n: 4 });
+    expect((await storage.read(['conv/a']))['conv/a']).toEqual({ n: 4, eTag: 'imported' });
+    await storage.delete(['conv/a']);
+    expect(await storage.read(['conv/a'])).toEqual({});
+    storage.transaction(() => storage.importItem('conv/b', 'in-transaction', { n: 5 }));
+    expect(await storage.read(['conv/b'])).toEqual({ 'conv/b': { n: 5, eTag: 'in-transaction' } });
+  });
+
+  test('reads stay right past the number of rows kept in memory', async () => {
+    const storage = await open(await tempDir());
+    const keys = Array.from({ length: 2_100 }, (_, i) => `conv/${i}`);
+    await storage.write(Object.fromEntries(keys.map((key, i) => [key, { i }])));
+    for (const key of keys) await storage.read([key, 'user/none']);
+    const again = await storage.read(keys.slice(0, 3));
+    expect(Object.values(again).map((item) => item.i)).toEqual([0, 1, 2]);
+  });
+});
+
 describe('upgrading from the JSON files an older build kept in DATA_DIR', () => {
   test('imports every item with its eTag once, and moves the old files aside', async () => {
     const dir = await tempDir();

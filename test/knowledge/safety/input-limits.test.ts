@@ -7,6 +7,7 @@ import {
   stripControlChars,
   truncateText,
 } from '../../../knowledge/safety/input-limits.js';
+import { stripMarkup } from '../../../knowledge/normalise.js';
 import { detectPii } from '../../../knowledge/safety/pii.js';
 
 /** True when no lone surrogate is left (String.prototype.isWellFormed is not in the ES2023 lib). */
@@ -151,5 +152,44 @@ describe('the whole clean-up for an incoming message', () => {
     const essay = `${'x'.repeat(19)}\u{1F600}${'y'.repeat(5000)}`;
     const cleaned = cleanInput(essay, 20);
     expect(cleaned).toBe('x'.repeat(19));
+  });
+});
+
+describe('plain ASCII messages (issue 18: the clean-up skips the Unicode steps for them)', () => {
+  /** Every step, always: what cleanInput did before it skipped the steps that leave ASCII as it is. */
+  const everyStep = (raw: string) =>
+    raw
+      ? truncateText(
+          stripControlChars(normaliseUnicode(stripMarkup(truncateText(raw, DEFAULT_MAX_CHARS * 2))))
+            .replace(/\s+/g, ' ')
+            .trim(),
+          DEFAULT_MAX_CHARS,
+        ).trimEnd()
+      : '';
+
+  test('are cleaned exactly as by every step, markup, entities and line endings included', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+      fc.constantFrom(
+        '&amp;',
+        '&#8217;',
+        '&#x202E;',
+        '&nbsp;',
+        '<at>Bot</at>',
+        '<b>x</b>',
+        '\r\n',
+        '\t',
+        'é',
+        '\u2028',
+        '٣',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => {
+        const raw = pieces.join('');
+        expect(cleanInput(raw)).toBe(everyStep(raw));
+      }),
+      { numRuns: 5_000, seed: 18 },
+    );
   });
 });
