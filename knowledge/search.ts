@@ -482,7 +482,10 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     return id;
   };
   const postingMaps: Array<Map<number, number>> = [];
-  const units: Int32Array[][] = [];
+  // An entry's units (its title, then each question) as term ids in text order, all entries' in one list.
+  const unitTerms: number[] = [];
+  const unitStarts: number[] = [0];
+  const unitEntries: number[] = [];
   docs.forEach((doc, index) => {
     const occurrences = new Map<number, number>();
     const add = (text: string, weight: number) => {
@@ -504,20 +507,77 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     for (const k of doc.keywords) add(k, FIELD_WEIGHTS.keywords);
     add(doc.section, FIELD_WEIGHTS.section);
     add(doc.answer, FIELD_WEIGHTS.answer);
-    units.push([doc.title, ...doc.questions].map((text) => Int32Array.from(text.split(' ').filter(Boolean).map(idOf))));
+    for (const text of [doc.title, ...doc.questions]) {
+      for (const term of text.split(' ')) if (term !== '') unitTerms.push(idOf(term));
+      unitStarts.push(unitTerms.length);
+      unitEntries.push(index);
+    }
   });
   const vocabulary = [...termIds.keys()];
   const termCount = vocabulary.length;
-  const postingDocs = postingMaps.map((byDoc) => Int32Array.from(byDoc.keys()));
-  const postingWeights = postingMaps.map((byDoc) => Float64Array.from(byDoc.values()));
   const n = docs.length;
+  // Postings in one flat list per field (CSR): term t's entries are postingDoc[postingStart[t] .. postingStart[t + 1]).
+  const postingStart = new Int32Array(termCount + 1);
+  for (let id = 0; id < termCount; id++)
+    postingStart[id + 1] = (postingStart[id] as number) + (postingMaps[id]?.size ?? 0);
+  const postingDoc = new Int32Array(postingStart[termCount] as number);
+  const postingWeight = new Float64Array(postingStart[termCount] as number);
+  for (let id = 0; id < termCount; id++) {
+    let at = postingStart[id] as number;
+    for (const [index, weight] of postingMaps[id] ?? []) {
+      postingDoc[at] = index;
+      postingWeight[at] = weight;
+      at++;
+    }
+  }
   const idf = new Float64Array(termCount);
   for (let id = 0; id < termCount; id++) {
-    const df = postingDocs[id]?.length ?? 0;
+    const df = (postingStart[id + 1] as number) - (postingStart[id] as number);
     idf[id] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
   const meanIdf = idf.reduce((a, b) => a + b, 0) / Math.max(1, termCount);
-  const unitTotals = units.map((list) => list.map((unit) => unit.reduce((sum, id) => sum + (idf[id] ?? 0), 0)));
+  const unitCount = unitEntries.length;
+  const unitStart = Int32Array.from(unitStarts);
+  const unitTerm = Int32Array.from(unitTerms);
+  const unitEntry = Int32Array.from(unitEntries);
+  const unitTotal = new Float64Array(unitCount);
+  for (let u = 0; u < unitCount; u++) {
+    let sum = 0;
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++)
+      sum += idf[unitTerm[k] as number] as number;
+    unitTotal[u] = sum;
+  }
+  // The units each term appears in (once per unit, CSR like the postings): a query visits only the
+  // units that share a word with it, not every unit of every entry it touches.
+  const unitsOfStart = new Int32Array(termCount + 1);
+  const lastUnit = new Int32Array(termCount).fill(-1);
+  /** 1 for a unit that says a word twice (its sum must then be taken word by word). */
+  const unitRepeats = new Uint8Array(unitCount);
+  for (let u = 0; u < unitCount; u++) {
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++) {
+      const id = unitTerm[k] as number;
+      if (lastUnit[id] === u) {
+        unitRepeats[u] = 1;
+        continue;
+      }
+      lastUnit[id] = u;
+      unitsOfStart[id + 1] = (unitsOfStart[id + 1] as number) + 1;
+    }
+  }
+  for (let id = 0; id < termCount; id++)
+    unitsOfStart[id + 1] = (unitsOfStart[id + 1] as number) + (unitsOfStart[id] as number);
+  const unitsOf = new Int32Array(unitsOfStart[termCount] as number);
+  const fill = unitsOfStart.slice(0, termCount);
+  lastUnit.fill(-1);
+  for (let u = 0; u < unitCount; u++) {
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++) {
+      const id = unitTerm[k] as number;
+      if (lastUnit[id] === u) continue;
+      lastUnit[id] = u;
+      unitsOf[fill[id] as number] = u;
+      fill[id] = (fill[id] as number) + 1;
+    }
+  }
   const typos = new TypoMatcher(vocabulary, termIds);
   const cache = new Map<string, readonly TermMatch[]>();
   const resolve = (token: string): readonly TermMatch[] => {
@@ -533,59 +593,155 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
   const matchedIdf = new Float64Array(termCount);
   const recall = new Float64Array(n);
   const best = new Float64Array(n);
+  const precision = new Float64Array(n);
+  /** Entries with recall > 0 in this query, and those the current query word reached. */
+  const touchedEntries = new Int32Array(n);
+  const wordEntries = new Int32Array(n);
+  /** Units sharing a word with this query (unitSeen[u] === query), their matched-idf sums and counts. */
+  const unitSeen = new Uint32Array(unitCount);
+  const unitSum = new Float64Array(unitCount);
+  const unitMatches = new Int32Array(unitCount);
+  const touchedUnits = new Int32Array(unitCount);
+  let query = 0;
+  const top = new TopHits();
 
   return (queryTokens, limit) => {
-    recall.fill(0);
+    query = query === 0xffffffff ? 1 : query + 1;
+    if (query === 1) unitSeen.fill(0);
     const touchedTerms: number[] = [];
+    const unknownTokens: string[] = [];
+    let entryCount = 0;
     let total = 0;
     for (const token of queryTokens) {
       const matches = resolve(token);
+      if (matches.length === 0) unknownTokens.push(token);
       let tokenIdf = 0;
-      best.fill(0);
+      let wordCount = 0;
       for (const { id, similarity } of matches) {
         const termIdf = idf[id] ?? 0;
         tokenIdf = Math.max(tokenIdf, termIdf);
         if ((matchedIdf[id] ?? 0) === 0) touchedTerms.push(id);
         matchedIdf[id] = Math.max(matchedIdf[id] ?? 0, termIdf * similarity);
-        const docsOf = postingDocs[id];
-        const weightsOf = postingWeights[id];
-        if (docsOf === undefined || weightsOf === undefined) continue;
-        for (let k = 0; k < docsOf.length; k++) {
-          const index = docsOf[k] as number;
-          const value = (termIdf * similarity * (weightsOf[k] as number)) / MAX_TERM_WEIGHT;
-          if (value > (best[index] as number)) best[index] = value;
+        const end = postingStart[id + 1] as number;
+        for (let k = postingStart[id] as number; k < end; k++) {
+          const index = postingDoc[k] as number;
+          const value = (termIdf * similarity * (postingWeight[k] as number)) / MAX_TERM_WEIGHT;
+          const was = best[index] as number;
+          if (value > was) {
+            if (was === 0) wordEntries[wordCount++] = index;
+            best[index] = value;
+          }
         }
       }
       total += matches.length > 0 ? tokenIdf : meanIdf * UNKNOWN_WORD_IDF_SHARE;
-      for (let index = 0; index < n; index++) recall[index] = (recall[index] as number) + (best[index] as number);
+      // Adding a word's 0 changes no sum, so only the entries it reached are added to (in word order, as before).
+      for (let i = 0; i < wordCount; i++) {
+        const index = wordEntries[i] as number;
+        if (recall[index] === 0) touchedEntries[entryCount++] = index;
+        recall[index] = (recall[index] as number) + (best[index] as number);
+        best[index] = 0;
+      }
     }
     const matchedTerms = touchedTerms.map((id) => vocabulary[id] as string);
-    const unknownTokens = queryTokens.filter((token) => resolve(token).length === 0);
     const knownTokens = queryTokens.length - unknownTokens.length;
-    const scored: Array<{ index: number; score: number }> = [];
+    top.reset(limit);
     if (total > 0) {
-      for (let index = 0; index < n; index++) {
-        const value = recall[index] as number;
-        if (value === 0) continue;
-        let precision = 0;
-        const entryUnits = units[index] ?? [];
-        const totals = unitTotals[index] ?? [];
-        for (let u = 0; u < entryUnits.length; u++) {
-          const unit = entryUnits[u] as Int32Array;
-          const all = totals[u] ?? 0;
-          if (all === 0) continue;
-          let hit = 0;
-          for (let k = 0; k < unit.length; k++) hit += matchedIdf[unit[k] as number] as number;
-          if (hit / all > precision) precision = hit / all;
+      // Precision: the best share of one unit's weight the query covers. Only a unit holding a
+      // matched term scores above 0, so only those are visited. A unit's sum adds its matched terms'
+      // idf in the unit's word order (unmatched words add 0); with one or two matched terms any order
+      // gives the same double, with more the unit is summed again in its own order.
+      let unitsTouched = 0;
+      for (const id of touchedTerms) {
+        const value = matchedIdf[id] as number;
+        const end = unitsOfStart[id + 1] as number;
+        for (let k = unitsOfStart[id] as number; k < end; k++) {
+          const u = unitsOf[k] as number;
+          if (unitSeen[u] !== query) {
+            unitSeen[u] = query;
+            unitSum[u] = value;
+            unitMatches[u] = 1;
+            touchedUnits[unitsTouched++] = u;
+          } else {
+            unitSum[u] = (unitSum[u] as number) + value;
+            unitMatches[u] = (unitMatches[u] as number) + 1;
+          }
         }
-        const combined = RECALL_SHARE * Math.min(1, value / total) + (1 - RECALL_SHARE) * precision;
-        scored.push({ index, score: Math.max(0, 1 - combined) });
+      }
+      for (let i = 0; i < unitsTouched; i++) {
+        const u = touchedUnits[i] as number;
+        const all = unitTotal[u] as number;
+        if (all === 0) continue;
+        let hit = unitSum[u] as number;
+        if ((unitMatches[u] as number) > 2 || unitRepeats[u] === 1) {
+          hit = 0;
+          const last = unitStart[u + 1] as number;
+          for (let t = unitStart[u] as number; t < last; t++) hit += matchedIdf[unitTerm[t] as number] as number;
+        }
+        const entry = unitEntry[u] as number;
+        if (hit / all > (precision[entry] as number)) precision[entry] = hit / all;
+      }
+      for (let i = 0; i < entryCount; i++) {
+        const index = touchedEntries[i] as number;
+        const value = recall[index] as number;
+        const combined = RECALL_SHARE * Math.min(1, value / total) + (1 - RECALL_SHARE) * (precision[index] as number);
+        top.offer(index, Math.max(0, 1 - combined));
       }
     }
     for (const id of touchedTerms) matchedIdf[id] = 0;
-    scored.sort((a, b) => a.score - b.score || a.index - b.index);
-    return { hits: scored.slice(0, limit), matchedTerms, knownTokens, unknownTokens };
+    for (let i = 0; i < entryCount; i++) {
+      const index = touchedEntries[i] as number;
+      recall[index] = 0;
+      precision[index] = 0;
+    }
+    return { hits: top.list(), matchedTerms, knownTokens, unknownTokens };
   };
+}
+
+/**
+ * The best `limit` of a stream of (entry index, score) hits, lowest score first and ties by index,
+ * kept in place by insertion: the same order as sorting them all and slicing, without the array.
+ */
+class TopHits {
+  private index = new Int32Array(64);
+  private score = new Float64Array(64);
+  private count = 0;
+  private limit = 0;
+
+  reset(limit: number): void {
+    this.limit = Math.max(0, limit);
+    this.count = 0;
+    if (this.limit > this.index.length) {
+      this.index = new Int32Array(this.limit);
+      this.score = new Float64Array(this.limit);
+    }
+  }
+
+  offer(index: number, score: number): void {
+    const { index: indexes, score: scores, limit } = this;
+    let at: number;
+    if (this.count < limit) at = this.count++;
+    else if (limit > 0 && before(score, index, scores[limit - 1] as number, indexes[limit - 1] as number))
+      at = limit - 1;
+    else return;
+    while (at > 0 && before(score, index, scores[at - 1] as number, indexes[at - 1] as number)) {
+      scores[at] = scores[at - 1] as number;
+      indexes[at] = indexes[at - 1] as number;
+      at--;
+    }
+    scores[at] = score;
+    indexes[at] = index;
+  }
+
+  list(): Array<{ index: number; score: number }> {
+    const out: Array<{ index: number; score: number }> = [];
+    for (let i = 0; i < this.count; i++) out.push({ index: this.index[i] as number, score: this.score[i] as number });
+    return out;
+  }
+}
+
+/** Whether hit (score, index) ranks before hit (otherScore, otherIndex): lower score, then lower index. */
+function before(score: number, index: number, otherScore: number, otherIndex: number): boolean {
+  return score < otherScore || (score === otherScore && index < otherIndex);
 }
 
 interface TermMatch {
