@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './load.js';
-import { foldForSearch } from './normalise.js';
+import { foldForSearch, WordPhrases } from './normalise.js';
 import type { BoroughId, Priority, SiteId, TrustId } from './schema.js';
 
 export interface Entities {
@@ -94,6 +94,8 @@ interface AliasTable {
   readonly sitesOfTrust: ReadonlyMap<TrustId, readonly SiteId[]>;
   /** Areas inside a borough, as whole words (` area `): built once, not per message. */
   readonly areas: ReadonlyArray<{ area: string; padded: string; borough: BoroughId }>;
+  /** The areas' padded forms, found by first word. */
+  readonly areaPhrases: WordPhrases;
 }
 
 const tables = new WeakMap<KnowledgeBase, AliasTable>();
@@ -123,7 +125,8 @@ function aliasTable(kb: KnowledgeBase): AliasTable {
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   const areas = Object.entries(kb.scope.areas).map(([area, borough]) => ({ area, padded: ` ${area} `, borough }));
-  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust, areas };
+  const areaPhrases = new WordPhrases(areas.map(({ padded }) => padded));
+  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust, areas, areaPhrases };
   tables.set(kb, table);
   return table;
 }
@@ -254,8 +257,9 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
   // "A practice in Orpington": an area inside a borough names that borough too (a hospital's area
   // also names the hospital, through its aliases above).
   const joined = ` ${words.join(' ')} `;
-  for (const { area, padded, borough } of table.areas) {
-    if (joined.includes(padded) && !negatedPlace(joined, area)) add(boroughs, borough);
+  for (const at of table.areaPhrases.found(joined, words)) {
+    const { area, borough } = table.areas[at] as AliasTable['areas'][number];
+    if (!negatedPlace(joined, area)) add(boroughs, borough);
   }
 
   const sites: SiteId[] = [];

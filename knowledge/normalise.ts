@@ -71,6 +71,56 @@ export function foldForSearch(text: string): string {
     .trim();
 }
 
+/**
+ * Phrases looked for as whole words in folded text (`` ` ${folded} `.includes(` ${phrase} `) ``),
+ * found by their first word: a message's few words pick the few phrases that can be in it, rather
+ * than one scan of the message per phrase. In text built from whole words separated by single
+ * spaces, a padded phrase can only start at a word equal to its first word; a phrase whose padded
+ * form does not start with a space and a word is always checked, so the answer is `includes`'s.
+ */
+export class WordPhrases {
+  private readonly byFirst = new Map<string, number[]>();
+  private readonly always: number[] = [];
+
+  /** @param padded each phrase with a space either side (` phrase `), as `includes` looks for it. */
+  constructor(private readonly padded: readonly string[]) {
+    padded.forEach((phrase, index) => {
+      const first = phrase.startsWith(' ') ? phrase.slice(1, Math.max(1, phrase.indexOf(' ', 1))) : '';
+      if (first === '') {
+        this.always.push(index);
+        return;
+      }
+      const list = this.byFirst.get(first) ?? [];
+      list.push(index);
+      this.byFirst.set(first, list);
+    });
+  }
+
+  /**
+   * Indexes, in phrase order, of the phrases `text` contains.
+   * @param text `` ` ${words.join(' ')} ` ``
+   * @param words the text's words (non-empty, no spaces)
+   */
+  found(text: string, words: readonly string[]): number[] {
+    const found: number[] = [];
+    const check = (index: number) => {
+      if (!found.includes(index) && text.includes(this.padded[index] as string)) found.push(index);
+    };
+    for (const index of this.always) check(index);
+    for (const word of words) for (const index of this.byFirst.get(word) ?? []) check(index);
+    return found.sort((a, b) => a - b);
+  }
+
+  /** Whether `text` contains any of the phrases (arguments as for {@link found}). */
+  some(text: string, words: readonly string[]): boolean {
+    for (const index of this.always) if (text.includes(this.padded[index] as string)) return true;
+    for (const word of words) {
+      for (const index of this.byFirst.get(word) ?? []) if (text.includes(this.padded[index] as string)) return true;
+    }
+    return false;
+  }
+}
+
 interface PhraseTable {
   /** First word → variants starting with it (as word arrays), longest first. */
   readonly byFirst: ReadonlyMap<string, ReadonlyArray<{ words: readonly string[]; canonical: string }>>;

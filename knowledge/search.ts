@@ -2,7 +2,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import { createContactFinder } from './contact-finder.js';
 import { type Entities, extractEntities } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { foldForSearch, type Normaliser } from './normalise.js';
+import { foldForSearch, type Normaliser, WordPhrases } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
@@ -272,34 +272,37 @@ const PLACE_IN_THE_PAST =
 
 /** The places outside the area as whole words (` place `), built once per search, not per message. */
 interface OutsidePlaces {
-  padded: readonly string[];
+  padded: WordPhrases;
   inHospital: readonly string[];
   /** "practice in dartford", "we re based in gravesend": a practice in a town whose practices are not ours. */
-  practiceIn: readonly string[];
+  practiceIn: WordPhrases;
 }
 
 function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
   const places = kb.scope.outsideAreaPlaces;
   return {
-    padded: places.map((place) => ` ${place} `),
+    padded: new WordPhrases(places.map((place) => ` ${place} `)),
     inHospital: places.flatMap((place) => [` hospital in ${place} `, ` hospital at ${place} `]),
-    practiceIn: kb.scope.outsidePracticeAreas.flatMap((place) => PRACTICE_IN.map((lead) => ` ${lead} ${place} `)),
+    practiceIn: new WordPhrases(
+      kb.scope.outsidePracticeAreas.flatMap((place) => PRACTICE_IN.map((lead) => ` ${lead} ${place} `)),
+    ),
   };
 }
 
 function outsideArea(folded: string, entities: Entities, places: OutsidePlaces): OutOfScopeKind | undefined {
   const words = ` ${folded} `;
+  const wordList = folded === '' ? [] : folded.split(' ');
   // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
   const placedElsewhere =
     (words.includes(' hospital in ') || words.includes(' hospital at ')) &&
     places.inHospital.some((phrase) => words.includes(phrase));
   if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
   // "our practice is in Dartford": its practices are Kent's, though Darent Valley Hospital is ours.
-  if (places.practiceIn.some((phrase) => words.includes(phrase))) return 'outside-area';
+  if (places.practiceIn.some(words, wordList)) return 'outside-area';
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
-  return places.padded.some((place) => words.includes(place)) ? 'outside-area' : undefined;
+  return places.padded.some(words, wordList) ? 'outside-area' : undefined;
 }
 
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
