@@ -165,7 +165,11 @@ const NOT_2WW =
   /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b(?!\s+(?:slots?|appointments?|appts?|clinics?|availability|capacity|services?|dates?)\b)/g;
 
 export function extractPriority(text: string): Priority | undefined {
-  const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');
+  return priorityOfFolded(foldForSearch(text));
+}
+
+function priorityOfFolded(folded: string): Priority | undefined {
+  const cleaned = folded.replace(NOT_2WW, ' ');
   if (TWO_WEEK_WAIT.test(cleaned)) return '2ww';
   const withoutRoutine = cleaned.replace(/\b(?:non|not) urgent\b/g, ' ');
   if (URGENT.test(withoutRoutine)) return 'urgent';
@@ -187,9 +191,10 @@ const TWO_WEEK_WAIT_ALL = new RegExp(TWO_WEEK_WAIT.source, 'g');
 
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
-  const found = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' '));
+  const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');
+  const found = prioritiesIn(cleaned);
   if (found.length < 2) return found;
-  const corrected = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' ').replace(CORRECTED_AWAY, ' '));
+  const corrected = prioritiesIn(cleaned.replace(CORRECTED_AWAY, ' '));
   return corrected.length > 0 ? corrected : found;
 }
 
@@ -208,8 +213,13 @@ function prioritiesIn(cleaned: string): Priority[] {
  * @example extractEntities('2ww email for kings PRUH?', kb) → { sites: ['kch-pruh'], trusts: ['kch'], boroughs: [], priority: '2ww' }
  */
 export function extractEntities(text: string, kb: KnowledgeBase): Entities {
+  return entitiesOfFolded(foldForSearch(text), kb);
+}
+
+/** {@link extractEntities} of a message already folded by {@link foldForSearch} (search folds it once). */
+export function entitiesOfFolded(folded: string, kb: KnowledgeBase): Entities {
   const table = aliasTable(kb);
-  const words = foldForSearch(text).split(' ').filter(Boolean);
+  const words = folded.split(' ').filter(Boolean);
   const namedSites: SiteId[] = [];
   const trustMentions: TrustId[] = [];
   const boroughs: BoroughId[] = [];
@@ -274,6 +284,6 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
     const own = table.sitesOfTrust.get(trust) ?? [];
     if (!own.some((site) => namedSites.includes(site))) for (const site of own) add(sites, site);
   }
-  const priority = extractPriority(text);
+  const priority = priorityOfFolded(folded);
   return priority === undefined ? { sites, trusts, boroughs } : { sites, trusts, boroughs, priority };
 }

@@ -149,6 +149,8 @@ export interface Normaliser {
   readonly stem: (word: string) => string;
   readonly expandSynonyms: (words: readonly string[]) => string[];
   readonly tokens: (text: string) => string[];
+  /** {@link tokens} of a text already folded by {@link foldForSearch} (search folds a message once). */
+  readonly tokensOfFolded: (folded: string) => string[];
   readonly normaliseQuery: (text: string) => string;
 }
 
@@ -219,7 +221,11 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
    * @example tokens("<at>e-RS Helper</at> Smart card blocked at King's!") → ['smartcard', 'block', 'kch']
    */
   function tokens(text: string): string[] {
-    const words = foldForSearch(text).split(' ').filter(Boolean);
+    return tokensOfFolded(foldForSearch(text));
+  }
+
+  function tokensOfFolded(folded: string): string[] {
+    const words = folded.split(' ').filter(Boolean);
     // A question ending in "for" ("what is advice and guidance for") asks for the purpose.
     if (words.length > 2 && words.at(-1) === 'for') words.push('purpose');
     const seen = new Set<string>();
@@ -239,5 +245,5 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
     return tokens(text).join(' ');
   }
 
-  return Object.freeze({ canonicalTerms, stem, expandSynonyms, tokens, normaliseQuery });
+  return Object.freeze({ canonicalTerms, stem, expandSynonyms, tokens, tokensOfFolded, normaliseQuery });
 }

@@ -1,6 +1,6 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import { createContactFinder } from './contact-finder.js';
-import { type Entities, extractEntities } from './entities.js';
+import { type Entities, entitiesOfFolded } from './entities.js';
 import type { KnowledgeBase } from './load.js';
 import { foldForSearch, type Normaliser, WordPhrases } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
@@ -221,7 +221,8 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
  * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
  */
 export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOfScopeKind | undefined {
-  return outOfScopeOf(foldForSearch(query), normaliser.tokens(query));
+  const folded = foldForSearch(query);
+  return outOfScopeOf(folded, normaliser.tokensOfFolded(folded));
 }
 
 /** {@link classifyOutOfScope} of a message already folded and tokenised (search has both). */
@@ -385,11 +386,11 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
-    const queryTokens = kb.normaliser.tokens(query);
-    const normalised = queryTokens.join(' ');
-    const entities = extractEntities(query, kb);
-    // The message folded once: for the scope checks and for a status named as typed.
+    // The message folded once: for its tokens, its places, the scope checks and a status named as typed.
     const folded = foldForSearch(query);
+    const queryTokens = kb.normaliser.tokensOfFolded(folded);
+    const normalised = queryTokens.join(' ');
+    const entities = entitiesOfFolded(folded, kb);
     const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, outside);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
