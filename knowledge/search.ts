@@ -306,6 +306,14 @@ function outsideArea(folded: string, entities: Entities, places: OutsidePlaces):
   return places.padded.some(words, wordList) ? 'outside-area' : undefined;
 }
 
+const NAMES_A_LIST = /^(?:work)?lists?\b/;
+
+/** Whether `text` (padded with spaces) says a status's name; "on the assessment results list" names the worklist, not the status. */
+function saysStatus(name: string, text: string): boolean {
+  const at = text.indexOf(` ${name} `);
+  return at >= 0 && !NAMES_A_LIST.test(text.slice(at + name.length + 2));
+}
+
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
 function hasSignal(queryTokens: readonly string[], vocabulary: ReadonlySet<string>): boolean {
   return queryTokens.some((token) => PROCESS_TERMS.has(token) || PRIORITY_TERMS.has(token) || vocabulary.has(token));
@@ -383,6 +391,10 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
   });
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
   const outside = outsidePlaces(kb);
+  const fromBulkUpdate = Uint8Array.from(kb.entries, (entry) => (entry.source === 'bulk-service-update' ? 1 : 0));
+  // Scratch reused by every search (each runs to completion before the next starts).
+  const best = new TopHits();
+  let said = new Uint8Array(64);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
@@ -395,46 +407,45 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }
-    const results: ScoredEntry[] = [];
     const ranked = rank(queryTokens, limit + SOURCE_POOL);
+    const hits = ranked.hits;
     // The bulk service update guidance is for providers' PAS teams: a question with none of its own
     // words ("how do I book a patient into a clinic?") is a practice's, and its entries step back.
     const providerWords = queryTokens.some((t) => sourceWords.has(t));
-    const hits = providerWords
-      ? ranked.hits
-      : ranked.hits
-          .map(({ index, score }) => ({
-            index,
-            score: kb.entries[index]?.source === 'bulk-service-update' ? Math.min(1, score + SOURCE_STEP) : score,
-          }))
-          .sort((a, b) => a.score - b.score || a.index - b.index);
     // A status the pack names ("it says Cancelled referral", "a DNA on the list") points at that
-    // status's own entry (titled "Status '...'").
-    const padded = ` ${normalised} `;
-    const spaced = ` ${folded} `;
-    // "on the assessment results list" names the worklist, not the status.
-    const saysStatus = (name: string, text: string): boolean => {
-      const at = text.indexOf(` ${name} `);
-      return at >= 0 && !/^(?:work)?lists?\b/.test(text.slice(at + name.length + 2));
-    };
-    const said = hits.map(({ index }) => {
-      const status = statusNames[index];
-      return status !== undefined && (saysStatus(status.folded, spaced) || saysStatus(status.tokens, padded));
-    });
-    // A status named outranks the statuses not named ("it says did not attend" is not "Cancelled referral").
-    const anyNamed = said.some(Boolean);
-    const named = hits.map(({ index, score }, i) => {
-      if (said[i]) return { index, score: Math.max(0, score - STATUS_BONUS) };
-      if (anyNamed && statusNames[index] !== undefined)
-        return { index, score: Math.min(1, score + UNNAMED_STATUS_STEP) };
-      return { index, score };
-    });
-    named.sort((a, b) => a.score - b.score || a.index - b.index);
-    for (const { index, score } of named.slice(0, limit)) {
-      const entry = kb.entries[index];
-      if (entry !== undefined) results.push({ entry, score });
+    // status's own entry (titled "Status '...'"); the folded and tokenised texts are made only then.
+    let spaced: string | undefined;
+    let padded: string | undefined;
+    let anyNamed = false;
+    if (said.length < hits.size) said = new Uint8Array(hits.size);
+    for (let i = 0; i < hits.size; i++) {
+      const status = statusNames[hits.indexAt(i)];
+      let says = false;
+      if (status !== undefined) {
+        spaced ??= ` ${folded} `;
+        padded ??= ` ${normalised} `;
+        says = saysStatus(status.folded, spaced) || saysStatus(status.tokens, padded);
+      }
+      said[i] = says ? 1 : 0;
+      anyNamed ||= says;
     }
-    const onTopic = hasSignal([...queryTokens, ...ranked.matchedTerms], signalWords);
+    // Each hit's final score: the provider step first, then a status named outranks the statuses
+    // not named ("it says did not attend" is not "Cancelled referral"); the best `limit` kept in order.
+    best.reset(limit);
+    for (let i = 0; i < hits.size; i++) {
+      const index = hits.indexAt(i);
+      let score = hits.scoreAt(i);
+      if (!providerWords && fromBulkUpdate[index] === 1) score = Math.min(1, score + SOURCE_STEP);
+      if (said[i] === 1) score = Math.max(0, score - STATUS_BONUS);
+      else if (anyNamed && statusNames[index] !== undefined) score = Math.min(1, score + UNNAMED_STATUS_STEP);
+      best.offer(index, score);
+    }
+    const results: ScoredEntry[] = [];
+    for (let i = 0; i < best.size; i++) {
+      const entry = kb.entries[best.indexAt(i)];
+      if (entry !== undefined) results.push({ entry, score: best.scoreAt(i) });
+    }
+    const onTopic = hasSignal(queryTokens, signalWords) || hasSignal(ranked.matchedTerms, signalWords);
     // Most of the words unknown to the pack ("can I book annual leave"): one shared word is not a match.
     const mostlyUnknown = queryTokens.length >= 3 && ranked.knownTokens * 2 < queryTokens.length;
     const confidence = mostlyUnknown ? 'none' : confidenceOf(results, onTopic);
@@ -444,7 +455,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       results,
       confidence,
       onTopic,
-      packWords: [...new Set(ranked.matchedTerms)],
+      // Each matched term is listed once (the ranker records a term when first matched).
+      packWords: [...ranked.matchedTerms],
       unknownWords: ranked.unknownTokens,
     };
   }
@@ -454,7 +466,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
 }
 
 interface Ranked {
-  hits: Array<{ index: number; score: number }>;
+  /** The best hits, best first; read before the ranker runs again. */
+  hits: TopHits;
   /** Index words the query matched, typos resolved ("smartcrd" → "smartcard"). */
   matchedTerms: readonly string[];
   /** How many query words matched anything in the index (exactly or as a typo). */
@@ -466,12 +479,17 @@ type Ranker = (queryTokens: readonly string[], limit: number) => Ranked;
 
 function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions<IndexedDoc>> = {}): Ranker {
   const fuse = new Fuse(docs, { ...FUSE_OPTIONS, ...overrides });
-  return (queryTokens, limit) => ({
-    hits: fuse.search(queryTokens.join(' '), { limit }).map((hit) => ({ index: hit.refIndex, score: hit.score ?? 1 })),
-    matchedTerms: [],
-    knownTokens: queryTokens.length,
-    unknownTokens: [],
-  });
+  const top = new TopHits();
+  return (queryTokens, limit) => {
+    top.reset(limit);
+    for (const hit of fuse.search(queryTokens.join(' '), { limit })) top.offer(hit.refIndex, hit.score ?? 1);
+    return {
+      hits: top,
+      matchedTerms: [],
+      knownTokens: queryTokens.length,
+      unknownTokens: [],
+    };
+  };
 }
 
 function indexRanker(docs: readonly IndexedDoc[]): Ranker {
@@ -697,7 +715,7 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
       recall[index] = 0;
       precision[index] = 0;
     }
-    return { hits: top.list(), matchedTerms, knownTokens, unknownTokens };
+    return { hits: top, matchedTerms, knownTokens, unknownTokens };
   };
 }
 
@@ -736,10 +754,18 @@ class TopHits {
     indexes[at] = index;
   }
 
-  list(): Array<{ index: number; score: number }> {
-    const out: Array<{ index: number; score: number }> = [];
-    for (let i = 0; i < this.count; i++) out.push({ index: this.index[i] as number, score: this.score[i] as number });
-    return out;
+  /** How many hits are kept (at most the limit). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The entry index of the `rank`th best hit (0 best). */
+  indexAt(rank: number): number {
+    return this.index[rank] as number;
+  }
+
+  scoreAt(rank: number): number {
+    return this.score[rank] as number;
   }
 }
 
