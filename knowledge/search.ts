@@ -600,6 +600,34 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
       fill[id] = (fill[id] as number) + 1;
     }
   }
+  // Per term, the entries whose units hold it, each with the smallest total of those units. A unit
+  // holding one matched term scores that term's idf over its total (the other words add 0), so the
+  // best such unit of an entry is the one with the smallest total: a query reads one figure per
+  // (term, entry) and visits unit by unit only the units holding two matched terms or more. Units
+  // that say a word twice are left out here and always summed word by word (there are none today:
+  // a unit's words are its tokens, which never repeat).
+  const entriesOfStart = new Int32Array(termCount + 1);
+  const entriesOfList: number[] = [];
+  const entriesOfTotals: number[] = [];
+  for (let id = 0; id < termCount; id++) {
+    let entry = -1;
+    for (let k = unitsOfStart[id] as number; k < (unitsOfStart[id + 1] as number); k++) {
+      const u = unitsOf[k] as number;
+      const all = unitTotal[u] as number;
+      if (unitRepeats[u] === 1 || all === 0) continue;
+      if (unitEntry[u] !== entry) {
+        entry = unitEntry[u] as number;
+        entriesOfList.push(entry);
+        entriesOfTotals.push(all);
+      } else if (all < (entriesOfTotals[entriesOfTotals.length - 1] as number)) {
+        entriesOfTotals[entriesOfTotals.length - 1] = all;
+      }
+    }
+    entriesOfStart[id + 1] = entriesOfList.length;
+  }
+  const entriesOf = Int32Array.from(entriesOfList);
+  const entriesOfTotal = Float64Array.from(entriesOfTotals);
+  const repeatUnits = Int32Array.from(unitEntries.keys()).filter((u) => unitRepeats[u] === 1);
   const typos = new TypoMatcher(vocabulary, termIds);
   const cache = new Map<string, readonly TermMatch[]>();
   const resolve = (token: string): readonly TermMatch[] => {
@@ -619,11 +647,10 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
   /** Entries with recall > 0 in this query, and those the current query word reached. */
   const touchedEntries = new Int32Array(n);
   const wordEntries = new Int32Array(n);
-  /** Units sharing a word with this query (unitSeen[u] === query), their matched-idf sums and counts. */
+  /** Units holding a matched term (unitSeen[u] === query), and those holding two or more (listed in manyUnits). */
   const unitSeen = new Uint32Array(unitCount);
-  const unitSum = new Float64Array(unitCount);
-  const unitMatches = new Int32Array(unitCount);
-  const touchedUnits = new Int32Array(unitCount);
+  const unitMany = new Uint32Array(unitCount);
+  const manyUnits = new Int32Array(unitCount);
   let query = 0;
   const top = new TopHits();
 
@@ -668,37 +695,50 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     const knownTokens = queryTokens.length - unknownTokens.length;
     top.reset(limit);
     if (total > 0) {
-      // Precision: the best share of one unit's weight the query covers. Only a unit holding a
-      // matched term scores above 0, so only those are visited. A unit's sum adds its matched terms'
-      // idf in the unit's word order (unmatched words add 0); with one or two matched terms any order
-      // gives the same double, with more the unit is summed again in its own order.
-      let unitsTouched = 0;
+      // Precision: the best share of one unit's weight the query covers; first as if each unit held
+      // one matched term (its idf over the smallest total among the entry's units holding it).
+      let widest = -1;
+      let widestUnits = -1;
       for (const id of touchedTerms) {
         const value = matchedIdf[id] as number;
-        const end = unitsOfStart[id + 1] as number;
-        for (let k = unitsOfStart[id] as number; k < end; k++) {
-          const u = unitsOf[k] as number;
-          if (unitSeen[u] !== query) {
-            unitSeen[u] = query;
-            unitSum[u] = value;
-            unitMatches[u] = 1;
-            touchedUnits[unitsTouched++] = u;
-          } else {
-            unitSum[u] = (unitSum[u] as number) + value;
-            unitMatches[u] = (unitMatches[u] as number) + 1;
+        const end = entriesOfStart[id + 1] as number;
+        for (let k = entriesOfStart[id] as number; k < end; k++) {
+          const entry = entriesOf[k] as number;
+          const ratio = value / (entriesOfTotal[k] as number);
+          if (ratio > (precision[entry] as number)) precision[entry] = ratio;
+        }
+        const units = (unitsOfStart[id + 1] as number) - (unitsOfStart[id] as number);
+        if (units > widestUnits) {
+          widest = id;
+          widestUnits = units;
+        }
+      }
+      // Then the units holding two matched terms or more, summed in their own word order as always
+      // (unmatched words add 0). The most widespread term's units are only marked, not checked.
+      let many = 0;
+      if (touchedTerms.length > 1) {
+        for (let k = unitsOfStart[widest] as number; k < (unitsOfStart[widest + 1] as number); k++)
+          unitSeen[unitsOf[k] as number] = query;
+        for (const id of touchedTerms) {
+          if (id === widest) continue;
+          const end = unitsOfStart[id + 1] as number;
+          for (let k = unitsOfStart[id] as number; k < end; k++) {
+            const u = unitsOf[k] as number;
+            if (unitSeen[u] !== query) unitSeen[u] = query;
+            else if (unitMany[u] !== query) {
+              unitMany[u] = query;
+              manyUnits[many++] = u;
+            }
           }
         }
       }
-      for (let i = 0; i < unitsTouched; i++) {
-        const u = touchedUnits[i] as number;
+      for (let i = 0; i < many + repeatUnits.length; i++) {
+        const u = (i < many ? manyUnits[i] : repeatUnits[i - many]) as number;
         const all = unitTotal[u] as number;
         if (all === 0) continue;
-        let hit = unitSum[u] as number;
-        if ((unitMatches[u] as number) > 2 || unitRepeats[u] === 1) {
-          hit = 0;
-          const last = unitStart[u + 1] as number;
-          for (let t = unitStart[u] as number; t < last; t++) hit += matchedIdf[unitTerm[t] as number] as number;
-        }
+        let hit = 0;
+        const last = unitStart[u + 1] as number;
+        for (let t = unitStart[u] as number; t < last; t++) hit += matchedIdf[unitTerm[t] as number] as number;
         const entry = unitEntry[u] as number;
         if (hit / all > (precision[entry] as number)) precision[entry] = hit / all;
       }
