@@ -58,6 +58,24 @@ export function stripMarkup(text: string): string {
  * ("King's" → "kings") or punctuation. "&" survives so "A&G" stays one idea.
  */
 export function foldForSearch(text: string): string {
+  // Most messages are plain ASCII with no markup: only the steps that can change such text run.
+  if (NEEDS_FULL_FOLD.test(text)) return foldFully(text);
+  const ampersand = text.includes('&');
+  // An entity needs "&...;"; without both, stripMarkup leaves ASCII text with no "<" as it is.
+  if (ampersand && text.includes(';')) return foldFully(text);
+  let folded = text.toLowerCase();
+  if (folded.includes("'")) folded = folded.replace(/(\w)'(\w)/g, '$1$2').replace(/(\w)s'/g, '$1s');
+  folded = folded.replace(/[^a-z0-9&]+/g, ' ');
+  // Without "&" the line above already leaves single spaces between words.
+  if (ampersand) folded = folded.replace(/\s*&\s*/g, ' & ').replace(/\s+/g, ' ');
+  return folded.trim();
+}
+
+/** Text {@link foldForSearch}'s shortcut cannot take: anything not ASCII (accents, curly quotes), a tag, a backtick. */
+const NEEDS_FULL_FOLD = /[^\x00-\x7f]|[<`]/;
+
+/** {@link foldForSearch} step by step, for any text (exported so tests can hold the shortcut to it). */
+export function foldFully(text: string): string {
   return stripMarkup(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
