@@ -656,7 +656,10 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
 
   return (queryTokens, limit) => {
     query = query === 0xffffffff ? 1 : query + 1;
-    if (query === 1) unitSeen.fill(0);
+    if (query === 1) {
+      unitSeen.fill(0);
+      unitMany.fill(0);
+    }
     const touchedTerms: number[] = [];
     const unknownTokens: string[] = [];
     let entryCount = 0;
