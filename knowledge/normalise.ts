@@ -72,7 +72,7 @@ export function foldForSearch(text: string): string {
 }
 
 /** Text {@link foldForSearch}'s shortcut cannot take: anything not ASCII (accents, curly quotes), a tag, a backtick. */
-const NEEDS_FULL_FOLD = /[^\x00-\x7f]|[<`]/;
+const NEEDS_FULL_FOLD = /[\u0080-\uffff]|[<`]/;
 
 /** {@link foldForSearch} step by step, for any text (exported so tests can hold the shortcut to it). */
 export function foldFully(text: string): string {

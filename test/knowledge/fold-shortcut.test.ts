@@ -94,7 +94,7 @@ describe('folding a message for search', () => {
   });
 
   test('folds generated plain ASCII texts (the shortcut) as every step would', () => {
-    const ascii = PIECES.filter((piece) => /^[\x00-\x7f]*$/.test(piece));
+    const ascii = PIECES.filter((piece) => !/[\u0080-\uffff]/.test(piece));
     const differing = texts(20_000, [...ascii, "'s", "s'"]).filter((text) => foldForSearch(text) !== foldFully(text));
     expect(differing).toEqual([]);
   });
