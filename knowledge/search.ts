@@ -230,7 +230,8 @@ function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfSco
   if (cleaned === '') return 'small-talk';
   // "crushing chest pain in the waiting room, can I send an urgent A&G?": not for e-RS at all.
   if (EMERGENCY.test(cleaned)) return 'emergency';
-  if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
+  // SYMPTOMS first: one pattern, and most messages name no symptom (both are plain tests, so the order changes nothing else).
+  if (SYMPTOMS.test(cleaned) && CLINICAL_DECISION.some((pattern) => pattern.test(cleaned))) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
   // "a locum's payroll and pension forms": pay and HR, whoever it is about, unless e-RS itself is named.
   if (WORK_MATTERS.test(cleaned) && !queryTokens.some((token) => CORE_TERMS.has(token))) return 'small-talk';
