@@ -216,10 +216,16 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
   return entitiesOfFolded(foldForSearch(text), kb);
 }
 
-/** {@link extractEntities} of a message already folded by {@link foldForSearch} (search folds it once). */
-export function entitiesOfFolded(folded: string, kb: KnowledgeBase): Entities {
+/**
+ * {@link extractEntities} of a message already folded by {@link foldForSearch} (search folds it
+ * once), optionally with its words already split (`folded.split(' ').filter(Boolean)`).
+ */
+export function entitiesOfFolded(
+  folded: string,
+  kb: KnowledgeBase,
+  words: readonly string[] = folded.split(' ').filter(Boolean),
+): Entities {
   const table = aliasTable(kb);
-  const words = folded.split(' ').filter(Boolean);
   const namedSites: SiteId[] = [];
   const trustMentions: TrustId[] = [];
   const boroughs: BoroughId[] = [];

@@ -167,8 +167,11 @@ export interface Normaliser {
   readonly stem: (word: string) => string;
   readonly expandSynonyms: (words: readonly string[]) => string[];
   readonly tokens: (text: string) => string[];
-  /** {@link tokens} of a text already folded by {@link foldForSearch} (search folds a message once). */
-  readonly tokensOfFolded: (folded: string) => string[];
+  /**
+   * {@link tokens} of a text already folded by {@link foldForSearch} (search folds a message once),
+   * optionally with its words already split (`folded.split(' ').filter(Boolean)`; not changed).
+   */
+  readonly tokensOfFolded: (folded: string, words?: readonly string[]) => string[];
   readonly normaliseQuery: (text: string) => string;
 }
 
@@ -242,10 +245,10 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
     return tokensOfFolded(foldForSearch(text));
   }
 
-  function tokensOfFolded(folded: string): string[] {
-    const words = folded.split(' ').filter(Boolean);
+  function tokensOfFolded(folded: string, split: readonly string[] = folded.split(' ').filter(Boolean)): string[] {
+    let words = split;
     // A question ending in "for" ("what is advice and guidance for") asks for the purpose.
-    if (words.length > 2 && words.at(-1) === 'for') words.push('purpose');
+    if (words.length > 2 && words.at(-1) === 'for') words = [...words, 'purpose'];
     const seen = new Set<string>();
     const out: string[] = [];
     for (const word of expandSynonyms(words)) {

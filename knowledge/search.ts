@@ -291,9 +291,13 @@ function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
   };
 }
 
-function outsideArea(folded: string, entities: Entities, places: OutsidePlaces): OutOfScopeKind | undefined {
+function outsideArea(
+  folded: string,
+  wordList: readonly string[],
+  entities: Entities,
+  places: OutsidePlaces,
+): OutOfScopeKind | undefined {
   const words = ` ${folded} `;
-  const wordList = folded === '' ? [] : folded.split(' ');
   // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
   const placedElsewhere =
     (words.includes(' hospital in ') || words.includes(' hospital at ')) &&
@@ -401,10 +405,11 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
     // The message folded once: for its tokens, its places, the scope checks and a status named as typed.
     const folded = foldForSearch(query);
-    const queryTokens = kb.normaliser.tokensOfFolded(folded);
+    const words = folded.split(' ').filter(Boolean);
+    const queryTokens = kb.normaliser.tokensOfFolded(folded, words);
     const normalised = queryTokens.join(' ');
-    const entities = entitiesOfFolded(folded, kb);
-    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, outside);
+    const entities = entitiesOfFolded(folded, kb, words);
+    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, words, entities, outside);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }

@@ -23,6 +23,14 @@ describe('readers of a message folded once', () => {
     expect(entitiesOfFolded(foldForSearch(message), kb)).toEqual(extractEntities(message, kb));
   });
 
+  test.each(messages)('words split once and handed on, left as they were: %s', (message) => {
+    const folded = foldForSearch(message);
+    const words = Object.freeze(folded.split(' ').filter(Boolean));
+    expect(kb.normaliser.tokensOfFolded(folded, words)).toEqual(kb.normaliser.tokens(message));
+    expect(entitiesOfFolded(folded, kb, words)).toEqual(extractEntities(message, kb));
+    expect(words).toEqual(folded.split(' ').filter(Boolean));
+  });
+
   test('the folded readers still find what the message names', () => {
     const folded = foldForSearch('2WW email for kings PRUH?');
     expect(kb.normaliser.tokensOfFolded(folded)).toContain('2ww');
