@@ -336,6 +336,8 @@ function toDoc(entry: Entry, normaliser: Normaliser): IndexedDoc {
 }
 
 const REPEAT_BONUS = 0.3;
+/** Terms in at least this many units (titles and questions) keep their units as a bitset too. */
+const WIDESPREAD_UNITS = 64;
 const MAX_TERM_WEIGHT = 3.5;
 /** Share of the score from covering the query (recall) versus matching one question closely. */
 const RECALL_SHARE = 0.6;
@@ -633,6 +635,25 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
   }
   const entriesOf = Int32Array.from(entriesOfList);
   const entriesOfTotal = Float64Array.from(entriesOfTotals);
+  // The units of each widespread term as a bitset, so the query's most widespread term need not be
+  // marked unit by unit (a few hundred units) to find the units it shares with the others.
+  const unitBitsWords = (unitCount + 31) >>> 5;
+  const unitBitsRow = new Int32Array(termCount).fill(-1);
+  let bitRows = 0;
+  for (let id = 0; id < termCount; id++) {
+    if ((unitsOfStart[id + 1] as number) - (unitsOfStart[id] as number) >= WIDESPREAD_UNITS)
+      unitBitsRow[id] = bitRows++;
+  }
+  const unitBits = new Int32Array(bitRows * unitBitsWords);
+  for (let id = 0; id < termCount; id++) {
+    const row = unitBitsRow[id] as number;
+    if (row < 0) continue;
+    for (let k = unitsOfStart[id] as number; k < (unitsOfStart[id + 1] as number); k++) {
+      const u = unitsOf[k] as number;
+      const at = row * unitBitsWords + (u >>> 5);
+      unitBits[at] = (unitBits[at] as number) | (1 << (u & 31));
+    }
+  }
   const repeatUnits = Int32Array.from(unitEntries.keys()).filter((u) => unitRepeats[u] === 1);
   const typos = new TypoMatcher(vocabulary, termIds);
   const cache = new Map<string, readonly TermMatch[]>();
@@ -726,14 +747,20 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
       // (unmatched words add 0). The most widespread term's units are only marked, not checked.
       let many = 0;
       if (touchedTerms.length > 1) {
-        for (let k = unitsOfStart[widest] as number; k < (unitsOfStart[widest + 1] as number); k++)
-          unitSeen[unitsOf[k] as number] = query;
+        // A widespread term's units are a bitset read in place; another's are marked first.
+        const row = unitBitsRow[widest] as number;
+        const bits = row * unitBitsWords;
+        if (row < 0) {
+          for (let k = unitsOfStart[widest] as number; k < (unitsOfStart[widest + 1] as number); k++)
+            unitSeen[unitsOf[k] as number] = query;
+        }
         for (const id of touchedTerms) {
           if (id === widest) continue;
           const end = unitsOfStart[id + 1] as number;
           for (let k = unitsOfStart[id] as number; k < end; k++) {
             const u = unitsOf[k] as number;
-            if (unitSeen[u] !== query) unitSeen[u] = query;
+            const inWidest = row >= 0 && ((unitBits[bits + (u >>> 5)] as number) & (1 << (u & 31))) !== 0;
+            if (!inWidest && unitSeen[u] !== query) unitSeen[u] = query;
             else if (unitMany[u] !== query) {
               unitMany[u] = query;
               manyUnits[many++] = u;
