@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './load.js';
-import { foldForSearch } from './normalise.js';
+import { foldForSearch, WordPhrases } from './normalise.js';
 import type { BoroughId, Priority, SiteId, TrustId } from './schema.js';
 
 export interface Entities {
@@ -94,6 +94,8 @@ interface AliasTable {
   readonly sitesOfTrust: ReadonlyMap<TrustId, readonly SiteId[]>;
   /** Areas inside a borough, as whole words (` area `): built once, not per message. */
   readonly areas: ReadonlyArray<{ area: string; padded: string; borough: BoroughId }>;
+  /** The areas' padded forms, found by first word. */
+  readonly areaPhrases: WordPhrases;
 }
 
 const tables = new WeakMap<KnowledgeBase, AliasTable>();
@@ -123,7 +125,8 @@ function aliasTable(kb: KnowledgeBase): AliasTable {
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   const areas = Object.entries(kb.scope.areas).map(([area, borough]) => ({ area, padded: ` ${area} `, borough }));
-  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust, areas };
+  const areaPhrases = new WordPhrases(areas.map(({ padded }) => padded));
+  const table: AliasTable = { byFirst, trustOfSite, sitesOfTrust, areas, areaPhrases };
   tables.set(kb, table);
   return table;
 }
@@ -162,7 +165,11 @@ const NOT_2WW =
   /\b(?:not|non|isn t|isnt|no|nothing)\s+(?:a\s+|an\s+)?(?:cancer|2 ?wws?|suspected cancer|usc|fast track)\b(?!\s+(?:slots?|appointments?|appts?|clinics?|availability|capacity|services?|dates?)\b)/g;
 
 export function extractPriority(text: string): Priority | undefined {
-  const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');
+  return priorityOfFolded(foldForSearch(text));
+}
+
+function priorityOfFolded(folded: string): Priority | undefined {
+  const cleaned = folded.replace(NOT_2WW, ' ');
   if (TWO_WEEK_WAIT.test(cleaned)) return '2ww';
   const withoutRoutine = cleaned.replace(/\b(?:non|not) urgent\b/g, ' ');
   if (URGENT.test(withoutRoutine)) return 'urgent';
@@ -184,9 +191,10 @@ const TWO_WEEK_WAIT_ALL = new RegExp(TWO_WEEK_WAIT.source, 'g');
 
 /** Every priority a line names: "2WW and urgent referrals: 24 hours" is about both. */
 export function extractPriorities(text: string): Priority[] {
-  const found = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' '));
+  const cleaned = foldForSearch(text).replace(NOT_2WW, ' ');
+  const found = prioritiesIn(cleaned);
   if (found.length < 2) return found;
-  const corrected = prioritiesIn(foldForSearch(text).replace(NOT_2WW, ' ').replace(CORRECTED_AWAY, ' '));
+  const corrected = prioritiesIn(cleaned.replace(CORRECTED_AWAY, ' '));
   return corrected.length > 0 ? corrected : found;
 }
 
@@ -205,8 +213,19 @@ function prioritiesIn(cleaned: string): Priority[] {
  * @example extractEntities('2ww email for kings PRUH?', kb) → { sites: ['kch-pruh'], trusts: ['kch'], boroughs: [], priority: '2ww' }
  */
 export function extractEntities(text: string, kb: KnowledgeBase): Entities {
+  return entitiesOfFolded(foldForSearch(text), kb);
+}
+
+/**
+ * {@link extractEntities} of a message already folded by {@link foldForSearch} (search folds it
+ * once), optionally with its words already split (`folded.split(' ').filter(Boolean)`).
+ */
+export function entitiesOfFolded(
+  folded: string,
+  kb: KnowledgeBase,
+  words: readonly string[] = folded.split(' ').filter(Boolean),
+): Entities {
   const table = aliasTable(kb);
-  const words = foldForSearch(text).split(' ').filter(Boolean);
   const namedSites: SiteId[] = [];
   const trustMentions: TrustId[] = [];
   const boroughs: BoroughId[] = [];
@@ -254,8 +273,9 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
   // "A practice in Orpington": an area inside a borough names that borough too (a hospital's area
   // also names the hospital, through its aliases above).
   const joined = ` ${words.join(' ')} `;
-  for (const { area, padded, borough } of table.areas) {
-    if (joined.includes(padded) && !negatedPlace(joined, area)) add(boroughs, borough);
+  for (const at of table.areaPhrases.found(joined, words)) {
+    const { area, borough } = table.areas[at] as AliasTable['areas'][number];
+    if (!negatedPlace(joined, area)) add(boroughs, borough);
   }
 
   const sites: SiteId[] = [];
@@ -270,6 +290,6 @@ export function extractEntities(text: string, kb: KnowledgeBase): Entities {
     const own = table.sitesOfTrust.get(trust) ?? [];
     if (!own.some((site) => namedSites.includes(site))) for (const site of own) add(sites, site);
   }
-  const priority = extractPriority(text);
+  const priority = priorityOfFolded(folded);
   return priority === undefined ? { sites, trusts, boroughs } : { sites, trusts, boroughs, priority };
 }

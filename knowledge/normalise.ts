@@ -58,6 +58,24 @@ export function stripMarkup(text: string): string {
  * ("King's" → "kings") or punctuation. "&" survives so "A&G" stays one idea.
  */
 export function foldForSearch(text: string): string {
+  // Most messages are plain ASCII with no markup: only the steps that can change such text run.
+  if (NEEDS_FULL_FOLD.test(text)) return foldFully(text);
+  const ampersand = text.includes('&');
+  // An entity needs "&...;"; without both, stripMarkup leaves ASCII text with no "<" as it is.
+  if (ampersand && text.includes(';')) return foldFully(text);
+  let folded = text.toLowerCase();
+  if (folded.includes("'")) folded = folded.replace(/(\w)'(\w)/g, '$1$2').replace(/(\w)s'/g, '$1s');
+  folded = folded.replace(/[^a-z0-9&]+/g, ' ');
+  // Without "&" the line above already leaves single spaces between words.
+  if (ampersand) folded = folded.replace(/\s*&\s*/g, ' & ').replace(/\s+/g, ' ');
+  return folded.trim();
+}
+
+/** Text {@link foldForSearch}'s shortcut cannot take: anything not ASCII (accents, curly quotes), a tag, a backtick. */
+const NEEDS_FULL_FOLD = /[\u0080-\uffff]|[<`]/;
+
+/** {@link foldForSearch} step by step, for any text (exported so tests can hold the shortcut to it). */
+export function foldFully(text: string): string {
   return stripMarkup(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -69,6 +87,56 @@ export function foldForSearch(text: string): string {
     .replace(/\s*&\s*/g, ' & ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Phrases looked for as whole words in folded text (`` ` ${folded} `.includes(` ${phrase} `) ``),
+ * found by their first word: a message's few words pick the few phrases that can be in it, rather
+ * than one scan of the message per phrase. In text built from whole words separated by single
+ * spaces, a padded phrase can only start at a word equal to its first word; a phrase whose padded
+ * form does not start with a space and a word is always checked, so the answer is `includes`'s.
+ */
+export class WordPhrases {
+  private readonly byFirst = new Map<string, number[]>();
+  private readonly always: number[] = [];
+
+  /** @param padded each phrase with a space either side (` phrase `), as `includes` looks for it. */
+  constructor(private readonly padded: readonly string[]) {
+    padded.forEach((phrase, index) => {
+      const first = phrase.startsWith(' ') ? phrase.slice(1, Math.max(1, phrase.indexOf(' ', 1))) : '';
+      if (first === '') {
+        this.always.push(index);
+        return;
+      }
+      const list = this.byFirst.get(first) ?? [];
+      list.push(index);
+      this.byFirst.set(first, list);
+    });
+  }
+
+  /**
+   * Indexes, in phrase order, of the phrases `text` contains.
+   * @param text `` ` ${words.join(' ')} ` ``
+   * @param words the text's words (non-empty, no spaces)
+   */
+  found(text: string, words: readonly string[]): number[] {
+    const found: number[] = [];
+    const check = (index: number) => {
+      if (!found.includes(index) && text.includes(this.padded[index] as string)) found.push(index);
+    };
+    for (const index of this.always) check(index);
+    for (const word of words) for (const index of this.byFirst.get(word) ?? []) check(index);
+    return found.sort((a, b) => a - b);
+  }
+
+  /** Whether `text` contains any of the phrases (arguments as for {@link found}). */
+  some(text: string, words: readonly string[]): boolean {
+    for (const index of this.always) if (text.includes(this.padded[index] as string)) return true;
+    for (const word of words) {
+      for (const index of this.byFirst.get(word) ?? []) if (text.includes(this.padded[index] as string)) return true;
+    }
+    return false;
+  }
 }
 
 interface PhraseTable {
@@ -99,6 +167,11 @@ export interface Normaliser {
   readonly stem: (word: string) => string;
   readonly expandSynonyms: (words: readonly string[]) => string[];
   readonly tokens: (text: string) => string[];
+  /**
+   * {@link tokens} of a text already folded by {@link foldForSearch} (search folds a message once),
+   * optionally with its words already split (`folded.split(' ').filter(Boolean)`; not changed).
+   */
+  readonly tokensOfFolded: (folded: string, words?: readonly string[]) => string[];
   readonly normaliseQuery: (text: string) => string;
 }
 
@@ -169,9 +242,13 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
    * @example tokens("<at>e-RS Helper</at> Smart card blocked at King's!") → ['smartcard', 'block', 'kch']
    */
   function tokens(text: string): string[] {
-    const words = foldForSearch(text).split(' ').filter(Boolean);
+    return tokensOfFolded(foldForSearch(text));
+  }
+
+  function tokensOfFolded(folded: string, split: readonly string[] = folded.split(' ').filter(Boolean)): string[] {
+    let words = split;
     // A question ending in "for" ("what is advice and guidance for") asks for the purpose.
-    if (words.length > 2 && words.at(-1) === 'for') words.push('purpose');
+    if (words.length > 2 && words.at(-1) === 'for') words = [...words, 'purpose'];
     const seen = new Set<string>();
     const out: string[] = [];
     for (const word of expandSynonyms(words)) {
@@ -189,5 +266,5 @@ export function createNormaliser(vocabulary: Vocabulary): Normaliser {
     return tokens(text).join(' ');
   }
 
-  return Object.freeze({ canonicalTerms, stem, expandSynonyms, tokens, normaliseQuery });
+  return Object.freeze({ canonicalTerms, stem, expandSynonyms, tokens, tokensOfFolded, normaliseQuery });
 }

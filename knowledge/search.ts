@@ -1,8 +1,8 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import { createContactFinder } from './contact-finder.js';
-import { type Entities, extractEntities } from './entities.js';
+import { type Entities, entitiesOfFolded } from './entities.js';
 import type { KnowledgeBase } from './load.js';
-import { foldForSearch, type Normaliser } from './normalise.js';
+import { foldForSearch, type Normaliser, WordPhrases } from './normalise.js';
 import type { ContactRoute, Entry } from './schema.js';
 
 export type Confidence = 'confident' | 'close' | 'none';
@@ -221,7 +221,8 @@ const PRIORITY_TERMS: ReadonlySet<string> = new Set(['2ww', 'urgent', 'routine']
  * cancer") or 'small-talk' (greetings, thanks, jokes, lunch). Undefined when it may be about e-RS.
  */
 export function classifyOutOfScope(query: string, normaliser: Normaliser): OutOfScopeKind | undefined {
-  return outOfScopeOf(foldForSearch(query), normaliser.tokens(query));
+  const folded = foldForSearch(query);
+  return outOfScopeOf(folded, normaliser.tokensOfFolded(folded));
 }
 
 /** {@link classifyOutOfScope} of a message already folded and tokenised (search has both). */
@@ -229,7 +230,8 @@ function outOfScopeOf(cleaned: string, queryTokens: readonly string[]): OutOfSco
   if (cleaned === '') return 'small-talk';
   // "crushing chest pain in the waiting room, can I send an urgent A&G?": not for e-RS at all.
   if (EMERGENCY.test(cleaned)) return 'emergency';
-  if (CLINICAL_DECISION.some((pattern) => pattern.test(cleaned)) && SYMPTOMS.test(cleaned)) return 'clinical';
+  // SYMPTOMS first: one pattern, and most messages name no symptom (both are plain tests, so the order changes nothing else).
+  if (SYMPTOMS.test(cleaned) && CLINICAL_DECISION.some((pattern) => pattern.test(cleaned))) return 'clinical';
   if (TREATMENT_QUESTION.test(cleaned)) return 'clinical';
   // "a locum's payroll and pension forms": pay and HR, whoever it is about, unless e-RS itself is named.
   if (WORK_MATTERS.test(cleaned) && !queryTokens.some((token) => CORE_TERMS.has(token))) return 'small-talk';
@@ -272,22 +274,29 @@ const PLACE_IN_THE_PAST =
 
 /** The places outside the area as whole words (` place `), built once per search, not per message. */
 interface OutsidePlaces {
-  padded: readonly string[];
+  padded: WordPhrases;
   inHospital: readonly string[];
   /** "practice in dartford", "we re based in gravesend": a practice in a town whose practices are not ours. */
-  practiceIn: readonly string[];
+  practiceIn: WordPhrases;
 }
 
 function outsidePlaces(kb: KnowledgeBase): OutsidePlaces {
   const places = kb.scope.outsideAreaPlaces;
   return {
-    padded: places.map((place) => ` ${place} `),
+    padded: new WordPhrases(places.map((place) => ` ${place} `)),
     inHospital: places.flatMap((place) => [` hospital in ${place} `, ` hospital at ${place} `]),
-    practiceIn: kb.scope.outsidePracticeAreas.flatMap((place) => PRACTICE_IN.map((lead) => ` ${lead} ${place} `)),
+    practiceIn: new WordPhrases(
+      kb.scope.outsidePracticeAreas.flatMap((place) => PRACTICE_IN.map((lead) => ` ${lead} ${place} `)),
+    ),
   };
 }
 
-function outsideArea(folded: string, entities: Entities, places: OutsidePlaces): OutOfScopeKind | undefined {
+function outsideArea(
+  folded: string,
+  wordList: readonly string[],
+  entities: Entities,
+  places: OutsidePlaces,
+): OutOfScopeKind | undefined {
   const words = ` ${folded} `;
   // "the Queen Elizabeth Hospital in King's Lynn": a name South East London also uses, placed elsewhere.
   const placedElsewhere =
@@ -295,11 +304,19 @@ function outsideArea(folded: string, entities: Entities, places: OutsidePlaces):
     places.inHospital.some((phrase) => words.includes(phrase));
   if (placedElsewhere && ASKS_ABOUT_PLACE.test(words)) return 'outside-area';
   // "our practice is in Dartford": its practices are Kent's, though Darent Valley Hospital is ours.
-  if (places.practiceIn.some((phrase) => words.includes(phrase))) return 'outside-area';
+  if (places.practiceIn.some(words, wordList)) return 'outside-area';
   if (entities.sites.length > 0 || entities.trusts.length > 0 || entities.boroughs.length > 0) return undefined;
   // "He moved from a practice in Croydon" is about the patient, not a question about Croydon.
   if (!ASKS_ABOUT_PLACE.test(words) || PLACE_IN_THE_PAST.test(words)) return undefined;
-  return places.padded.some((place) => words.includes(place)) ? 'outside-area' : undefined;
+  return places.padded.some(words, wordList) ? 'outside-area' : undefined;
+}
+
+const NAMES_A_LIST = /^(?:work)?lists?\b/;
+
+/** Whether `text` (padded with spaces) says a status's name; "on the assessment results list" names the worklist, not the status. */
+function saysStatus(name: string, text: string): boolean {
+  const at = text.indexOf(` ${name} `);
+  return at >= 0 && !NAMES_A_LIST.test(text.slice(at + name.length + 2));
 }
 
 /** Whether any query token is a word the knowledge base or the e-RS vocabulary knows. */
@@ -319,6 +336,8 @@ function toDoc(entry: Entry, normaliser: Normaliser): IndexedDoc {
 }
 
 const REPEAT_BONUS = 0.3;
+/** Terms in at least this many units (titles and questions) keep their units as a bitset too. */
+const WIDESPREAD_UNITS = 64;
 const MAX_TERM_WEIGHT = 3.5;
 /** Share of the score from covering the query (recall) versus matching one question closely. */
 const RECALL_SHARE = 0.6;
@@ -379,58 +398,62 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
   });
   const rank = options.engine === 'fuse' ? fuseRanker(docs, options.fuse) : indexRanker(docs);
   const outside = outsidePlaces(kb);
+  const fromBulkUpdate = Uint8Array.from(kb.entries, (entry) => (entry.source === 'bulk-service-update' ? 1 : 0));
+  // Scratch reused by every search (each runs to completion before the next starts).
+  const best = new TopHits();
+  let said = new Uint8Array(64);
 
   function search(query: string, searchOptions: SearchOptions = {}): SearchResult {
     const limit = searchOptions.limit ?? DEFAULT_LIMIT;
-    const queryTokens = kb.normaliser.tokens(query);
-    const normalised = queryTokens.join(' ');
-    const entities = extractEntities(query, kb);
-    // The message folded once: for the scope checks and for a status named as typed.
+    // The message folded once: for its tokens, its places, the scope checks and a status named as typed.
     const folded = foldForSearch(query);
-    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, entities, outside);
+    const words = folded.split(' ').filter(Boolean);
+    const queryTokens = kb.normaliser.tokensOfFolded(folded, words);
+    const normalised = queryTokens.join(' ');
+    const entities = entitiesOfFolded(folded, kb, words);
+    const outOfScope = outOfScopeOf(folded, queryTokens) ?? outsideArea(folded, words, entities, outside);
     if (outOfScope !== undefined || normalised === '') {
       return { query: normalised, entities, results: [], confidence: 'none', ...(outOfScope ? { outOfScope } : {}) };
     }
-    const results: ScoredEntry[] = [];
     const ranked = rank(queryTokens, limit + SOURCE_POOL);
+    const hits = ranked.hits;
     // The bulk service update guidance is for providers' PAS teams: a question with none of its own
     // words ("how do I book a patient into a clinic?") is a practice's, and its entries step back.
     const providerWords = queryTokens.some((t) => sourceWords.has(t));
-    const hits = providerWords
-      ? ranked.hits
-      : ranked.hits
-          .map(({ index, score }) => ({
-            index,
-            score: kb.entries[index]?.source === 'bulk-service-update' ? Math.min(1, score + SOURCE_STEP) : score,
-          }))
-          .sort((a, b) => a.score - b.score || a.index - b.index);
     // A status the pack names ("it says Cancelled referral", "a DNA on the list") points at that
-    // status's own entry (titled "Status '...'").
-    const padded = ` ${normalised} `;
-    const spaced = ` ${folded} `;
-    // "on the assessment results list" names the worklist, not the status.
-    const saysStatus = (name: string, text: string): boolean => {
-      const at = text.indexOf(` ${name} `);
-      return at >= 0 && !/^(?:work)?lists?\b/.test(text.slice(at + name.length + 2));
-    };
-    const said = hits.map(({ index }) => {
-      const status = statusNames[index];
-      return status !== undefined && (saysStatus(status.folded, spaced) || saysStatus(status.tokens, padded));
-    });
-    // A status named outranks the statuses not named ("it says did not attend" is not "Cancelled referral").
-    const anyNamed = said.some(Boolean);
-    const named = hits.map(({ index, score }, i) => {
-      if (said[i]) return { index, score: Math.max(0, score - STATUS_BONUS) };
-      if (anyNamed && statusNames[index] !== undefined)
-        return { index, score: Math.min(1, score + UNNAMED_STATUS_STEP) };
-      return { index, score };
-    });
-    named.sort((a, b) => a.score - b.score || a.index - b.index);
-    for (const { index, score } of named.slice(0, limit)) {
-      const entry = kb.entries[index];
-      if (entry !== undefined) results.push({ entry, score });
+    // status's own entry (titled "Status '...'"); the folded and tokenised texts are made only then.
+    let spaced: string | undefined;
+    let padded: string | undefined;
+    let anyNamed = false;
+    if (said.length < hits.size) said = new Uint8Array(hits.size);
+    for (let i = 0; i < hits.size; i++) {
+      const status = statusNames[hits.indexAt(i)];
+      let says = false;
+      if (status !== undefined) {
+        spaced ??= ` ${folded} `;
+        padded ??= ` ${normalised} `;
+        says = saysStatus(status.folded, spaced) || saysStatus(status.tokens, padded);
+      }
+      said[i] = says ? 1 : 0;
+      anyNamed ||= says;
     }
-    const onTopic = hasSignal([...queryTokens, ...ranked.matchedTerms], signalWords);
+    // Each hit's final score: the provider step first, then a status named outranks the statuses
+    // not named ("it says did not attend" is not "Cancelled referral"); the best `limit` kept in order.
+    best.reset(limit);
+    for (let i = 0; i < hits.size; i++) {
+      const index = hits.indexAt(i);
+      let score = hits.scoreAt(i);
+      if (!providerWords && fromBulkUpdate[index] === 1) score = Math.min(1, score + SOURCE_STEP);
+      if (said[i] === 1) score = Math.max(0, score - STATUS_BONUS);
+      else if (anyNamed && statusNames[index] !== undefined) score = Math.min(1, score + UNNAMED_STATUS_STEP);
+      best.offer(index, score);
+    }
+    const results: ScoredEntry[] = [];
+    for (let i = 0; i < best.size; i++) {
+      const entry = kb.entries[best.indexAt(i)];
+      if (entry !== undefined) results.push({ entry, score: best.scoreAt(i) });
+    }
+    const onTopic = hasSignal(queryTokens, signalWords) || hasSignal(ranked.matchedTerms, signalWords);
     // Most of the words unknown to the pack ("can I book annual leave"): one shared word is not a match.
     const mostlyUnknown = queryTokens.length >= 3 && ranked.knownTokens * 2 < queryTokens.length;
     const confidence = mostlyUnknown ? 'none' : confidenceOf(results, onTopic);
@@ -440,7 +463,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
       results,
       confidence,
       onTopic,
-      packWords: [...new Set(ranked.matchedTerms)],
+      // Each matched term is listed once (the ranker records a term when first matched).
+      packWords: [...ranked.matchedTerms],
       unknownWords: ranked.unknownTokens,
     };
   }
@@ -450,7 +474,8 @@ export function createSearch(kb: KnowledgeBase, options: CreateSearchOptions = {
 }
 
 interface Ranked {
-  hits: Array<{ index: number; score: number }>;
+  /** The best hits, best first; read before the ranker runs again. */
+  hits: TopHits;
   /** Index words the query matched, typos resolved ("smartcrd" → "smartcard"). */
   matchedTerms: readonly string[];
   /** How many query words matched anything in the index (exactly or as a typo). */
@@ -462,12 +487,17 @@ type Ranker = (queryTokens: readonly string[], limit: number) => Ranked;
 
 function fuseRanker(docs: readonly IndexedDoc[], overrides: Partial<IFuseOptions<IndexedDoc>> = {}): Ranker {
   const fuse = new Fuse(docs, { ...FUSE_OPTIONS, ...overrides });
-  return (queryTokens, limit) => ({
-    hits: fuse.search(queryTokens.join(' '), { limit }).map((hit) => ({ index: hit.refIndex, score: hit.score ?? 1 })),
-    matchedTerms: [],
-    knownTokens: queryTokens.length,
-    unknownTokens: [],
-  });
+  const top = new TopHits();
+  return (queryTokens, limit) => {
+    top.reset(limit);
+    for (const hit of fuse.search(queryTokens.join(' '), { limit })) top.offer(hit.refIndex, hit.score ?? 1);
+    return {
+      hits: top,
+      matchedTerms: [],
+      knownTokens: queryTokens.length,
+      unknownTokens: [],
+    };
+  };
 }
 
 function indexRanker(docs: readonly IndexedDoc[]): Ranker {
@@ -482,7 +512,10 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     return id;
   };
   const postingMaps: Array<Map<number, number>> = [];
-  const units: Int32Array[][] = [];
+  // An entry's units (its title, then each question) as term ids in text order, all entries' in one list.
+  const unitTerms: number[] = [];
+  const unitStarts: number[] = [0];
+  const unitEntries: number[] = [];
   docs.forEach((doc, index) => {
     const occurrences = new Map<number, number>();
     const add = (text: string, weight: number) => {
@@ -504,20 +537,124 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
     for (const k of doc.keywords) add(k, FIELD_WEIGHTS.keywords);
     add(doc.section, FIELD_WEIGHTS.section);
     add(doc.answer, FIELD_WEIGHTS.answer);
-    units.push([doc.title, ...doc.questions].map((text) => Int32Array.from(text.split(' ').filter(Boolean).map(idOf))));
+    for (const text of [doc.title, ...doc.questions]) {
+      for (const term of text.split(' ')) if (term !== '') unitTerms.push(idOf(term));
+      unitStarts.push(unitTerms.length);
+      unitEntries.push(index);
+    }
   });
   const vocabulary = [...termIds.keys()];
   const termCount = vocabulary.length;
-  const postingDocs = postingMaps.map((byDoc) => Int32Array.from(byDoc.keys()));
-  const postingWeights = postingMaps.map((byDoc) => Float64Array.from(byDoc.values()));
   const n = docs.length;
+  // Postings in one flat list per field (CSR): term t's entries are postingDoc[postingStart[t] .. postingStart[t + 1]).
+  const postingStart = new Int32Array(termCount + 1);
+  for (let id = 0; id < termCount; id++)
+    postingStart[id + 1] = (postingStart[id] as number) + (postingMaps[id]?.size ?? 0);
+  const postingDoc = new Int32Array(postingStart[termCount] as number);
+  const postingWeight = new Float64Array(postingStart[termCount] as number);
+  for (let id = 0; id < termCount; id++) {
+    let at = postingStart[id] as number;
+    for (const [index, weight] of postingMaps[id] ?? []) {
+      postingDoc[at] = index;
+      postingWeight[at] = weight;
+      at++;
+    }
+  }
   const idf = new Float64Array(termCount);
   for (let id = 0; id < termCount; id++) {
-    const df = postingDocs[id]?.length ?? 0;
+    const df = (postingStart[id + 1] as number) - (postingStart[id] as number);
     idf[id] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
   const meanIdf = idf.reduce((a, b) => a + b, 0) / Math.max(1, termCount);
-  const unitTotals = units.map((list) => list.map((unit) => unit.reduce((sum, id) => sum + (idf[id] ?? 0), 0)));
+  const unitCount = unitEntries.length;
+  const unitStart = Int32Array.from(unitStarts);
+  const unitTerm = Int32Array.from(unitTerms);
+  const unitEntry = Int32Array.from(unitEntries);
+  const unitTotal = new Float64Array(unitCount);
+  for (let u = 0; u < unitCount; u++) {
+    let sum = 0;
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++)
+      sum += idf[unitTerm[k] as number] as number;
+    unitTotal[u] = sum;
+  }
+  // The units each term appears in (once per unit, CSR like the postings): a query visits only the
+  // units that share a word with it, not every unit of every entry it touches.
+  const unitsOfStart = new Int32Array(termCount + 1);
+  const lastUnit = new Int32Array(termCount).fill(-1);
+  /** 1 for a unit that says a word twice (its sum must then be taken word by word). */
+  const unitRepeats = new Uint8Array(unitCount);
+  for (let u = 0; u < unitCount; u++) {
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++) {
+      const id = unitTerm[k] as number;
+      if (lastUnit[id] === u) {
+        unitRepeats[u] = 1;
+        continue;
+      }
+      lastUnit[id] = u;
+      unitsOfStart[id + 1] = (unitsOfStart[id + 1] as number) + 1;
+    }
+  }
+  for (let id = 0; id < termCount; id++)
+    unitsOfStart[id + 1] = (unitsOfStart[id + 1] as number) + (unitsOfStart[id] as number);
+  const unitsOf = new Int32Array(unitsOfStart[termCount] as number);
+  const fill = unitsOfStart.slice(0, termCount);
+  lastUnit.fill(-1);
+  for (let u = 0; u < unitCount; u++) {
+    for (let k = unitStart[u] as number; k < (unitStart[u + 1] as number); k++) {
+      const id = unitTerm[k] as number;
+      if (lastUnit[id] === u) continue;
+      lastUnit[id] = u;
+      unitsOf[fill[id] as number] = u;
+      fill[id] = (fill[id] as number) + 1;
+    }
+  }
+  // Per term, the entries whose units hold it, each with the smallest total of those units. A unit
+  // holding one matched term scores that term's idf over its total (the other words add 0), so the
+  // best such unit of an entry is the one with the smallest total: a query reads one figure per
+  // (term, entry) and visits unit by unit only the units holding two matched terms or more. Units
+  // that say a word twice are left out here and always summed word by word (there are none today:
+  // a unit's words are its tokens, which never repeat).
+  const entriesOfStart = new Int32Array(termCount + 1);
+  const entriesOfList: number[] = [];
+  const entriesOfTotals: number[] = [];
+  for (let id = 0; id < termCount; id++) {
+    let entry = -1;
+    for (let k = unitsOfStart[id] as number; k < (unitsOfStart[id + 1] as number); k++) {
+      const u = unitsOf[k] as number;
+      const all = unitTotal[u] as number;
+      if (unitRepeats[u] === 1 || all === 0) continue;
+      if (unitEntry[u] !== entry) {
+        entry = unitEntry[u] as number;
+        entriesOfList.push(entry);
+        entriesOfTotals.push(all);
+      } else if (all < (entriesOfTotals[entriesOfTotals.length - 1] as number)) {
+        entriesOfTotals[entriesOfTotals.length - 1] = all;
+      }
+    }
+    entriesOfStart[id + 1] = entriesOfList.length;
+  }
+  const entriesOf = Int32Array.from(entriesOfList);
+  const entriesOfTotal = Float64Array.from(entriesOfTotals);
+  // The units of each widespread term as a bitset, so the query's most widespread term need not be
+  // marked unit by unit (a few hundred units) to find the units it shares with the others.
+  const unitBitsWords = (unitCount + 31) >>> 5;
+  const unitBitsRow = new Int32Array(termCount).fill(-1);
+  let bitRows = 0;
+  for (let id = 0; id < termCount; id++) {
+    if ((unitsOfStart[id + 1] as number) - (unitsOfStart[id] as number) >= WIDESPREAD_UNITS)
+      unitBitsRow[id] = bitRows++;
+  }
+  const unitBits = new Int32Array(bitRows * unitBitsWords);
+  for (let id = 0; id < termCount; id++) {
+    const row = unitBitsRow[id] as number;
+    if (row < 0) continue;
+    for (let k = unitsOfStart[id] as number; k < (unitsOfStart[id + 1] as number); k++) {
+      const u = unitsOf[k] as number;
+      const at = row * unitBitsWords + (u >>> 5);
+      unitBits[at] = (unitBits[at] as number) | (1 << (u & 31));
+    }
+  }
+  const repeatUnits = Int32Array.from(unitEntries.keys()).filter((u) => unitRepeats[u] === 1);
   const typos = new TypoMatcher(vocabulary, termIds);
   const cache = new Map<string, readonly TermMatch[]>();
   const resolve = (token: string): readonly TermMatch[] => {
@@ -533,59 +670,184 @@ function indexRanker(docs: readonly IndexedDoc[]): Ranker {
   const matchedIdf = new Float64Array(termCount);
   const recall = new Float64Array(n);
   const best = new Float64Array(n);
+  const precision = new Float64Array(n);
+  /** Entries with recall > 0 in this query, and those the current query word reached. */
+  const touchedEntries = new Int32Array(n);
+  const wordEntries = new Int32Array(n);
+  /** Units holding a matched term (unitSeen[u] === query), and those holding two or more (listed in manyUnits). */
+  const unitSeen = new Uint32Array(unitCount);
+  const unitMany = new Uint32Array(unitCount);
+  const manyUnits = new Int32Array(unitCount);
+  let query = 0;
+  const top = new TopHits();
 
   return (queryTokens, limit) => {
-    recall.fill(0);
+    query = query === 0xffffffff ? 1 : query + 1;
+    if (query === 1) {
+      unitSeen.fill(0);
+      unitMany.fill(0);
+    }
     const touchedTerms: number[] = [];
+    const unknownTokens: string[] = [];
+    let entryCount = 0;
     let total = 0;
     for (const token of queryTokens) {
       const matches = resolve(token);
+      if (matches.length === 0) unknownTokens.push(token);
       let tokenIdf = 0;
-      best.fill(0);
+      let wordCount = 0;
       for (const { id, similarity } of matches) {
         const termIdf = idf[id] ?? 0;
         tokenIdf = Math.max(tokenIdf, termIdf);
         if ((matchedIdf[id] ?? 0) === 0) touchedTerms.push(id);
         matchedIdf[id] = Math.max(matchedIdf[id] ?? 0, termIdf * similarity);
-        const docsOf = postingDocs[id];
-        const weightsOf = postingWeights[id];
-        if (docsOf === undefined || weightsOf === undefined) continue;
-        for (let k = 0; k < docsOf.length; k++) {
-          const index = docsOf[k] as number;
-          const value = (termIdf * similarity * (weightsOf[k] as number)) / MAX_TERM_WEIGHT;
-          if (value > (best[index] as number)) best[index] = value;
+        const end = postingStart[id + 1] as number;
+        for (let k = postingStart[id] as number; k < end; k++) {
+          const index = postingDoc[k] as number;
+          const value = (termIdf * similarity * (postingWeight[k] as number)) / MAX_TERM_WEIGHT;
+          const was = best[index] as number;
+          if (value > was) {
+            if (was === 0) wordEntries[wordCount++] = index;
+            best[index] = value;
+          }
         }
       }
       total += matches.length > 0 ? tokenIdf : meanIdf * UNKNOWN_WORD_IDF_SHARE;
-      for (let index = 0; index < n; index++) recall[index] = (recall[index] as number) + (best[index] as number);
+      // Adding a word's 0 changes no sum, so only the entries it reached are added to (in word order, as before).
+      for (let i = 0; i < wordCount; i++) {
+        const index = wordEntries[i] as number;
+        if (recall[index] === 0) touchedEntries[entryCount++] = index;
+        recall[index] = (recall[index] as number) + (best[index] as number);
+        best[index] = 0;
+      }
     }
     const matchedTerms = touchedTerms.map((id) => vocabulary[id] as string);
-    const unknownTokens = queryTokens.filter((token) => resolve(token).length === 0);
     const knownTokens = queryTokens.length - unknownTokens.length;
-    const scored: Array<{ index: number; score: number }> = [];
+    top.reset(limit);
     if (total > 0) {
-      for (let index = 0; index < n; index++) {
-        const value = recall[index] as number;
-        if (value === 0) continue;
-        let precision = 0;
-        const entryUnits = units[index] ?? [];
-        const totals = unitTotals[index] ?? [];
-        for (let u = 0; u < entryUnits.length; u++) {
-          const unit = entryUnits[u] as Int32Array;
-          const all = totals[u] ?? 0;
-          if (all === 0) continue;
-          let hit = 0;
-          for (let k = 0; k < unit.length; k++) hit += matchedIdf[unit[k] as number] as number;
-          if (hit / all > precision) precision = hit / all;
+      // Precision: the best share of one unit's weight the query covers; first as if each unit held
+      // one matched term (its idf over the smallest total among the entry's units holding it).
+      let widest = -1;
+      let widestUnits = -1;
+      for (const id of touchedTerms) {
+        const value = matchedIdf[id] as number;
+        const end = entriesOfStart[id + 1] as number;
+        for (let k = entriesOfStart[id] as number; k < end; k++) {
+          const entry = entriesOf[k] as number;
+          const ratio = value / (entriesOfTotal[k] as number);
+          if (ratio > (precision[entry] as number)) precision[entry] = ratio;
         }
-        const combined = RECALL_SHARE * Math.min(1, value / total) + (1 - RECALL_SHARE) * precision;
-        scored.push({ index, score: Math.max(0, 1 - combined) });
+        const units = (unitsOfStart[id + 1] as number) - (unitsOfStart[id] as number);
+        if (units > widestUnits) {
+          widest = id;
+          widestUnits = units;
+        }
+      }
+      // Then the units holding two matched terms or more, summed in their own word order as always
+      // (unmatched words add 0). The most widespread term's units are only marked, not checked.
+      let many = 0;
+      if (touchedTerms.length > 1) {
+        // A widespread term's units are a bitset read in place; another's are marked first.
+        const row = unitBitsRow[widest] as number;
+        const bits = row * unitBitsWords;
+        if (row < 0) {
+          for (let k = unitsOfStart[widest] as number; k < (unitsOfStart[widest + 1] as number); k++)
+            unitSeen[unitsOf[k] as number] = query;
+        }
+        for (const id of touchedTerms) {
+          if (id === widest) continue;
+          const end = unitsOfStart[id + 1] as number;
+          for (let k = unitsOfStart[id] as number; k < end; k++) {
+            const u = unitsOf[k] as number;
+            const inWidest = row >= 0 && ((unitBits[bits + (u >>> 5)] as number) & (1 << (u & 31))) !== 0;
+            if (!inWidest && unitSeen[u] !== query) unitSeen[u] = query;
+            else if (unitMany[u] !== query) {
+              unitMany[u] = query;
+              manyUnits[many++] = u;
+            }
+          }
+        }
+      }
+      for (let i = 0; i < many + repeatUnits.length; i++) {
+        const u = (i < many ? manyUnits[i] : repeatUnits[i - many]) as number;
+        const all = unitTotal[u] as number;
+        if (all === 0) continue;
+        let hit = 0;
+        const last = unitStart[u + 1] as number;
+        for (let t = unitStart[u] as number; t < last; t++) hit += matchedIdf[unitTerm[t] as number] as number;
+        const entry = unitEntry[u] as number;
+        if (hit / all > (precision[entry] as number)) precision[entry] = hit / all;
+      }
+      for (let i = 0; i < entryCount; i++) {
+        const index = touchedEntries[i] as number;
+        const value = recall[index] as number;
+        const combined = RECALL_SHARE * Math.min(1, value / total) + (1 - RECALL_SHARE) * (precision[index] as number);
+        top.offer(index, Math.max(0, 1 - combined));
       }
     }
     for (const id of touchedTerms) matchedIdf[id] = 0;
-    scored.sort((a, b) => a.score - b.score || a.index - b.index);
-    return { hits: scored.slice(0, limit), matchedTerms, knownTokens, unknownTokens };
+    for (let i = 0; i < entryCount; i++) {
+      const index = touchedEntries[i] as number;
+      recall[index] = 0;
+      precision[index] = 0;
+    }
+    return { hits: top, matchedTerms, knownTokens, unknownTokens };
   };
+}
+
+/**
+ * The best `limit` of a stream of (entry index, score) hits, lowest score first and ties by index,
+ * kept in place by insertion: the same order as sorting them all and slicing, without the array.
+ */
+class TopHits {
+  private index = new Int32Array(64);
+  private score = new Float64Array(64);
+  private count = 0;
+  private limit = 0;
+
+  reset(limit: number): void {
+    this.limit = Math.max(0, limit);
+    this.count = 0;
+    if (this.limit > this.index.length) {
+      this.index = new Int32Array(this.limit);
+      this.score = new Float64Array(this.limit);
+    }
+  }
+
+  offer(index: number, score: number): void {
+    const { index: indexes, score: scores, limit } = this;
+    let at: number;
+    if (this.count < limit) at = this.count++;
+    else if (limit > 0 && before(score, index, scores[limit - 1] as number, indexes[limit - 1] as number))
+      at = limit - 1;
+    else return;
+    while (at > 0 && before(score, index, scores[at - 1] as number, indexes[at - 1] as number)) {
+      scores[at] = scores[at - 1] as number;
+      indexes[at] = indexes[at - 1] as number;
+      at--;
+    }
+    scores[at] = score;
+    indexes[at] = index;
+  }
+
+  /** How many hits are kept (at most the limit). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The entry index of the `rank`th best hit (0 best). */
+  indexAt(rank: number): number {
+    return this.index[rank] as number;
+  }
+
+  scoreAt(rank: number): number {
+    return this.score[rank] as number;
+  }
+}
+
+/** Whether hit (score, index) ranks before hit (otherScore, otherIndex): lower score, then lower index. */
+function before(score: number, index: number, otherScore: number, otherIndex: number): boolean {
+  return score < otherScore || (score === otherScore && index < otherIndex);
 }
 
 interface TermMatch {
