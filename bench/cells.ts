@@ -21,6 +21,8 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const ROUNDS = Number(arg('--rounds') ?? 3);
+// The bench's figure is at 50; other concurrencies show how in-flight turns weigh on each other.
+const CONCURRENCY = Number(arg('--concurrency') ?? 50);
 const ONLY = arg('--scenario');
 const PROFILE = process.argv.includes('--profile');
 const WINDOW = { warmupMs: 400, measureMs: 2_000, capMs: 10_000 };
@@ -44,7 +46,9 @@ async function main() {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ers-cells-'));
   const profileDir = path.join(scratch, 'profile');
   const connector = await startConnector();
-  const ours = (flags: string[]) => [...flags, ...NODE_FLAGS, 'dist/bot/index.js'];
+  // `--ours-flags '--some-v8-flag'`: extra node or V8 flags for ours, for trying what a cost is.
+  const extra = (arg('--ours-flags') ?? '').split(' ').filter(Boolean);
+  const ours = (flags: string[]) => [...flags, ...extra, ...NODE_FLAGS, 'dist/bot/index.js'];
   const specs: Array<{ name: string; args: string[]; env: Record<string, string> }> = [
     {
       name: 'ours-sqlite',
@@ -86,7 +90,7 @@ async function main() {
             url: bot.url,
             connector,
             scenario,
-            concurrency: 50,
+            concurrency: CONCURRENCY,
             prefix: `${name}-${scenario.name}-${round}`,
             ...WINDOW,
           });
