@@ -201,8 +201,9 @@ export function deadlineAccepts(
   now: Date,
   known: DeadlineKnown,
   dates?: ParsedDateText,
+  computed?: DeadlineReply,
 ): DeadlineReply | undefined {
-  const reply = answerDeadline(lower, now, known, dates ? { dates } : {});
+  const reply = answerDeadline(lower, now, known, { ...(dates ? { dates } : {}), ...(computed ? { computed } : {}) });
   return reply.kind === 'none' ? undefined : reply;
 }
 

@@ -236,7 +236,7 @@ export type Accepted =
   | { dialog: 'downtime'; answer: DowntimeAnswer }
   | { dialog: 'deadline'; answer: DeadlineReply };
 
-function dialogAccepts(dialog: DialogState, reading: Reading): Accepted | undefined {
+function dialogAccepts(dialog: DialogState, reading: Reading, plainDeadline: DeadlineReply): Accepted | undefined {
   const { lower, search, now } = reading;
   const as = <D extends Accepted['dialog'], A>(name: D, answer: A | undefined) =>
     answer === undefined ? undefined : ({ dialog: name, answer } as Accepted);
@@ -248,7 +248,7 @@ function dialogAccepts(dialog: DialogState, reading: Reading): Accepted | undefi
     case 'downtime':
       return as('downtime', downtimeAccepts(dialog.step, lower, now));
     case 'deadline':
-      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog), reading.times));
+      return as('deadline', deadlineAccepts(lower, now, deadlineKnownOf(dialog), reading.times, plainDeadline));
     default:
       return undefined;
   }
@@ -579,7 +579,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   // anything else is a new question, answered rather than trapped in the dialog.
   const short = reading.words <= MAX_ANSWER_WORDS;
   const datedAnswer = (dialog?.name === 'deadline' || dialog?.name === 'downtime') && isDated(reading);
-  const accepted = dialog && (short || datedAnswer) ? dialogAccepts(dialog, reading) : undefined;
+  const accepted = dialog && (short || datedAnswer) ? dialogAccepts(dialog, reading, plainDeadline) : undefined;
   if (dialog && accepted) {
     // The places and priority said earlier stay with the conversation while it answers the question.
     const entities = topic ? mergeEntities(search.entities, topic) : search.entities;
@@ -596,7 +596,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
     const deadline =
       refined.kind !== 'deadline'
         ? plainDeadline
-        : answerDeadline(lower, now, known, { asksTime, dates: reading.times });
+        : answerDeadline(lower, now, known, { asksTime, dates: reading.times, computed: plainDeadline });
     // A follow-up the calculator cannot use ("we're a Bromley surgery" after a date) is not its.
     if (refined.kind !== 'deadline' || deadline.kind !== 'none')
       return { intent: refined, refines, entities: mergeEntities(search.entities, topic), deadline };
@@ -604,7 +604,7 @@ export function route(reading: Reading, conversation: ConversationContext, kb: K
   if (topic && sameThread(intent, topic, kb, lower)) {
     const deadline =
       intent.kind === 'deadline'
-        ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb), { dates: reading.times })
+        ? answerDeadline(lower, now, deadlineKnownFrom(topic, kb), { dates: reading.times, computed: plainDeadline })
         : plainDeadline;
     return { intent, refines: topic, entities: mergeEntities(search.entities, topic), deadline };
   }

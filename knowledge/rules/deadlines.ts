@@ -256,6 +256,16 @@ export interface DeadlineAsk {
    * again for each deadline question asked of the message.
    */
   dates?: ParsedDateText;
+  /**
+   * A reply already worked out for this message (the route asks twice: once plainly, once with the
+   * topic's facts): when the rule, priority and start come out the same, it is that reply again,
+   * so the working days are not counted a second time.
+   */
+  computed?: DeadlineReply;
+}
+
+function sameMoment(a: DatedMoment, b: DatedMoment): boolean {
+  return a.date === b.date && a.time?.hour === b.time?.hour && a.time?.minute === b.time?.minute;
 }
 
 export function answerDeadline(
@@ -329,5 +339,13 @@ export function answerDeadline(
     if (start !== undefined) k.start = start;
     return { kind: 'ask', missing, known: k };
   }
+  const computed = options.computed;
+  if (
+    computed?.kind === 'answer' &&
+    computed.rule === rule &&
+    computed.priority === priority &&
+    sameMoment(computed.start, start)
+  )
+    return computed;
   return computeDeadline(rule, priority, start);
 }
