@@ -210,8 +210,31 @@ function relativeDate(date: IsoDate): Built {
 
 interface DatePattern {
   re: RegExp;
+  /**
+   * What the pattern cannot match without (a word it needs, a digit): tested first, as one cheap
+   * scan, so a message without it is spared the pattern's slower one. Must hold for every match
+   * (test/knowledge/time/pattern-needs.test.ts compares the readings with and without them).
+   */
+  needs?: (text: string, digit: boolean) => boolean;
   build(m: RegExpMatchArray, ctx: Context): Built;
 }
+
+// What the patterns below need (see DatePattern.needs): each a plain scan for words or characters.
+const MONTH_STEM = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const NEEDS_ISO = /\d-\d/;
+const NEEDS_NUMERIC_DATE = /\d[/.-]\d/;
+const NEEDS_NAMED_DAY = /christmas|xmas|boxing|new year|nye/i;
+const NEEDS_ORDINAL = /\d(?:st|nd|rd|th)/i;
+const NEEDS_RELATIVE_DAY = /today|yesterday|tomorrow|this (?:morning|afternoon|evening)|tonight|last night/i;
+const NEEDS_WEEKDAY = /mon|tue|wed|thu|fri|saturday|sunday/i;
+const NEEDS_AGO = /ago/i;
+const NEEDS_AM_PM = /\d\s*[ap]\.?m/i;
+const NEEDS_COLON_TIME = /\d:\d/;
+const NEEDS_DOT_TIME = /\d\.\d/;
+const NEEDS_PART_OF_DAY = /morning|afternoon|evening|night/i;
+const NEEDS_SPOKEN_TIME = /(?:past|to|after|half)\s|clock/i;
+const NEEDS_LUNCH = /lunch/i;
+const NEEDS_NOON = /noon|midday|midnight/i;
 
 /** Named days of the year: [words, [month, day]]. */
 const NAMED_DAYS: readonly [RegExp, readonly [number, number]][] = [
@@ -226,6 +249,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     // 2025-12-19
     re: /(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/])/gi,
+    needs: (t, digit) => digit && NEEDS_ISO.test(t),
     build: (m, ctx) => buildDate(Number(m[3]), Number(m[2]), Number(m[1]), ctx),
   },
   {
@@ -234,6 +258,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       `(?<![\\w/.-])(?:${WEEKDAY_ANY},?\\s+)?(\\d{1,2})([/.-])(\\d{1,2})(?:\\3(\\d{4}|\\d{2}))?(?![\\w/]|[.-]\\d)`,
       'gi',
     ),
+    needs: (t, digit) => digit && NEEDS_NUMERIC_DATE.test(t),
     build: (m, ctx) => {
       const year = fullYear(m[5]);
       // Without a year only a slash reads as a date: "2-3 days" and "1.5 hours" are not dates.
@@ -250,6 +275,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       `(?<![\\w])(?:${WEEKDAY_ANY},?\\s+(?:the\\s+)?)?(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4})(?!\\d)|\\s+('?\\d{2})${NOT_A_YEAR})?`,
       'gi',
     ),
+    needs: (t, digit) => digit && MONTH_STEM.test(t),
     build: (m, ctx) => buildDate(Number(m[2]), monthNumber(m[3] ?? ''), fullYear(m[4] ?? m[5]), ctx, m[1]),
   },
   {
@@ -258,11 +284,13 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       `(?<![\\w])(?:${WEEKDAY_ANY},?\\s+)?${MONTH}\\b\\.?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?${NOT_A_YEAR}(?:,?\\s+(\\d{4})(?!\\d))?`,
       'gi',
     ),
+    needs: (t, digit) => digit && MONTH_STEM.test(t),
     build: (m, ctx) => buildDate(Number(m[3]), monthNumber(m[2] ?? ''), fullYear(m[4]), ctx, m[1]),
   },
   {
     // Christmas Eve, Boxing Day, New Year's Eve: days staff name rather than number.
     re: /\b(christmas eve|xmas eve|christmas day|xmas day|boxing day|new year'?s eve|nye|new year'?s day)\b/gi,
+    needs: (t) => NEEDS_NAMED_DAY.test(t),
     build: (m, ctx) => {
       const name = (m[1] ?? '').toLowerCase();
       const [month, day] = NAMED_DAYS.find(([re]) => re.test(name))?.[1] ?? [0, 0];
@@ -276,6 +304,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
       `(?<![\\w])${WEEKDAY_ANY},?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?${MONTH}\\b)`,
       'gi',
     ),
+    needs: (t, digit) => digit && NEEDS_ORDINAL.test(t),
     build: (m, ctx) => {
       const day = Number(m[2]);
       const weekday = weekdayNumber(m[1] ?? '');
@@ -299,6 +328,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
     // "today's Monday 14 December", "today (Tuesday 1 December)": the date written says which day today is.
     // "9 this morning" is a time (read with the time patterns), not the morning alone.
     re: /\b(today(?!'?s\b|\s+is\b|\s*[(,-]\s*(?:mon|tue|wed|thu|fri|sat|sun|\d))|yesterday|tomorrow|(?<!\b(?:\d{1,2}(?:[:.]\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)(?:this morning|this afternoon|this evening)|tonight|last night)\b/gi,
+    needs: (t) => NEEDS_RELATIVE_DAY.test(t),
     build: (m, ctx) => {
       const word = (m[1] ?? '').toLowerCase();
       if (word === 'yesterday' || word === 'last night') return relativeDate(addCalendarDays(ctx.today, -1));
@@ -309,6 +339,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     // last Friday, next Monday, this Friday, (on) Monday
     re: new RegExp(`\\b(?:(last|next|this)\\s+)?${WEEKDAY_FULL}\\b`, 'gi'),
+    needs: (t) => NEEDS_WEEKDAY.test(t),
     build: (m, ctx) => {
       const target = weekdayNumber(m[2] ?? '');
       const todayWd = weekdayOf(ctx.today);
@@ -336,6 +367,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     // 3 days ago, a week ago, two weeks ago
     re: new RegExp(`\\b${NUM}\\s+(days?|weeks?)\\s+ago\\b`, 'gi'),
+    needs: (t) => NEEDS_AGO.test(t),
     build: (m, ctx) => {
       const n = numberValue(m[1] ?? '');
       if (!Number.isInteger(n)) return null;
@@ -346,6 +378,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     // 5 working days ago
     re: new RegExp(`\\b${NUM}\\s+(?:working|business)\\s+days?\\s+ago\\b`, 'gi'),
+    needs: (t) => NEEDS_AGO.test(t),
     build: (m, ctx) => {
       const n = numberValue(m[1] ?? '');
       if (!Number.isInteger(n)) return null;
@@ -407,10 +440,16 @@ function spokenTime(
   return { hour: hour % 24, minute: minute % 60 };
 }
 
-const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime | string }[] = [
+const TIME_PATTERNS: readonly {
+  re: RegExp;
+  /** As DatePattern.needs. */
+  needs: (text: string, digit: boolean) => boolean;
+  read(m: RegExpMatchArray): LocalTime | string;
+}[] = [
   {
     // 4pm, 4 pm, 4.30pm, 9:15 a.m.
     re: new RegExp(`(?<![\\w:.])${TIME_PREFIX}(\\d{1,2})(?:[:.](\\d{2}))?\\s*(a\\.?m\\.?|p\\.?m\\.?)(?!\\w)`, 'gi'),
+    needs: (t, digit) => digit && NEEDS_AM_PM.test(t),
     read: (m) => {
       const hour12 = Number(m[1]);
       const minute = m[2] === undefined ? 0 : Number(m[2]);
@@ -422,6 +461,7 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
   {
     // 16:00, 09:30, 16:00hrs
     re: new RegExp(`(?<![\\w:.])${TIME_PREFIX}(\\d{1,2}):(\\d{2})(?![\\d:])(?:\\s*(?:hrs|h)\\b)?`, 'gi'),
+    needs: (t, digit) => digit && NEEDS_COLON_TIME.test(t),
     read: (m) => {
       const hour = Number(m[1]);
       const minute = Number(m[2]);
@@ -436,6 +476,7 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
       `(?<![\\w:.])(?:(?:(?:at|@|from|since|by|around|about|approx\\.?|approximately)\\s+)(\\d{1,2})\\.(\\d{2})(?![\\d.])(?:${PART_OF_DAY})?|(\\d{1,2})\\.(\\d{2})(?![\\d.])${PART_OF_DAY})`,
       'gi',
     ),
+    needs: (t, digit) => digit && NEEDS_DOT_TIME.test(t),
     read: (m) => {
       const hour = Number(m[1] ?? m[4]);
       const minute = Number(m[2] ?? m[5]);
@@ -455,6 +496,7 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
       `\\b${TIME_PREFIX}(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)?(${HOUR_WORDS}|\\d{1,2})(?:\\s+o\\s?'?\\s?clock)?${PART_OF_DAY}`,
       'gi',
     ),
+    needs: (t) => NEEDS_PART_OF_DAY.test(t),
     read: (m) => spokenTime(m[1], m[2], m[3], m[4], m[5]),
   },
   {
@@ -463,15 +505,18 @@ const TIME_PATTERNS: readonly { re: RegExp; read(m: RegExpMatchArray): LocalTime
       `\\b${TIME_PREFIX}(?:(?:(quarter|half|\\d{1,2}|ten|twenty|twenty-five|five)\\s+(past|to|after)\\s+|(half)\\s+)(${HOUR_WORDS}|\\d{1,2})\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|:|\\.\\d|hours?|hrs?|days?|weeks?|working|mins?|minutes?))|(${HOUR_WORDS}|\\d{1,2})\\s+o\\s?'?\\s?clock\\b)`,
       'gi',
     ),
+    needs: (t) => NEEDS_SPOKEN_TIME.test(t),
     read: (m) => spokenTime(m[1], m[2], m[3], m[4] ?? m[5], undefined),
   },
   {
     // lunchtime: the middle of the working day
     re: new RegExp(`\\b${TIME_PREFIX}(?:lunch ?time|lunch)\\b`, 'gi'),
+    needs: (t) => NEEDS_LUNCH.test(t),
     read: () => ({ hour: 12, minute: 0 }),
   },
   {
     re: new RegExp(`\\b${TIME_PREFIX}(noon|midday|midnight)\\b`, 'gi'),
+    needs: (t) => NEEDS_NOON.test(t),
     read: (m) => ((m[1] ?? '').toLowerCase() === 'midnight' ? { hour: 0, minute: 0 } : { hour: 12, minute: 0 }),
   },
 ];
@@ -494,9 +539,13 @@ function pickNonOverlapping<T extends { index: number; end: number }>(items: T[]
   return kept.sort((a, b) => a.index - b.index);
 }
 
-function findDateCandidates(text: string, ctx: Context): Candidate[] {
+/** Whether each pattern's `needs` is checked first (off only to compare the readings in a test). */
+type Scan = { needs: boolean; digit: boolean };
+
+function findDateCandidates(text: string, ctx: Context, scan: Scan): Candidate[] {
   const found: Candidate[] = [];
   for (const pattern of DATE_PATTERNS) {
+    if (scan.needs && pattern.needs !== undefined && !pattern.needs(text, scan.digit)) continue;
     for (const m of text.matchAll(pattern.re)) {
       const index = m.index ?? 0;
       const built = pattern.build(m, ctx);
@@ -507,9 +556,10 @@ function findDateCandidates(text: string, ctx: Context): Candidate[] {
   return pickNonOverlapping(found);
 }
 
-function findTimes(text: string, taken: readonly { index: number; end: number }[]): TimeMatch[] {
+function findTimes(text: string, taken: readonly { index: number; end: number }[], scan: Scan): TimeMatch[] {
   const found: TimeMatch[] = [];
   for (const pattern of TIME_PATTERNS) {
+    if (scan.needs && !pattern.needs(text, scan.digit)) continue;
     for (const m of text.matchAll(pattern.re)) {
       const index = m.index ?? 0;
       const match = { index, end: index + m[0].length };
@@ -536,9 +586,17 @@ const ELAPSED = new RegExp(
 );
 const WORKING_WEEK = new RegExp(`\\b${DURATION_PREFIX}an?\\s+(?:whole\\s+|full\\s+)?working\\s+week\\b`, 'gi');
 
-function findDurations(text: string, taken: readonly { index: number; end: number }[]): DurationMention[] {
+const NEEDS_WORKING_DAYS = /working|business|wd|w\/d/i;
+const NEEDS_OUTAGE = /outage|downtime/i;
+const NEEDS_DAY = /day/i;
+const NEEDS_WORKING_WEEK = /working\s+week/i;
+const NO_MATCHES: Iterable<RegExpMatchArray> = [];
+
+function findDurations(text: string, taken: readonly { index: number; end: number }[], scan: Scan): DurationMention[] {
   const found: DurationMention[] = [];
-  for (const m of text.matchAll(WORKING_DAYS)) {
+  // As DatePattern.needs: a scan for what each pattern below cannot match without.
+  const matches = (re: RegExp, needs: RegExp) => (scan.needs && !needs.test(text) ? NO_MATCHES : text.matchAll(re));
+  for (const m of matches(WORKING_DAYS, NEEDS_WORKING_DAYS)) {
     const index = m.index ?? 0;
     const days = numberValue(m[2] ?? '');
     if (!Number.isFinite(days)) continue;
@@ -566,8 +624,9 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
   }
   // "day 3 of the outage": at least two whole days have gone; "more than a working week": 5 working days.
   // "the 8th working day of the outage": seven working days have gone.
-  for (const m of text.matchAll(
+  for (const m of matches(
     /\b(?:(working\s+)?day\s+(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)\s+(working\s+)?day)\s+of\s+(?:the\s+|this\s+|an?\s+)?(?:e-?rs\s+)?(?:outage|downtime)\b/gi,
+    NEEDS_OUTAGE,
   )) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
@@ -587,8 +646,9 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     fifth: 5,
     '5th': 5,
   };
-  for (const m of text.matchAll(
+  for (const m of matches(
     /\b(?:into|on|in)\s+(?:its|the|our)\s+(second|2nd|third|3rd|fourth|4th|fifth|5th)\s+day\b/gi,
+    NEEDS_DAY,
   )) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
@@ -596,7 +656,7 @@ function findDurations(text: string, taken: readonly { index: number; end: numbe
     const day = ORDINAL_DAYS[(m[1] ?? '').toLowerCase()] ?? 2;
     found.push({ kind: 'elapsed', hours: (day - 1) * 24, atLeast: true, text: m[0], ...span });
   }
-  for (const m of text.matchAll(WORKING_WEEK)) {
+  for (const m of matches(WORKING_WEEK, NEEDS_WORKING_WEEK)) {
     const index = m.index ?? 0;
     const span = { index, end: index + m[0].length };
     if (taken.some((t) => overlaps(t, span)) || found.some((f) => overlaps(f, span))) continue;
@@ -685,12 +745,16 @@ export function parseDateText(raw: string, now: Date): ParsedDateText {
   return readDateText(raw, now);
 }
 
-/** parseDateText without the pre-check; exported only so its test can compare the two. */
-export function readDateText(raw: string, now: Date): ParsedDateText {
+/**
+ * parseDateText without the pre-check; exported only so the tests can compare the readings.
+ * `everyPattern` also runs every pattern whatever its `needs` say (the reading to compare against).
+ */
+export function readDateText(raw: string, now: Date, options: { everyPattern?: boolean } = {}): ParsedDateText {
   const text = joinWeekdayDates(raw);
   const london = toLondon(now);
   const clock: Context = { today: london.date, nowTime: london.time, ahead: AHEAD_CUE.test(text) };
-  const first = parseWith(text, clock);
+  const scan: Scan = { needs: options.everyPattern !== true, digit: /\d/.test(text) };
+  const first = parseWith(text, clock, scan);
   // The person's stated now wins over the clock: "since Monday 9am, it's Wednesday lunchtime" reads
   // Monday as the one before that Wednesday, and "down since 8am, it's 2pm now" reads 8am on the
   // day of that 2pm, whatever the clock says.
@@ -698,7 +762,7 @@ export function readDateText(raw: string, now: Date): ParsedDateText {
   if (stated === undefined) return first;
   const statedCtx: Context = { ...clock, today: stated.date, nowTime: stated.time ?? clock.nowTime };
   if (statedCtx.today === clock.today && compareTimes(statedCtx.nowTime, clock.nowTime) === 0) return first;
-  return parseWith(text, statedCtx);
+  return parseWith(text, statedCtx, scan);
 }
 
 /** "the next day", "the following morning", "the same day": a day read from the date before it. */
@@ -764,9 +828,9 @@ function bareHourIn(text: string, d: DateMention, part: string): LocalTime | und
 
 const DAY_BEFORE_AFTER = /\b(?:the\s+)?day\s+(before|after)\s+(?:the\s+)?$/i;
 
-function parseWith(text: string, ctx: Context): ParsedDateText {
-  const candidates = findDateCandidates(text, ctx);
-  const times = findTimes(text, candidates);
+function parseWith(text: string, ctx: Context, scan: Scan): ParsedDateText {
+  const candidates = findDateCandidates(text, ctx, scan);
+  const times = findTimes(text, candidates, scan);
   const mentions: (DateMention | InvalidDateMention)[] = [];
   const usedTimes = new Set<TimeMatch>();
 
@@ -856,7 +920,7 @@ function parseWith(text: string, ctx: Context): ParsedDateText {
   anchorTimesToDay(text, dates);
   partOfDayTimes(text, dates);
   const invalid = mentions.filter((m): m is InvalidDateMention => m.kind === 'invalid');
-  const durations = findDurations(text, mentions);
+  const durations = findDurations(text, mentions, scan);
   const result: ParsedDateText = { mentions, dates, invalid, durations };
   const nowMentions = dates.filter((d) => d.role === 'now');
   // "(Tuesday 8 December 2026) ... time now 2pm": the day from one, the time from the other.
