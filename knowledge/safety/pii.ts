@@ -402,9 +402,25 @@ export function detectPii(input: string): PiiDetection {
  */
 const MAY_HOLD_PII = /[0-9[\u0080-\uffff]/;
 
-/** detectPii without the pre-check; exported only so its test can compare the two. */
-export function detectAllPii(input: string): PiiDetection {
+/**
+ * What each scan below cannot match without, tested first as one plain scan (most messages with a
+ * digit have no title, no street word, no letter just before a digit): a title for a titled name, a
+ * digit beside a date separator or a month for a date, a letter then a digit for a postcode, a
+ * street word (written as the address pattern writes it, capitalised) for an address, a "[" for a
+ * marker. test/safety/pii-precheck.test.ts compares the detection with and without them.
+ */
+const NEEDS_TITLE = /m[rsx]|miss|dr|master/i;
+const NEEDS_DATE = /[0-9][/.-][0-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const NEEDS_POSTCODE = /[a-z][0-9]/i;
+const NEEDS_ADDRESS = new RegExp(STREET_WORD);
+
+/**
+ * detectPii without the pre-check; exported only so its test can compare the two. `everyPattern`
+ * also runs every scan whatever the NEEDS_ checks say (the detection to compare against).
+ */
+export function detectAllPii(input: string, options: { everyPattern?: boolean } = {}): PiiDetection {
   const text = asciiDigits(input);
+  const may = (needs: RegExp): boolean => options.everyPattern === true || needs.test(text);
   const spans: PiiSpan[] = [];
   const add = (range: Range, kind: PiiKind): void => {
     if (spans.some((s) => overlaps(s, range))) return;
@@ -415,11 +431,11 @@ export function detectAllPii(input: string): PiiDetection {
   const nhsNumbers = findNhsNumbers(runs);
   for (const r of nhsNumbers) add(r, 'nhs-number');
 
-  const titledNames = findTitledNames(text);
+  const titledNames = may(NEEDS_TITLE) ? findTitledNames(text) : [];
   const untitledNames: Range[] = [];
 
   const dobs: Range[] = [];
-  for (const date of all(DATE, text)) {
+  for (const date of may(NEEDS_DATE) ? all(DATE, text) : []) {
     if (spans.some((s) => overlaps(s, date))) continue;
     const prefix = before(text, date.start).slice;
     const suffix = text.slice(date.end, date.end + 40);
@@ -447,7 +463,7 @@ export function detectAllPii(input: string): PiiDetection {
 
   const strongIds = [...nhsNumbers, ...dobs];
   const postcodes: Range[] = [];
-  for (const postcode of all(POSTCODE, text)) {
+  for (const postcode of may(NEEDS_POSTCODE) ? all(POSTCODE, text) : []) {
     if (spans.some((s) => overlaps(s, postcode))) continue;
     const { slice } = before(text, postcode.start);
     const untitled = untitledNameBefore(text, postcode.start, true);
@@ -472,7 +488,7 @@ export function detectAllPii(input: string): PiiDetection {
   }
 
   // A house number and street: identifying next to a name, after "lives at", or before a flagged postcode.
-  for (const address of all(ADDRESS_ANYWHERE, text)) {
+  for (const address of may(NEEDS_ADDRESS) ? all(ADDRESS_ANYWHERE, text) : []) {
     if (spans.some((s) => overlaps(s, address))) continue;
     const untitled = nameBefore(text, address.start, [NAME_THEN_ADDRESS_GAP]);
     const titled = titledNames.find(
@@ -524,7 +540,7 @@ export function detectAllPii(input: string): PiiDetection {
 
   // Identifiers masked already ("[date of birth]") still make the name next to them identifying, so
   // masking parts separately and then the whole (log arguments) hides the name too.
-  const masked = all(MASK_MARKER, text);
+  const masked = options.everyPattern === true || text.includes('[') ? all(MASK_MARKER, text) : [];
   for (const marker of masked) {
     const untitled = untitledNameBefore(text, marker.start, false);
     if (untitled !== undefined && TIGHT_GAP.test(text.slice(untitled.end, marker.start))) untitledNames.push(untitled);
