@@ -12,7 +12,11 @@ export const COMMANDS = Object.freeze({
   subscribe: /^(un)?subscribe(?: to)?(?: the)? (?:daily )?worklists? reminders?[.!]?$/,
 });
 
+const COMMAND_PATTERNS: readonly RegExp[] = Object.values(COMMANDS);
+
 /** Whether the (lower-case, cleaned) message is one of the commands. */
 export function isAnnouncementCommand(lower: string): boolean {
-  return Object.values(COMMANDS).some((re) => re.test(lower.trim()));
+  // Trimmed once, not once per command: this runs on every message.
+  const trimmed = lower.trim();
+  return COMMAND_PATTERNS.some((re) => re.test(trimmed));
 }

@@ -92,6 +92,11 @@ const LETTER_TO_ATTACH =
   /\battach\w*\b|\bupload\w*\b|\bmissing\b|\bwithout\b|\bno (?:referral )?letter\b|\badd(?:ed|ing)?\b|\breferral letter\b|\bclinical letter\b/i;
 const AVAILABILITY =
   /\bavailab(?:le|ility)\b|\bholidays?\b|\baway\b|\babroad\b|\bunavailable\b|\bflies\b|\bflying\b|\btravel\w*\b|\btrip\b|\bout of the country\b|\bvacation\b/i;
+/**
+ * A word AVAILABILITY needs, looked for before the two replacements it is tested after (they only
+ * blank words out, so a text without any of these has none after them either). Most messages have none.
+ */
+const AVAILABILITY_WORD = /availab|holiday|away|abroad|flies|flying|travel|trip|country|vacation/i;
 /** Whether the words say it was done just now ("I did it just now", "deferring it today"). */
 export function saysDoneNow(text: string): boolean {
   return JUST_DONE.test(text);
@@ -118,12 +123,19 @@ export function detectPriority(text: string): Priority | 'conflict' | undefined 
   return found[0];
 }
 
-/** The rule the words ask about. Earlier rules win: a rejection letter is not an attachment. */
-export function detectRule(text: string): DeadlineRule | undefined {
+/**
+ * The rule the words ask about. Earlier rules win: a rejection letter is not an attachment.
+ * `everyPattern` skips the AVAILABILITY_WORD check (only so a test can compare the two).
+ */
+export function detectRule(text: string, options: { everyPattern?: boolean } = {}): DeadlineRule | undefined {
   if (REJECTION.test(text) || (CANCELLED_APPOINTMENT.test(text) && /\bletter\b/i.test(text))) return 'rejection-letter';
   if (DEFERRAL.test(text)) return 'deferral';
   if (LETTER.test(text)) return 'letter';
-  if (AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' ').replace(SLOTS_AVAILABLE, ' '))) return 'availability';
+  if (
+    (options.everyPattern === true || AVAILABILITY_WORD.test(text)) &&
+    AVAILABILITY.test(text.replace(BANK_HOLIDAY_WORDS, ' ').replace(SLOTS_AVAILABLE, ' '))
+  )
+    return 'availability';
   return undefined;
 }
 

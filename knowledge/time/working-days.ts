@@ -117,11 +117,10 @@ export function nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
  * @example "3 April 2026 (Good Friday), 6 April 2026 (Easter Monday) and 8 weekends"
  */
 export function describeSkipped(skipped: readonly NonWorkingDay[]): string {
-  const holidays = skipped.flatMap((d) =>
-    d.reason === 'bank holiday' ? [`${formatShortDate(d.date)} (${d.name})`] : [],
-  );
+  // One pass (every dated deadline answer says this): the holidays by name, the weekends counted.
+  const parts: string[] = [];
+  for (const d of skipped) if (d.reason === 'bank holiday') parts.push(`${formatShortDate(d.date)} (${d.name})`);
   const weekends = countWeekends(skipped);
-  const parts = [...holidays];
   if (weekends > 0) parts.push(weekends === 1 ? '1 weekend' : `${weekends} weekends`);
   if (parts.length === 0) return 'none';
   if (parts.length === 1) return parts[0] ?? '';
