@@ -65,9 +65,17 @@ const CONTACT_WORDS =
 const USE_AG_FOR =
   /\b(?:use|using|send|sending)\s+(?:the\s+|an?\s+)?(?:e-?rs\s+)?(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice)(?:\s+requests?)?\s+(?:to|for)\b/;
 
-const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean }[] = [
+/**
+ * A signal's `needs`: what every match of its test holds (a word its patterns all require), looked
+ * for first as one plain scan, so most messages skip the longer patterns. Must hold for every text
+ * the test accepts: test/dialogs/understand-needs.test.ts compares the readings with and without.
+ */
+type Signal = { needs?: RegExp; test: (t: string) => boolean };
+
+const PURPOSE_SIGNALS: readonly ({ purpose: Purpose } & Signal)[] = [
   {
     purpose: 'ag-not-actioned',
+    needs: /a ?& ?g|a and g|advice/,
     test: (t) =>
       !USE_AG_FOR.test(t) &&
       /\b(?:a ?& ?g|a and g|advice (?:and|&) guidance|advice requests?|advice and guidance requests?)\b/.test(t) &&
@@ -77,6 +85,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
   },
   {
     purpose: 'deferred-not-booked',
+    needs: /defer|pending external action|waiting for|asi|appointment slot issue/,
     test: (t) =>
       /\b(?:defer\w*|pending external action|waiting for (?:the )?(?:provider|hospital|trust) to book|asi|appointment slot issue)\b/.test(
         t,
@@ -87,6 +96,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
   },
   {
     purpose: 'find-clinic',
+    needs: /clinic|service|specialt/,
     test: (t) =>
       /\b(?:can'?t|cannot|unable to|couldn'?t|can not|not able to|struggling to|trouble|difficulty|problems?|hard to)\b[\w\s']{0,20}\b(?:find|finding|locate|see|get|search\w*)\b[\w\s']{0,30}\b(?:clinics?|services?|specialt\w*)\b/.test(
         t,
@@ -100,6 +110,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
   },
   {
     purpose: 'training',
+    needs: /train|course|webinar|teach|learn|show/,
     test: (t) =>
       /\b(?:training|trained|courses?|webinars?|teach\w*|learn(?:ing)? (?:e-?rs|how))\b/.test(t) ||
       // A bare "train" is the verb only with someone to train: "a train ticket" is not e-RS.
@@ -108,7 +119,7 @@ const PURPOSE_SIGNALS: readonly { purpose: Purpose; test: (t: string) => boolean
         t,
       ),
   },
-  { purpose: 'appointment-line', test: (t) => /\b(?:appointment line|tal)\b/.test(t) },
+  { purpose: 'appointment-line', needs: /appointment line|tal/, test: (t) => /\b(?:appointment line|tal)\b/.test(t) },
   { purpose: 'smartcard-ra', test: (t) => SMARTCARD.test(t) },
 ];
 
@@ -120,9 +131,10 @@ const ASKS_WHAT_A_WORKLIST_IS =
 const APPOINTMENT_LETTER = /\b(?:appointment|appt|booking|confirmation) (?:confirmation )?letters?\b/;
 const REFERRAL_LETTER = /\b(?:referral letters?|attach\w*|upload\w*|\d)\b/;
 
-const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean }[] = [
+const ISSUE_SIGNALS: readonly ({ issue: IssueNumber } & Signal)[] = [
   {
     issue: 1,
+    needs: /temp/,
     test: (t) =>
       /\b(?:temporary|temp|temporarily registered) (?:patients?|residents?|registration|reg)\b|\btemporary resident\b/.test(
         t,
@@ -130,6 +142,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
   {
     issue: 2,
+    needs: /nhs/,
     test: (t) =>
       /\b(?:no|without(?: an?)?|hasn'?t (?:got )?an?|has not (?:got )?an?|doesn'?t have an?|does not have an?|lacks an?|missing|never had an?|not got an?)\s+nhs (?:number|no\.?|num)\b/.test(
         t,
@@ -137,6 +150,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
   {
     issue: 3,
+    needs: /pds|spine|red|sync/,
     test: (t) =>
       /\bpds\b/.test(t) ||
       /\bspine\b[\w\s']{0,40}\b(?:sync\w*|synchron\w*|match\w*|mismatch\w*|differ\w*|register\w*|error\w*|out of date)\b/.test(
@@ -147,7 +161,11 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
       /\b(?:bar|icon|banner)\b[\w\s']{0,35}\b(?:is|has gone|gone|turned|showing|shows)\s+red\b/.test(t) ||
       /\bnot (?:synced|synchronised|synchronized|in sync)\b/.test(t),
   },
-  { issue: 4, test: (t) => /\bsensitive\b|\bs ?flag(?:ged)?\b|\brestricted (?:record|patient|flag)\b/.test(t) },
+  {
+    issue: 4,
+    needs: /sensitive|flag|restricted/,
+    test: (t) => /\bsensitive\b|\bs ?flag(?:ged)?\b|\brestricted (?:record|patient|flag)\b/.test(t),
+  },
   {
     issue: 5,
     test: (t) =>
@@ -158,6 +176,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
   {
     issue: 6,
+    needs: /book/,
     test: (t) =>
       /\b(?:patient|pt|they|he|she)\b[\w\s']{0,20}\b(?:hasn'?t|has not|haven'?t|didn'?t|did not|not|never|forgot to|still not)\b[\w\s']{0,10}\bbook(?:ed)?\b/.test(
         t,
@@ -165,6 +184,7 @@ const ISSUE_SIGNALS: readonly { issue: IssueNumber; test: (t: string) => boolean
   },
   {
     issue: 7,
+    needs: /pending external action|waiting for|book/,
     test: (t) =>
       (/\bpending external action\b/.test(t) && !ASKS_WHAT_A_WORKLIST_IS.test(t)) ||
       /\bwaiting for (?:the )?(?:provider|hospital|trust) to book\b/.test(t) ||
@@ -238,17 +258,27 @@ export interface UnderstandInput {
   routing: Routing;
 }
 
-export function detectPurpose(text: string): Purpose | undefined {
-  return PURPOSE_SIGNALS.find((p) => p.test(text))?.purpose;
+/** `everyPattern` (for tests only): the signal's test whatever its `needs` say. */
+interface Reads {
+  everyPattern?: boolean;
+}
+
+function signals(signal: Signal, text: string, reads: Reads): boolean {
+  if (reads.everyPattern !== true && signal.needs !== undefined && !signal.needs.test(text)) return false;
+  return signal.test(text);
+}
+
+export function detectPurpose(text: string, reads: Reads = {}): Purpose | undefined {
+  return PURPOSE_SIGNALS.find((p) => signals(p, text, reads))?.purpose;
 }
 
 /** Every purpose a message names, in PURPOSE_SIGNALS order ("a smartcard and training"). */
-export function detectPurposes(text: string): Purpose[] {
-  return PURPOSE_SIGNALS.filter((p) => p.test(text)).map((p) => p.purpose);
+export function detectPurposes(text: string, reads: Reads = {}): Purpose[] {
+  return PURPOSE_SIGNALS.filter((p) => signals(p, text, reads)).map((p) => p.purpose);
 }
 
-export function detectIssue(text: string): IssueNumber | undefined {
-  return ISSUE_SIGNALS.find((s) => s.test(text))?.issue;
+export function detectIssue(text: string, reads: Reads = {}): IssueNumber | undefined {
+  return ISSUE_SIGNALS.find((s) => signals(s, text, reads))?.issue;
 }
 
 const TS_ENTRY = /^ts-([1-8])-/;
