@@ -176,6 +176,62 @@ describe('two connections on one file (two bot processes share DATA_DIR)', () =>
     expect(await storage.read(['conv/b'])).toEqual({ 'conv/b': { n: 5, eTag: 'in-transaction' } });
   });
 
+  test('a write on an eTag whose row the other has deleted creates the row again, as MemoryStorage does', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    const seen = (await first.read(['conv/a']))['conv/a'];
+    await second.delete(['conv/a']);
+    await first.write({ 'conv/a': { ...seen, n: 2 } });
+    const now = (await second.read(['conv/a']))['conv/a'];
+    expect(now).toMatchObject({ n: 2 });
+    expect(now?.eTag).not.toBe(seen?.eTag);
+  });
+
+  test('a refused write leaves the row and its eTag as the other wrote them, and the other keys still land', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    const seen = (await first.read(['conv/a']))['conv/a'];
+    await second.write({ 'conv/a': { n: 2 } });
+    const theirs = (await second.read(['conv/a']))['conv/a'];
+    const refused = first.write({ 'conv/a': { ...seen, n: 9 }, 'conv/b': { n: 3 }, 'conv/c': { n: 4, eTag: '*' } });
+    await expect(refused).rejects.toThrow('Storage: error writing "conv/a" due to eTag conflict.');
+    for (const reader of [first, second]) {
+      expect(await reader.read(['conv/a', 'conv/b', 'conv/c'])).toEqual({
+        'conv/a': { n: 2, eTag: theirs?.eTag },
+        'conv/b': { n: 3, eTag: expect.any(String) },
+        'conv/c': { n: 4, eTag: expect.any(String) },
+      });
+    }
+    // The eTag read from the other's write wins the next write, and only once.
+    await first.write({ 'conv/a': { ...theirs, n: 5 } });
+    await expect(second.write({ 'conv/a': { ...theirs, n: 6 } })).rejects.toThrow(/eTag conflict/);
+    expect((await second.read(['conv/a']))['conv/a']).toMatchObject({ n: 5 });
+  });
+
+  test('a write checks the eTag another process committed by its own SQL, not the row this one read', async () => {
+    const dir = await tempDir();
+    const storage = await open(dir);
+    await storage.write({ 'conv/a': { n: 1 } });
+    const seen = (await storage.read(['conv/a']))['conv/a'];
+    // The other process's transaction commits a new eTag; this write's check must see that, not the old row.
+    const other = new Database(join(dir, DATABASE_FILE));
+    try {
+      other
+        .transaction(() => {
+          other.prepare("UPDATE items SET etag = 'theirs', value = '{\"n\":2}' WHERE key = 'conv/a'").run();
+        })
+        .immediate();
+    } finally {
+      other.close();
+    }
+    await expect(storage.write({ 'conv/a': { ...seen, n: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect(await storage.read(['conv/a'])).toEqual({ 'conv/a': { n: 2, eTag: 'theirs' } });
+  });
+
   test('reads stay right past the number of rows kept in memory', async () => {
     const storage = await open(await tempDir());
     const keys = Array.from({ length: 2_100 }, (_, i) => `conv/${i}`);
