@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { adaptiveCard, type CardElement, choice, choiceList, deepFreeze, heading, text } from './cards/card.js';
+import { type DrawnCards, drawnOnce } from './cards/drawn-once.js';
 import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
 import {
   asksSiteFirst,
@@ -79,31 +80,9 @@ export function menuCard() {
 
 /**
  * Issue cards drawn once per knowledge base and what they were drawn for (issue, places, priority,
- * the app's address), rather than on every turn of the dialog: they depend on nothing else. Keyed
- * by the knowledge base object, so one loaded afresh (a test, a restart) gets its own.
+ * the app's address), rather than on every turn of the dialog: they depend on nothing else.
  */
-const DRAWN_CARDS = new WeakMap<KnowledgeBase, Map<string, Attachment>>();
-/** Every issue at the few places and priorities people name; past it the cards are drawn afresh. */
-const MAX_DRAWN_CARDS = 512;
-
-/**
- * The card drawn for `key`, drawing it the first time. Its content is frozen and shared (a reply
- * changing it would throw rather than change later replies); the attachment around it is new.
- */
-function drawnOnce(kb: KnowledgeBase, key: string, draw: () => Attachment): Attachment {
-  let cards = DRAWN_CARDS.get(kb);
-  if (cards === undefined) {
-    cards = new Map();
-    DRAWN_CARDS.set(kb, cards);
-  }
-  let card = cards.get(key);
-  if (card === undefined) {
-    if (cards.size >= MAX_DRAWN_CARDS) cards.clear();
-    card = deepFreeze(draw());
-    cards.set(key, card);
-  }
-  return { ...card };
-}
+const DRAWN_CARDS: DrawnCards<KnowledgeBase> = new WeakMap();
 
 /** What a card for an issue depends on besides the knowledge base, as one key. */
 function cardKey(
@@ -174,7 +153,7 @@ export function issueCard(
 ): Attachment {
   const { sites, boroughs, priority } = entities;
   const key = cardKey('issue', issue, sites, boroughs, priority, deps.config.publicBaseUrl);
-  return drawnOnce(deps.kb, key, () => drawIssueCard(deps, issue, entities));
+  return drawnOnce(DRAWN_CARDS, deps.kb, key, () => drawIssueCard(deps, issue, entities));
 }
 
 function drawIssueCard(
@@ -276,7 +255,7 @@ async function stillStuck(context: TurnContext, state: AppTurnState, deps: Featu
 
 export function stuckContacts(deps: FeatureDeps, data: TsData): Attachment {
   const key = cardKey('stuck', data.issue, data.sites, data.boroughs, data.priority);
-  return drawnOnce(deps.kb, key, () => drawStuckContacts(deps, data));
+  return drawnOnce(DRAWN_CARDS, deps.kb, key, () => drawStuckContacts(deps, data));
 }
 
 function drawStuckContacts(deps: FeatureDeps, data: TsData) {
