@@ -8,6 +8,7 @@ import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
 import { IMPORTED_DIR } from '../../bot/storage/migrate-json.js';
 import {
+  cloneForStorage,
   DATABASE_FILE,
   describeStorageError,
   SCHEMA_VERSION,
@@ -239,6 +240,50 @@ describe('two connections on one file (two bot processes share DATA_DIR)', () =>
     for (const key of keys) await storage.read([key, 'user/none']);
     const again = await storage.read(keys.slice(0, 3));
     expect(Object.values(again).map((item) => item.i)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('the stored text of an item', () => {
+  /** What every write stored before plain objects had a path of their own. */
+  const before = (item: Record<string, unknown>) =>
+    JSON.stringify(item, function omitOwnETag(this: unknown, key: string, value: unknown) {
+      return key === 'eTag' && this === item ? undefined : value;
+    });
+
+  class Stamped {
+    constructor(readonly n: number) {}
+    toJSON() {
+      return { stamped: this.n, eTag: 'inside' };
+    }
+  }
+
+  test('is its JSON without its own eTag, exactly as before, whatever the item holds', () => {
+    const shared = { eTag: 'nested' };
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = 1;
+    bare.eTag = 'bare';
+    const items: Record<string, unknown>[] = [
+      {},
+      { eTag: 'only' },
+      { eTag: '*', a: 1 },
+      { b: 2, eTag: 'middle', a: [1, { eTag: 'in an array' }], 10: 'ten', 2: 'two' },
+      { dialog: { name: 'troubleshoot', data: { eTag: 'nested', sites: [] } }, topic: shared, again: shared },
+      { at: new Date('2026-11-09T10:00:00Z'), gone: undefined, fn: () => 1, [Symbol('s')]: 1, nan: Number.NaN },
+      { stamp: new Stamped(3), eTag: 'outer' },
+      {
+        eTag: 'own',
+        toJSON(this: Record<string, unknown>) {
+          return { replaced: Object.keys(this), eTag: 'kept' };
+        },
+      },
+      [1, { eTag: 'in an array item' }] as unknown as Record<string, unknown>,
+      Object.assign(new Stamped(4), { eTag: 'instance' }) as unknown as Record<string, unknown>,
+      bare,
+      JSON.parse('{"__proto__": {"x": 1}, "eTag": "parsed", "y": 2}') as Record<string, unknown>,
+      Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }),
+    ];
+    for (const item of items) expect(cloneForStorage(item)).toBe(before(item));
+    expect(cloneForStorage({ b: 2, eTag: 'x', a: 1 })).toBe('{"b":2,"a":1}');
   });
 });
 
