@@ -2,7 +2,16 @@ import type { Attachment } from 'botbuilder';
 import { extractPriorities } from '../knowledge/entities.js';
 import type { Entry, Priority } from '../knowledge/schema.js';
 import { citation } from '../knowledge/sources.js';
-import { adaptiveCard, type CardAction, type CardElement, heading, openUrl, steps, text } from './cards/card.js';
+import {
+  adaptiveCard,
+  type CardAction,
+  type CardElement,
+  deepFreeze,
+  heading,
+  openUrl,
+  steps,
+  text,
+} from './cards/card.js';
 import type { FeatureConfig } from './feature-deps.js';
 
 /** "Source: eRS Information Pack v4.1, October 2025: <section>", the line every answer ends with. */
@@ -59,14 +68,6 @@ export function focusOnPriority(answer: string, priority: Priority | undefined):
  * bug, and this makes it throw instead of changing later answers.
  */
 const ENTRY_BODIES = new WeakMap<Entry, Map<Priority | undefined, readonly CardElement[]>>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 /** An entry's answer and steps as card elements, focused on the priority asked about (a new array: callers add to it). */
 export function entryBody(entry: Entry, priority?: Priority): CardElement[] {

@@ -2,11 +2,13 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Entities } from '../knowledge/entities.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
 import { replacePressedCard, takeCardPress } from './card-update.js';
 import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js';
+import { type DrawnCards, drawnOnce } from './cards/drawn-once.js';
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
@@ -146,6 +148,31 @@ export function entryCard(
   });
 }
 
+/**
+ * Answer cards drawn once per knowledge base and what they were drawn for, rather than on every
+ * answer (entryCard reads nothing else: the entry and its kin from the knowledge base, the places,
+ * trusts and priority asked about, the alternatives' ids and titles, the options, the app's address).
+ */
+const ENTRY_CARDS: DrawnCards<KnowledgeBase> = new WeakMap();
+
+/** entryCard, drawn once for the same entry and details (see ENTRY_CARDS; a new attachment each call). */
+export function entryCardOnce(
+  deps: FeatureDeps,
+  entry: Entry,
+  entities: Entities,
+  alternatives: readonly Entry[] = [],
+  options: { rated?: boolean; leadIn?: string; step?: number; note?: string } = {},
+) {
+  // The entry's own object too: one not from this knowledge base is drawn, never taken for another.
+  if (deps.kb.byId.get(entry.id) !== entry) return entryCard(deps, entry, entities, alternatives, options);
+  const { sites, trusts, boroughs, priority } = entities;
+  let key = `${entry.id}\u0000${sites.join(',')}\u0000${trusts.join(',')}\u0000${boroughs.join(',')}\u0000${priority ?? ''}`;
+  key += `\u0000${options.rated ?? ''}\u0000${options.leadIn ?? ''}\u0000${options.step ?? ''}\u0000${options.note ?? ''}`;
+  key += `\u0000${deps.config.publicBaseUrl}`;
+  for (const other of alternatives) key += `\u0000${other.id}\u0001${other.title}`;
+  return drawnOnce(ENTRY_CARDS, deps.kb, key, () => entryCard(deps, entry, entities, alternatives, options));
+}
+
 function didYouMeanCard(entries: readonly Entry[]) {
   return adaptiveCard([
     text(KB_TEXT.didYouMean),
@@ -270,7 +297,7 @@ async function answerEntry(
   const shownStep = entry.id === asked.id ? step : undefined;
   await context.sendActivity({
     attachments: [
-      entryCard(deps, entry, entities, offered, {
+      entryCardOnce(deps, entry, entities, offered, {
         ...(leadIn ? { leadIn } : {}),
         ...(shownStep ? { step: shownStep } : {}),
         ...(note ? { note } : {}),

@@ -1,10 +1,11 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { TurnContext } from 'botbuilder';
+import type { Attachment, TurnContext } from 'botbuilder';
 import type { Entities } from '../knowledge/entities.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { BoroughId, ContactRoute, Entry, Priority, Purpose, SiteId } from '../knowledge/schema.js';
 import { answerCard, entryBody, guidanceUrl, sourceLine } from './answer-card.js';
-import { adaptiveCard, type CardElement, choice, choiceList, heading, text } from './cards/card.js';
+import { adaptiveCard, type CardElement, choice, choiceList, deepFreeze, heading, text } from './cards/card.js';
+import { type DrawnCards, drawnOnce } from './cards/drawn-once.js';
 import { BOROUGH_LABELS, SITE_CHOICES } from './contacts-text.js';
 import {
   asksSiteFirst,
@@ -77,6 +78,24 @@ export function menuCard() {
   ]);
 }
 
+/**
+ * Issue cards drawn once per knowledge base and what they were drawn for (issue, places, priority,
+ * the app's address), rather than on every turn of the dialog: they depend on nothing else.
+ */
+const DRAWN_CARDS: DrawnCards<KnowledgeBase> = new WeakMap();
+
+/** What a card for an issue depends on besides the knowledge base, as one key. */
+function cardKey(
+  kind: string,
+  issue: IssueNumber,
+  sites: readonly SiteId[],
+  boroughs: readonly BoroughId[],
+  priority: Priority | undefined,
+  baseUrl = '',
+): string {
+  return `${kind}\u0000${issue}\u0000${sites.join(',')}\u0000${boroughs.join(',')}\u0000${priority ?? ''}\u0000${baseUrl}`;
+}
+
 function contactBlock(routes: readonly ContactRoute[]): CardElement[] {
   return routes.length > 0 ? [text(routes.map((r) => routeMarkdown(r)).join('\n\n'))] : [];
 }
@@ -128,6 +147,16 @@ function exceptionLine(kb: KnowledgeBase, issue: IssueNumber): string | undefine
 }
 
 export function issueCard(
+  deps: FeatureDeps,
+  issue: IssueNumber,
+  entities: Pick<Entities, 'sites' | 'boroughs' | 'priority'>,
+): Attachment {
+  const { sites, boroughs, priority } = entities;
+  const key = cardKey('issue', issue, sites, boroughs, priority, deps.config.publicBaseUrl);
+  return drawnOnce(DRAWN_CARDS, deps.kb, key, () => drawIssueCard(deps, issue, entities));
+}
+
+function drawIssueCard(
   deps: FeatureDeps,
   issue: IssueNumber,
   entities: Pick<Entities, 'sites' | 'boroughs' | 'priority'>,
@@ -224,7 +253,12 @@ async function stillStuck(context: TurnContext, state: AppTurnState, deps: Featu
   await context.sendActivity({ attachments: [stuckContacts(deps, data)] });
 }
 
-export function stuckContacts(deps: FeatureDeps, data: TsData) {
+export function stuckContacts(deps: FeatureDeps, data: TsData): Attachment {
+  const key = cardKey('stuck', data.issue, data.sites, data.boroughs, data.priority);
+  return drawnOnce(DRAWN_CARDS, deps.kb, key, () => drawStuckContacts(deps, data));
+}
+
+function drawStuckContacts(deps: FeatureDeps, data: TsData) {
   const { issue, sites, boroughs, priority } = data;
   const routes = forPriority(issueRoutes(deps.kb, issue, 'still-stuck', { sites, boroughs }), priority);
   const { title, note } = STUCK_WORDING[issue];
@@ -240,6 +274,8 @@ export function stuckContacts(deps: FeatureDeps, data: TsData) {
 
 /** Troubleshooting issues 1-8: a menu, an answer per issue, "Did that solve it?", then the right contact. */
 export function registerTroubleshooting(app: Application<AppTurnState>, deps: FeatureDeps): void {
+  // The same menu every time: drawn once, frozen and shared, in a new attachment each reply.
+  const menu = deepFreeze(menuCard());
   app.message(routeTo('troubleshoot', 'troubleshoot-menu'), async (context, state) => {
     const insight = insightOf(context);
     if (!insight) return;
@@ -304,6 +340,6 @@ export function registerTroubleshooting(app: Application<AppTurnState>, deps: Fe
       return;
     }
     setDialog(state.conversation, 'troubleshoot', 'menu', {}, deps.clock.now());
-    await context.sendActivity({ attachments: [menuCard()] });
+    await context.sendActivity({ attachments: [{ ...menu }] });
   });
 }

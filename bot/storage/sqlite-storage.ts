@@ -69,10 +69,17 @@ export function describeStorageError(err: unknown): string {
   return known ? `${known} (${code})` : code;
 }
 
-function cloneForStorage(item: StoreItem): string {
+/** The stored text of an item (exported for its tests): its JSON, leaving out its own eTag. */
+export function cloneForStorage(item: StoreItem): string {
   // Same round trip as MemoryStorage: whatever JSON cannot carry is dropped here, not on the next read.
   // One pass, leaving out only the item's own eTag: the stored text is what the old parse-and-stringify
   // round trip gave, at a third of the cost on every turn's state write.
+  if (Object.getPrototypeOf(item) === Object.prototype && !('toJSON' in item)) {
+    // A plain object (every turn's state): a copy without the eTag, in the same key order, gives the
+    // same text as the replacer below, which costs JSON.stringify its fast path (~1.5 -> ~0.9 µs).
+    const { eTag: _own, ...rest } = item;
+    return JSON.stringify(rest);
+  }
   return JSON.stringify(item, function omitOwnETag(this: unknown, key: string, value: unknown) {
     return key === 'eTag' && this === item ? undefined : value;
   });
@@ -100,8 +107,8 @@ interface Row {
  * eTags behave exactly like botbuilder's `MemoryStorage`: every write issues a new eTag; a write with no
  * eTag or `'*'` overwrites; a write whose eTag differs from the stored one throws an "eTag conflict"
  * error; a write to a key that does not exist succeeds whatever its eTag. Each key's check-and-write is
- * one `BEGIN IMMEDIATE` transaction, so turns in this process and other processes on the same host
- * cannot both win. SQLite's own journal makes a crash leave the old or the new row, and there is
+ * one SQL statement, which SQLite runs as one write transaction, so turns in this process and other
+ * processes on the same host cannot both win. SQLite's own journal makes a crash leave the old or the new row, and there is
  * nothing to clean up afterwards (no lock files, no host names).
  */
 export class SqliteStorage implements Storage, ListableStorage {
@@ -114,9 +121,6 @@ export class SqliteStorage implements Storage, ListableStorage {
   private readonly selectRows: Database.Statement<string[], Row>[] = [];
   private readonly upsertRow: Database.Statement<[string, string, string, number]>;
   private readonly upsertIfETag: Database.Statement<[string, string, string, number, string]>;
-  private readonly writeRow: Database.Transaction<
-    (key: string, value: string, requested: string | undefined) => string
-  >;
   private readonly dataVersion: Database.Statement<[], number>;
   /**
    * Rows this connection last read or wrote (null: no row), so a turn's read of the state its last
@@ -124,7 +128,7 @@ export class SqliteStorage implements Storage, ListableStorage {
    * changes whenever another connection, in this process or another, commits to the file, and then
    * every cached row is dropped before anything is read (rowsFor). This connection's own writes keep
    * it current (writeOne), and its other changes (delete, prune, import, transaction) drop it. The
-   * eTag check on write is still SQLite's, inside the write transaction.
+   * eTag check on write is still SQLite's, in the write statement itself.
    */
   private readonly cached = new Map<string, Row | null>();
   private seenVersion = -1;
@@ -140,16 +144,6 @@ export class SqliteStorage implements Storage, ListableStorage {
     this.upsertRow = db.prepare<[string, string, string, number]>(upsert);
     // The eTag check and the write in one statement: a row whose eTag differs is left alone (0 changes).
     this.upsertIfETag = db.prepare<[string, string, string, number, string]>(`${upsert} WHERE items.etag = ?`);
-    // Built once: better-sqlite3 wraps a function anew on every db.transaction() call, once a turn here.
-    this.writeRow = db.transaction((key: string, value: string, requested: string | undefined) => {
-      const eTag = randomUUID();
-      if (requested && requested !== '*') {
-        if (this.upsertIfETag.run(key, eTag, value, Date.now(), requested).changes === 0) throw eTagConflictError(key);
-      } else {
-        this.upsertRow.run(key, eTag, value, Date.now());
-      }
-      return eTag;
-    });
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
@@ -365,13 +359,30 @@ export class SqliteStorage implements Storage, ListableStorage {
   private writeOne(key: string, item: StoreItem): void {
     const value = cloneForStorage(item);
     try {
-      // BEGIN IMMEDIATE still: another process's write cannot slip between this one's read and write.
-      const etag = this.writeRow.immediate(key, value, item.eTag);
+      const etag = this.writeRow(key, value, item.eTag);
       this.remember(key, { key, etag, value });
     } catch (err: unknown) {
       this.cached.delete(key);
       throw err;
     }
+  }
+
+  /**
+   * One key's check-and-write as one statement, with no BEGIN or COMMIT of its own: SQLite runs a lone
+   * statement as its own write transaction (taking the write lock, after waiting out another writer,
+   * before it reads the row), so the eTag compared is the row as it is when the write lands, and
+   * another process's write cannot slip between the check and the write. Inside transaction() it is
+   * part of that transaction instead, as before. Returns the new eTag.
+   */
+  private writeRow(key: string, value: string, requested: string | undefined): string {
+    const eTag = randomUUID();
+    if (requested && requested !== '*') {
+      // A missing row is inserted (MemoryStorage's rule); a row with another eTag is left alone.
+      if (this.upsertIfETag.run(key, eTag, value, Date.now(), requested).changes === 0) throw eTagConflictError(key);
+    } else {
+      this.upsertRow.run(key, eTag, value, Date.now());
+    }
+    return eTag;
   }
 
   /** The stored item, or undefined for a damaged row when `damagedIsAbsent` (conversation state). */

@@ -140,6 +140,18 @@ export function choiceSet(
   return { type: 'Input.ChoiceSet', id, label, isRequired: true, value, choices };
 }
 
+/**
+ * Freezes a card part drawn once and shared by every reply that shows it (see answer-card.ts
+ * entryBody): a reply changing a shared part would be a bug, and this makes it throw instead.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): Attachment {
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',

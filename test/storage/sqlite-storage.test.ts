@@ -8,6 +8,7 @@ import { createStorage } from '../../bot/storage/create-storage.js';
 import { FileStorage } from '../../bot/storage/file-storage.js';
 import { IMPORTED_DIR } from '../../bot/storage/migrate-json.js';
 import {
+  cloneForStorage,
   DATABASE_FILE,
   describeStorageError,
   SCHEMA_VERSION,
@@ -176,6 +177,62 @@ describe('two connections on one file (two bot processes share DATA_DIR)', () =>
     expect(await storage.read(['conv/b'])).toEqual({ 'conv/b': { n: 5, eTag: 'in-transaction' } });
   });
 
+  test('a write on an eTag whose row the other has deleted creates the row again, as MemoryStorage does', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    const seen = (await first.read(['conv/a']))['conv/a'];
+    await second.delete(['conv/a']);
+    await first.write({ 'conv/a': { ...seen, n: 2 } });
+    const now = (await second.read(['conv/a']))['conv/a'];
+    expect(now).toMatchObject({ n: 2 });
+    expect(now?.eTag).not.toBe(seen?.eTag);
+  });
+
+  test('a refused write leaves the row and its eTag as the other wrote them, and the other keys still land', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const second = await open(dir);
+    await first.write({ 'conv/a': { n: 1 } });
+    const seen = (await first.read(['conv/a']))['conv/a'];
+    await second.write({ 'conv/a': { n: 2 } });
+    const theirs = (await second.read(['conv/a']))['conv/a'];
+    const refused = first.write({ 'conv/a': { ...seen, n: 9 }, 'conv/b': { n: 3 }, 'conv/c': { n: 4, eTag: '*' } });
+    await expect(refused).rejects.toThrow('Storage: error writing "conv/a" due to eTag conflict.');
+    for (const reader of [first, second]) {
+      expect(await reader.read(['conv/a', 'conv/b', 'conv/c'])).toEqual({
+        'conv/a': { n: 2, eTag: theirs?.eTag },
+        'conv/b': { n: 3, eTag: expect.any(String) },
+        'conv/c': { n: 4, eTag: expect.any(String) },
+      });
+    }
+    // The eTag read from the other's write wins the next write, and only once.
+    await first.write({ 'conv/a': { ...theirs, n: 5 } });
+    await expect(second.write({ 'conv/a': { ...theirs, n: 6 } })).rejects.toThrow(/eTag conflict/);
+    expect((await second.read(['conv/a']))['conv/a']).toMatchObject({ n: 5 });
+  });
+
+  test('a write checks the eTag another process committed by its own SQL, not the row this one read', async () => {
+    const dir = await tempDir();
+    const storage = await open(dir);
+    await storage.write({ 'conv/a': { n: 1 } });
+    const seen = (await storage.read(['conv/a']))['conv/a'];
+    // The other process's transaction commits a new eTag; this write's check must see that, not the old row.
+    const other = new Database(join(dir, DATABASE_FILE));
+    try {
+      other
+        .transaction(() => {
+          other.prepare("UPDATE items SET etag = 'theirs', value = '{\"n\":2}' WHERE key = 'conv/a'").run();
+        })
+        .immediate();
+    } finally {
+      other.close();
+    }
+    await expect(storage.write({ 'conv/a': { ...seen, n: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect(await storage.read(['conv/a'])).toEqual({ 'conv/a': { n: 2, eTag: 'theirs' } });
+  });
+
   test('reads stay right past the number of rows kept in memory', async () => {
     const storage = await open(await tempDir());
     const keys = Array.from({ length: 2_100 }, (_, i) => `conv/${i}`);
@@ -183,6 +240,50 @@ describe('two connections on one file (two bot processes share DATA_DIR)', () =>
     for (const key of keys) await storage.read([key, 'user/none']);
     const again = await storage.read(keys.slice(0, 3));
     expect(Object.values(again).map((item) => item.i)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('the stored text of an item', () => {
+  /** What every write stored before plain objects had a path of their own. */
+  const before = (item: Record<string, unknown>) =>
+    JSON.stringify(item, function omitOwnETag(this: unknown, key: string, value: unknown) {
+      return key === 'eTag' && this === item ? undefined : value;
+    });
+
+  class Stamped {
+    constructor(readonly n: number) {}
+    toJSON() {
+      return { stamped: this.n, eTag: 'inside' };
+    }
+  }
+
+  test('is its JSON without its own eTag, exactly as before, whatever the item holds', () => {
+    const shared = { eTag: 'nested' };
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = 1;
+    bare.eTag = 'bare';
+    const items: Record<string, unknown>[] = [
+      {},
+      { eTag: 'only' },
+      { eTag: '*', a: 1 },
+      { b: 2, eTag: 'middle', a: [1, { eTag: 'in an array' }], 10: 'ten', 2: 'two' },
+      { dialog: { name: 'troubleshoot', data: { eTag: 'nested', sites: [] } }, topic: shared, again: shared },
+      { at: new Date('2026-11-09T10:00:00Z'), gone: undefined, fn: () => 1, [Symbol('s')]: 1, nan: Number.NaN },
+      { stamp: new Stamped(3), eTag: 'outer' },
+      {
+        eTag: 'own',
+        toJSON(this: Record<string, unknown>) {
+          return { replaced: Object.keys(this), eTag: 'kept' };
+        },
+      },
+      [1, { eTag: 'in an array item' }] as unknown as Record<string, unknown>,
+      Object.assign(new Stamped(4), { eTag: 'instance' }) as unknown as Record<string, unknown>,
+      bare,
+      JSON.parse('{"__proto__": {"x": 1}, "eTag": "parsed", "y": 2}') as Record<string, unknown>,
+      Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }),
+    ];
+    for (const item of items) expect(cloneForStorage(item)).toBe(before(item));
+    expect(cloneForStorage({ b: 2, eTag: 'x', a: 1 })).toBe('{"b":2,"a":1}');
   });
 });
 
