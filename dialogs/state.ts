@@ -28,24 +28,13 @@ export interface ConversationData {
 export type ConversationScope = ConversationData & Record<string, unknown>;
 export type UserScope = Record<string, unknown>;
 
-/** stateTime's last answer: a pure function's one remembered result, the same for every caller. */
-const lastStateTime = { second: Number.NaN, text: '' };
-
 /**
  * When a conversation's state was last touched, to whole seconds. These times only decide expiry
  * (DIALOG_TIMEOUT_MINUTES, at most a second early now), and a turn that changes nothing else then
  * leaves the state as it loaded it, so teams-ai does not write it again (it compares the JSON).
  */
 export function stateTime(now: Date): string {
-  const ms = now.getTime();
-  const second = ms - (((ms % 1000) + 1000) % 1000);
-  // Formatting a date costs more than the rest of a state update, and a turn asks two or three
-  // times within one second: the last second's text is kept (NaN never matches, so it still throws).
-  if (second !== lastStateTime.second) {
-    lastStateTime.text = new Date(second).toISOString();
-    lastStateTime.second = second;
-  }
-  return lastStateTime.text;
+  return new Date(now.getTime() - (((now.getTime() % 1000) + 1000) % 1000)).toISOString();
 }
 
 export class AppTurnState extends TurnState<ConversationScope, UserScope, DefaultTempState> {}
