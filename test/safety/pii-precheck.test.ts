@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from '../../knowledge/project-root.js';
 import { detectAllPii, detectPii, PII_MARKERS } from '../../knowledge/safety/pii.js';
+import { fixtureMessages } from '../helpers/fixture-messages.js';
 
 // Issue 18: detectPii skips the full detection when a message has no digit, no "[" and nothing
 // outside ASCII, since every identifier it flags needs one of those. The full detection must agree
@@ -12,20 +13,6 @@ import { detectAllPii, detectPii, PII_MARKERS } from '../../knowledge/safety/pii
 
 const SOURCE = readFileSync(path.join(projectRoot(), 'knowledge/safety/pii.ts'), 'utf8');
 const WORDS = [...new Set(SOURCE.match(/[A-Za-z]+/g) ?? [])];
-
-function fixtureMessages(): string[] {
-  const dir = path.join(projectRoot(), 'test/fixtures');
-  const messages: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const row = JSON.parse(line) as { q?: unknown; turns?: { send?: unknown }[] };
-      if (typeof row.q === 'string') messages.push(row.q);
-      for (const turn of row.turns ?? []) if (typeof turn.send === 'string') messages.push(turn.send);
-    }
-  }
-  return messages;
-}
 
 /** The pre-check and each scan's own check (NEEDS_ in pii.ts) against every scan run regardless. */
 function agrees(text: string): void {

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from '../../../knowledge/project-root.js';
 import { mayHoldDate, parseDateText, readDateText } from '../../../knowledge/time/parse-date.js';
+import { fixtureMessages } from '../../helpers/fixture-messages.js';
 
 // Issue 18: parseDateText skips its ~25 scans when a message has no digit and none of the words the
 // patterns match on without one (mayHoldDate). That pre-check must never skip a message the full
@@ -16,20 +17,6 @@ const SOURCE = readFileSync(path.join(projectRoot(), 'knowledge/time/parse-date.
 const VOCABULARY = [...new Set(SOURCE.toLowerCase().match(/[a-z]+/g) ?? [])].sort();
 /** The number words a duration starts with ("a", "an", "couple"): glued to a unit they still read ("ah"). */
 const NUMBER_WORDS = ['a', 'an', 'one', 'two', 'eight', 'ten', 'twenty', 'couple of', 'half an', 'half a'];
-
-function fixtureMessages(): string[] {
-  const dir = path.join(projectRoot(), 'test/fixtures');
-  const messages: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const row = JSON.parse(line) as { q?: unknown; turns?: { send?: unknown }[] };
-      if (typeof row.q === 'string') messages.push(row.q);
-      for (const turn of row.turns ?? []) if (typeof turn.send === 'string') messages.push(turn.send);
-    }
-  }
-  return messages;
-}
 
 /** Quoted examples in the parser's comments ("down since Monday 9am"), as staff type them. */
 function commentExamples(): string[] {
