@@ -2,6 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Entities } from '../knowledge/entities.js';
+import { expansionAsked, expansionsOf } from '../knowledge/glossary.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { boroughId, type ContactRoute, type Entry, priority, siteId } from '../knowledge/schema.js';
 import { CONFIDENCE_THRESHOLDS, type SearchResult } from '../knowledge/search.js';
@@ -10,10 +11,9 @@ import { replacePressedCard, takeCardPress } from './card-update.js';
 import { adaptiveCard, choice, choiceList, submit, text } from './cards/card.js';
 import { type DrawnCards, drawnOnce } from './cards/drawn-once.js';
 import { forPriority, routeMarkdown, routesFor } from './contacts-view.js';
+import { ruleSummary } from './deadlines-text.js';
 import { endDialog } from './dialog-state.js';
 import type { FeatureDeps } from './feature-deps.js';
-import { expansionAsked, expansionsOf } from '../knowledge/glossary.js';
-import { ruleSummary } from './deadlines-text.js';
 import { KB_TEXT } from './knowledge-text.js';
 import { insightOf, type TurnInsight } from './router.js';
 import { type AppTurnState, stateTime } from './state.js';
@@ -165,9 +165,15 @@ export function entryCardOnce(
 ) {
   // The entry's own object too: one not from this knowledge base is drawn, never taken for another.
   if (deps.kb.byId.get(entry.id) !== entry) return entryCard(deps, entry, entities, alternatives, options);
-  const { sites, trusts, boroughs, priority } = entities;
+  // Every field of the entities and options is in the key: a field added to either fails to compile
+  // here (`rest` would no longer be empty) until the key holds it, so a card is never taken for another.
+  const { sites, trusts, boroughs, priority, ...otherEntities } = entities;
+  const { rated, leadIn, step, note, ...otherOptions } = options;
+  const nothingElse: Record<string, never>[] = [otherEntities, otherOptions];
+  if (nothingElse.some((rest) => Object.keys(rest).length > 0))
+    return entryCard(deps, entry, entities, alternatives, options);
   let key = `${entry.id}\u0000${sites.join(',')}\u0000${trusts.join(',')}\u0000${boroughs.join(',')}\u0000${priority ?? ''}`;
-  key += `\u0000${options.rated ?? ''}\u0000${options.leadIn ?? ''}\u0000${options.step ?? ''}\u0000${options.note ?? ''}`;
+  key += `\u0000${rated ?? ''}\u0000${leadIn ?? ''}\u0000${step ?? ''}\u0000${note ?? ''}`;
   key += `\u0000${deps.config.publicBaseUrl}`;
   for (const other of alternatives) key += `\u0000${other.id}\u0001${other.title}`;
   return drawnOnce(ENTRY_CARDS, deps.kb, key, () => entryCard(deps, entry, entities, alternatives, options));
