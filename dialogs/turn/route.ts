@@ -21,7 +21,7 @@ import { DOWNTIME_SECTION } from '../downtime-text.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { setInsight, type TurnInsight } from '../router.js';
 import type { AppTurnState, DialogState } from '../state.js';
-import { type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
+import { issueEntry, type TroubleshootAnswer, troubleshootAccepts } from '../troubleshooting.js';
 import {
   detectIssue,
   detectPurpose,
@@ -455,8 +455,8 @@ function onSearchTips(topic: Topic, kb: KnowledgeBase): boolean {
 function topicEntryId(topic: Topic, kb: KnowledgeBase): string | undefined {
   if (topic.entryId !== undefined || topic.feature !== 'troubleshoot' || topic.issue === undefined)
     return topic.entryId;
-  const issue = topic.issue;
-  return kb.entries.find((e) => issueOfEntry(kb, e.id) === issue)?.id;
+  // The saved topic's schema holds `issue` to 1-8.
+  return issueEntry(kb.entries, topic.issue as IssueNumber)?.id;
 }
 
 /** Whether the entry last answered is still among the search's first few for this message. */
